@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import type { AppConfig } from './config/config';
+import { Logger } from './config/logger';
+import { createDataSource } from './db/data-source';
+import { Database } from './db/database';
+import type { SqlCounter } from './db/sql-counter';
+import { createSchema } from './graphql/schema';
+import { startApp } from './http/app';
+import type { RunningApp } from './http/app';
+import { createEventBus } from './pubsub/event-bus';
+import type { EventBus } from './pubsub/event-bus';
+import { createServices } from './services/services';
+import type { Services } from './services/services';
+
+export interface Countersign {
+  config: AppConfig;
+  logger: Logger;
+  db: Database;
+  events: EventBus;
+  services: Services;
+  app: RunningApp;
+  url: string;
+  wsUrl: string;
+  /** Graceful shutdown: drain HTTP and WebSocket, stop workers, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  sqlCounter?: SqlCounter;
+  /** PostgreSQL schema (tests isolate runs this way). */
+  schema?: string;
+  /** Dev token the IDE prefills in its headers editor (the IDE is served outside production only). */
+  ideToken?: string | null;
+}
+
+/** Opens the database (running pending migrations), builds the services and serves them. */
+export async function startCountersign(
+  config: AppConfig,
+  options: StartOptions = {},
+): Promise<Countersign> {
+  const logger = new Logger(config.logLevel, { service: 'countersign' });
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    logger: options.sqlCounter,
+    schema: options.schema,
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  const db = new Database(dataSource, (error) =>
+    logger.error('after-commit listener failed', { error: String(error) }),
+  );
+  const events = createEventBus();
+  const services = createServices({ db, config, logger, events });
+  const schema = await createSchema(events);
+  const app = await startApp({
+    config,
+    logger,
+    db,
+    schema,
+    services,
+    ideToken: options.ideToken ?? null,
+  });
+  const url = `http://127.0.0.1:${app.port}/graphql`;
+  let stopped: Promise<void> | null = null;
+  return {
+    config,
+    logger,
+    db,
+    events,
+    services,
+    app,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    stop: () =>
+      (stopped ??= (async () => {
+        await app.stop();
+        await dataSource.destroy();
+      })()),
+  };
+}

@@ -1,0 +1,61 @@
+import path from 'node:path';
+
+/** Log levels in increasing severity; a message is written when its level is at or above LOG_LEVEL. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface CarrierSecrets {
+  /** Secrets accepted for a carrier's webhook signatures; two during a rotation. */
+  UPS: string[];
+  USPS: string[];
+}
+
+export interface AppConfig {
+  port: number;
+  /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  nodeEnv: string;
+  isProduction: boolean;
+  logLevel: LogLevel;
+  carrierSecrets: CarrierSecrets;
+  /** How often the outbox worker polls for undelivered notifications. */
+  outboxPollMs: number;
+  /** Whether the server runs the outbox worker in-process. */
+  runOutboxWorker: boolean;
+}
+
+function secretsFor(env: NodeJS.ProcessEnv, carrier: 'UPS' | 'USPS', devDefault: string): string[] {
+  const raw = env[`CARRIER_SECRET_${carrier}`];
+  const previous = env[`CARRIER_SECRET_${carrier}_PREVIOUS`];
+  const list = [raw ?? devDefault, previous].filter((s): s is string => !!s && s.length > 0);
+  return list;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const isProduction = nodeEnv === 'production';
+  const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('PORT must be 0–65535');
+  if (isProduction && (!env.CARRIER_SECRET_UPS || !env.CARRIER_SECRET_USPS)) {
+    throw new Error('CARRIER_SECRET_UPS and CARRIER_SECRET_USPS are required in production');
+  }
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
+    redisUrl: env.REDIS_URL || undefined,
+    nodeEnv,
+    isProduction,
+    logLevel,
+    carrierSecrets: {
+      UPS: secretsFor(env, 'UPS', 'dev-ups-webhook-secret'),
+      USPS: secretsFor(env, 'USPS', 'dev-usps-webhook-secret'),
+    },
+    outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
+    runOutboxWorker: env.OUTBOX_WORKER !== 'off',
+  };
+}

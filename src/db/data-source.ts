@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from '../entities';
+import { MIGRATIONS } from './migrations';
+import type { SqlCounter } from './sql-counter';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function databaseKind(url: string): DatabaseKind {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+/** `sqlite:/path/file`, `/path/file`, or `:memory:` → the SQLite file name. */
+function sqliteFile(url: string): string {
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return file;
+}
+
+export interface DataSourceSettings {
+  url: string;
+  logger?: SqlCounter;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  schema?: string;
+}
+
+export function createDataSource({ url, logger, schema }: DataSourceSettings): DataSource {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    logging: logger ? ['query' as const] : false,
+    logger,
+  };
+  const options: DataSourceOptions =
+    databaseKind(url) === 'postgres'
+      ? {
+          type: 'postgres',
+          url,
+          schema,
+          // Tests create the schema first; `search_path` makes unqualified names resolve there.
+          extra: schema ? { options: `-c search_path=${schema}`, max: 10 } : { max: 10 },
+          ...common,
+        }
+      : {
+          type: 'sqlite',
+          database: sqliteFile(url),
+          enableWAL: true,
+          busyTimeout: 5000,
+          ...common,
+        };
+  return new DataSource(options);
+}

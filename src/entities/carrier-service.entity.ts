@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Carrier } from './enums';
+
+/** One shipping service of a carrier, e.g. USPS Ground Advantage. */
+@Entity('carrier_services')
+export class CarrierService {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 8 })
+  carrier!: Carrier;
+
+  /** Stable code, e.g. `USPS_GROUND_ADVANTAGE`. */
+  @Column({ type: 'varchar', length: 60, unique: true })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  name!: string;
+
+  @Column({ type: 'boolean', default: false })
+  international!: boolean;
+
+  /** Base postage parameters for the sandbox gateway (minor units). */
+  @Column({ type: 'integer' })
+  baseRateMinor!: number;
+  @Column({ type: 'integer' })
+  perPoundMinor!: number;
+  @Column({ type: 'integer' })
+  perZoneMinor!: number;
+
+  @Column({ type: 'integer' })
+  transitDays!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  sortOrder!: number;
+}

@@ -1,0 +1,95 @@
+/** Domain enumerations shared by entities, services and the GraphQL schema. */
+
+export enum Role {
+  SELLER = 'SELLER',
+  BUYER = 'BUYER',
+  ADMIN = 'ADMIN',
+}
+
+export enum OrderStatus {
+  AWAITING_SHIPMENT = 'AWAITING_SHIPMENT',
+  LABEL_PURCHASED = 'LABEL_PURCHASED',
+  IN_TRANSIT = 'IN_TRANSIT',
+  DELIVERED = 'DELIVERED',
+  CANCELLED = 'CANCELLED',
+}
+
+export enum ShippingSpeed {
+  STANDARD = 'STANDARD',
+  EXPEDITED = 'EXPEDITED',
+  OVERNIGHT = 'OVERNIGHT',
+}
+
+export enum Carrier {
+  UPS = 'UPS',
+  USPS = 'USPS',
+}
+
+export enum SignatureOption {
+  NONE = 'NONE',
+  SIGNATURE_REQUIRED = 'SIGNATURE_REQUIRED',
+  ADULT_SIGNATURE_REQUIRED = 'ADULT_SIGNATURE_REQUIRED',
+}
+
+export enum RiskLevel {
+  LOW = 'LOW',
+  ELEVATED = 'ELEVATED',
+  HIGH = 'HIGH',
+}
+
+export enum ShipmentStatus {
+  LABEL_CREATED = 'LABEL_CREATED',
+  IN_TRANSIT = 'IN_TRANSIT',
+  OUT_FOR_DELIVERY = 'OUT_FOR_DELIVERY',
+  DELIVERY_ATTEMPTED = 'DELIVERY_ATTEMPTED',
+  AVAILABLE_FOR_PICKUP = 'AVAILABLE_FOR_PICKUP',
+  DELIVERED = 'DELIVERED',
+  RETURN_TO_SENDER = 'RETURN_TO_SENDER',
+  EXCEPTION = 'EXCEPTION',
+  CANCELLED = 'CANCELLED',
+}
+
+export enum LabelStatus {
+  PURCHASED = 'PURCHASED',
+  VOIDED = 'VOIDED',
+}
+
+export enum ChargeKind {
+  POSTAGE = 'POSTAGE',
+  SIGNATURE_FEE = 'SIGNATURE_FEE',
+  REFUND = 'REFUND',
+}
+
+export enum SignatureDecisionOutcome {
+  /** The seller bought the recommended option. */
+  ACCEPTED = 'ACCEPTED',
+  /** A signature was recommended and the seller bought none. */
+  DECLINED = 'DECLINED',
+  /** The seller bought a signature option other than the recommended one. */
+  CHANGED = 'CHANGED',
+  /** Nothing was recommended. */
+  NOT_RECOMMENDED = 'NOT_RECOMMENDED',
+}
+
+export enum NotificationKind {
+  SIGNATURE_REQUIRED = 'SIGNATURE_REQUIRED',
+  DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE = 'DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE',
+  DELIVERED_SIGNED = 'DELIVERED_SIGNED',
+}
+
+export enum NotificationChannel {
+  EMAIL = 'EMAIL',
+  SMS = 'SMS',
+  PUSH = 'PUSH',
+}
+
+export enum NotificationStatus {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+}
+
+export enum ProofVerdict {
+  CONFIRMED = 'CONFIRMED',
+  DISPUTED = 'DISPUTED',
+}

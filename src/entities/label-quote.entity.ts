@@ -1,0 +1,65 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TIMESTAMP } from './columns';
+import { SignatureOption } from './enums';
+
+export interface QuotedOption {
+  option: SignatureOption;
+  supported: boolean;
+  unavailableReason: string | null;
+  carrierCode: string | null;
+  feeMinor: number;
+}
+
+export interface QuotedRate {
+  /** Stable within the quote. */
+  rateId: string;
+  serviceId: number;
+  serviceCode: string;
+  carrier: string;
+  basePostageMinor: number;
+  estimatedDays: number;
+  options: QuotedOption[];
+}
+
+export interface QuotedParcel {
+  weightOz: number;
+  lengthIn: number;
+  widthIn: number;
+  heightIn: number;
+}
+
+/** Prices for one order, locked until `expiresAt`. */
+@Entity('label_quotes')
+export class LabelQuote {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index()
+  @Column({ type: 'integer' })
+  orderId!: number;
+
+  @Column({ type: 'integer' })
+  sellerId!: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency!: string;
+
+  @Column({ type: 'simple-json' })
+  parcel!: QuotedParcel;
+
+  @Column({ type: 'simple-json' })
+  rates!: QuotedRate[];
+
+  /** What the risk assessment recommended when the quote was made. */
+  @Column({ type: 'varchar', length: 32 })
+  recommendedSignature!: SignatureOption;
+
+  @Column({ type: 'integer', nullable: true })
+  riskAssessmentId!: number | null;
+
+  @Column({ ...TIMESTAMP })
+  createdAt!: Date;
+
+  @Column({ ...TIMESTAMP })
+  expiresAt!: Date;
+}

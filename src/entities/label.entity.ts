@@ -1,0 +1,56 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TIMESTAMP } from './columns';
+import { Carrier, LabelStatus, SignatureOption } from './enums';
+
+@Entity('labels')
+export class Label {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index()
+  @Column({ type: 'integer' })
+  orderId!: number;
+
+  @Column({ type: 'integer' })
+  sellerId!: number;
+
+  @Column({ type: 'integer' })
+  quoteId!: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  rateId!: string;
+
+  @Column({ type: 'integer' })
+  serviceId!: number;
+
+  @Column({ type: 'varchar', length: 8 })
+  carrier!: Carrier;
+
+  @Column({ type: 'varchar', length: 40, unique: true })
+  trackingNumber!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  signatureOption!: SignatureOption;
+
+  /** The carrier-native code sent for the signature option (null for NONE). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  signatureCarrierCode!: string | null;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency!: string;
+  @Column({ type: 'integer' })
+  postageMinor!: number;
+  @Column({ type: 'integer' })
+  signatureFeeMinor!: number;
+  @Column({ type: 'integer' })
+  totalMinor!: number;
+
+  @Column({ type: 'varchar', length: 10 })
+  status!: LabelStatus;
+
+  @Column({ ...TIMESTAMP })
+  createdAt!: Date;
+
+  @Column({ ...TIMESTAMP, nullable: true })
+  voidedAt!: Date | null;
+}

@@ -1,0 +1,135 @@
+import { registerEnumType } from 'type-graphql';
+import {
+  Carrier,
+  NotificationChannel,
+  NotificationKind,
+  NotificationStatus,
+  OrderStatus,
+  ProofVerdict,
+  RiskLevel,
+  Role,
+  ShipmentStatus,
+  ShippingSpeed,
+  SignatureOption,
+} from '../entities/enums';
+
+/** Exposes the domain enums in the schema, each value described. */
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What a token is allowed to act as.',
+  valuesConfig: {
+    SELLER: { description: 'A seller: its own orders, labels and shipments.' },
+    BUYER: { description: 'A buyer: its own orders, tracking and notifications.' },
+    ADMIN: { description: 'Platform staff: read access to everything.' },
+  },
+});
+
+registerEnumType(OrderStatus, {
+  name: 'OrderStatus',
+  description: 'Where an order is in fulfilment.',
+  valuesConfig: {
+    AWAITING_SHIPMENT: { description: 'Paid; no label yet.' },
+    LABEL_PURCHASED: { description: 'A label is bought; the carrier has not scanned it.' },
+    IN_TRANSIT: { description: 'The carrier has the parcel.' },
+    DELIVERED: { description: 'The carrier reports delivery.' },
+    CANCELLED: { description: 'Cancelled; nothing will ship.' },
+  },
+});
+
+registerEnumType(ShippingSpeed, {
+  name: 'ShippingSpeed',
+  description: 'The shipping speed the buyer paid for at checkout.',
+  valuesConfig: {
+    STANDARD: { description: 'Ground / economy.' },
+    EXPEDITED: { description: 'Two- or three-day.' },
+    OVERNIGHT: { description: 'Next day.' },
+  },
+});
+
+registerEnumType(Carrier, {
+  name: 'Carrier',
+  description: 'Carriers the platform buys labels from.',
+  valuesConfig: {
+    UPS: { description: 'United Parcel Service.' },
+    USPS: { description: 'United States Postal Service.' },
+  },
+});
+
+registerEnumType(SignatureOption, {
+  name: 'SignatureOption',
+  description: 'Signature confirmation added to a label.',
+  valuesConfig: {
+    NONE: { description: 'No signature: the carrier may leave the parcel.' },
+    SIGNATURE_REQUIRED: { description: 'Someone at the address must sign.' },
+    ADULT_SIGNATURE_REQUIRED: {
+      description: 'A recipient at least 21 years old must sign and show ID.',
+    },
+  },
+});
+
+registerEnumType(RiskLevel, {
+  name: 'RiskLevel',
+  description: 'How likely an order is to be reported not received or lost.',
+  valuesConfig: {
+    LOW: { description: 'No signal worth a signature.' },
+    ELEVATED: { description: 'Some signals; a signature may be worth it.' },
+    HIGH: { description: 'Strong signals; a signature is recommended.' },
+  },
+});
+
+registerEnumType(ShipmentStatus, {
+  name: 'ShipmentStatus',
+  description: 'Tracking status of a shipment.',
+  valuesConfig: {
+    LABEL_CREATED: { description: 'Label bought; no carrier scan yet.' },
+    IN_TRANSIT: { description: 'Accepted and moving.' },
+    OUT_FOR_DELIVERY: { description: 'On the delivery vehicle.' },
+    DELIVERY_ATTEMPTED: { description: 'An attempt failed; `statusReason` says why.' },
+    AVAILABLE_FOR_PICKUP: { description: 'Held at a carrier location for the recipient.' },
+    DELIVERED: { description: 'Delivered.' },
+    RETURN_TO_SENDER: { description: 'Going back to the seller.' },
+    EXCEPTION: { description: 'Damaged, lost, or held by the carrier.' },
+    CANCELLED: { description: 'The label was voided.' },
+  },
+});
+
+registerEnumType(NotificationKind, {
+  name: 'NotificationKind',
+  description: 'Why a buyer was notified.',
+  valuesConfig: {
+    SIGNATURE_REQUIRED: { description: 'The parcel will need a signature on delivery.' },
+    DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE: {
+      description: 'The carrier could not deliver because nobody could sign.',
+    },
+    DELIVERED_SIGNED: { description: 'Delivered, and a signature was captured.' },
+  },
+});
+
+registerEnumType(NotificationChannel, {
+  name: 'NotificationChannel',
+  description: 'How a notification reaches the buyer.',
+  valuesConfig: {
+    EMAIL: { description: 'E-mail.' },
+    SMS: { description: 'Text message.' },
+    PUSH: { description: 'Mobile push notification.' },
+  },
+});
+
+registerEnumType(NotificationStatus, {
+  name: 'NotificationStatus',
+  description: 'Delivery state of a notification.',
+  valuesConfig: {
+    PENDING: { description: 'Written, not yet delivered.' },
+    SENT: { description: 'Delivered to the channel.' },
+    FAILED: { description: 'Gave up after repeated failures.' },
+  },
+});
+
+registerEnumType(ProofVerdict, {
+  name: 'ProofVerdict',
+  description: "The seller's verdict on a delivery proof.",
+  valuesConfig: {
+    CONFIRMED: { description: 'The signature looks right.' },
+    DISPUTED: { description: 'The signature looks wrong or missing.' },
+  },
+});

@@ -1,0 +1,27 @@
+import { GraphQLError } from 'graphql';
+
+/** Top-level GraphQL error codes (`extensions.code`). Expected business failures are user errors instead. */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  RATE_LIMITED = 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export const unauthenticated = () =>
+  new GraphQLError('A valid bearer token is required', {
+    extensions: { code: ErrorCode.UNAUTHENTICATED },
+  });
+
+export const forbidden = (message = 'Not allowed for this role') =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+
+export const badInput = (message: string, field?: string) =>
+  new GraphQLError(message, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
+  });
+
+export const notFound = (what: string) =>
+  new GraphQLError(`${what} not found`, { extensions: { code: ErrorCode.NOT_FOUND } });

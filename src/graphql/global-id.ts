@@ -1,0 +1,36 @@
+import { badInput } from './errors';
+
+/** Types that have global ids. */
+export type NodeTypeName =
+  | 'Order'
+  | 'LineItem'
+  | 'Seller'
+  | 'Buyer'
+  | 'CarrierService'
+  | 'LabelQuote'
+  | 'Label'
+  | 'Shipment'
+  | 'TrackingEvent'
+  | 'DeliveryProof'
+  | 'Notification';
+
+/** Opaque Relay id: base64url of `Type:pk`. */
+export function toGlobalId(type: NodeTypeName, id: number): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+/** Decodes any global id; null when it is not one of ours. */
+export function parseGlobalId(id: string): { type: string; id: number } | null {
+  if (typeof id !== 'string' || id.length > 100) return null;
+  const decoded = Buffer.from(id, 'base64url').toString('utf8');
+  const match = /^([A-Za-z]+):([1-9][0-9]{0,14})$/.exec(decoded);
+  if (!match || Buffer.from(decoded, 'utf8').toString('base64url') !== id) return null;
+  return { type: match[1], id: Number(match[2]) };
+}
+
+/** Decodes an id that must be of `type`; a malformed id or another type is a user input error. */
+export function fromGlobalId(id: string, type: NodeTypeName, field = 'id'): number {
+  const parsed = parseGlobalId(id);
+  if (!parsed || parsed.type !== type) throw badInput(`${field} is not a valid ${type} id`, field);
+  return parsed.id;
+}

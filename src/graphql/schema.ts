@@ -1,0 +1,36 @@
+import type { GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import type { NonEmptyArray } from 'type-graphql';
+import type { EventBus } from '../pubsub/event-bus';
+import { CatalogResolver } from '../resolvers/catalog.resolver';
+import { BuyerResolver, LineItemResolver, SellerResolver } from '../resolvers/entity-id.resolvers';
+import { NodeResolver } from '../resolvers/node.resolver';
+import { OrderResolver } from '../resolvers/order.resolver';
+import { ShipmentResolver, TrackingEventResolver } from '../resolvers/shipment.resolver';
+import { ViewerResolver } from '../resolvers/viewer.resolver';
+import './enums';
+import './user-error-code';
+
+export const RESOLVERS: NonEmptyArray<Function> = [
+  NodeResolver,
+  ViewerResolver,
+  OrderResolver,
+  LineItemResolver,
+  SellerResolver,
+  BuyerResolver,
+  CatalogResolver,
+  ShipmentResolver,
+  TrackingEventResolver,
+];
+
+/** Builds the executable schema. The event bus backs `@Subscription` resolvers. */
+export function createSchema(events: EventBus): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    pubSub: events,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    // Inputs are checked in services, where the rules live; class-validator is not used.
+    validate: false,
+  });
+}

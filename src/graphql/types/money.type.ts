@@ -1,0 +1,18 @@
+import { Field, ObjectType } from 'type-graphql';
+import { formatMinor } from '../money';
+
+@ObjectType({ description: 'An amount of money. Never a float: `amount` is a decimal string.' })
+export class Money {
+  @Field({ description: 'Decimal amount in the currency\'s major unit, e.g. "12.34".' })
+  amount!: string;
+
+  @Field({ description: 'ISO 4217 currency code, e.g. "USD".' })
+  currencyCode!: string;
+
+  static of(minor: number, currencyCode: string): Money {
+    const money = new Money();
+    money.amount = formatMinor(minor);
+    money.currencyCode = currencyCode;
+    return money;
+  }
+}

@@ -1,0 +1,102 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Address as AddressEntity, Buyer as BuyerEntity, LineItem as LineItemEntity } from '../../entities';
+import { Order as OrderEntity, Seller as SellerEntity } from '../../entities';
+import { OrderStatus, ShippingSpeed } from '../../entities/enums';
+import { Connection } from './connection.type';
+import { Money } from './money.type';
+import { Node, exposeAs } from './node.type';
+
+@ObjectType('Seller', { implements: Node, description: 'A shop selling on the marketplace.' })
+export class SellerType extends Node {
+  @Field({ description: 'Shop name.' })
+  name!: string;
+}
+exposeAs(SellerEntity, 'Seller');
+
+@ObjectType('Buyer', { implements: Node, description: 'A customer who places orders.' })
+export class BuyerType extends Node {
+  @Field({ description: 'Name as given at checkout.' })
+  name!: string;
+}
+exposeAs(BuyerEntity, 'Buyer');
+
+@ObjectType('PostalAddress', { description: 'A postal address.' })
+export class AddressType {
+  @Field({ description: 'Recipient or addressee name.' })
+  name!: string;
+  @Field({ description: 'Street line.' })
+  line1!: string;
+  @Field(() => String, { nullable: true, description: 'Apartment, suite, unit.' })
+  line2!: string | null;
+  @Field({ description: 'City or town.' })
+  city!: string;
+  @Field({ description: 'State, province or region code.' })
+  region!: string;
+  @Field({ description: 'ZIP or postal code.' })
+  postalCode!: string;
+  @Field({ description: 'ISO 3166-1 alpha-2 country code.' })
+  country!: string;
+}
+exposeAs(AddressEntity, 'PostalAddress');
+
+@ObjectType('LineItem', { implements: Node, description: 'One product line of an order.' })
+export class LineItemType extends Node {
+  @Field({ description: 'Stock keeping unit.' })
+  sku!: string;
+  @Field({ description: 'Product title.' })
+  title!: string;
+  @Field(() => Int, { description: 'Units ordered.' })
+  quantity!: number;
+  @Field(() => Money, { description: 'Price of one unit.' })
+  unitPrice!: Money;
+  @Field({ description: 'Product category, e.g. "electronics".' })
+  category!: string;
+  @Field({ description: 'Whether the carrier must check the recipient is 21 or older.' })
+  ageRestricted!: boolean;
+}
+exposeAs(LineItemEntity, 'LineItem');
+
+@ObjectType('OrderTotals', { description: 'Money totals of an order.' })
+export class OrderTotalsType {
+  @Field(() => Money, { description: 'Sum of the line items.' })
+  subtotal!: Money;
+  @Field(() => Money, { description: 'Shipping the buyer paid.' })
+  shipping!: Money;
+  @Field(() => Money, { description: 'Tax.' })
+  tax!: Money;
+  @Field(() => Money, { description: 'What the buyer paid in all.' })
+  total!: Money;
+}
+
+@ObjectType('Parcel', { description: 'Package weight and dimensions.' })
+export class ParcelType {
+  @Field(() => Int, { description: 'Weight in ounces.' })
+  weightOz!: number;
+  @Field(() => Int, { description: 'Length in inches.' })
+  lengthIn!: number;
+  @Field(() => Int, { description: 'Width in inches.' })
+  widthIn!: number;
+  @Field(() => Int, { description: 'Height in inches.' })
+  heightIn!: number;
+}
+
+@ObjectType('Order', { implements: Node, description: 'A marketplace order to be shipped by its seller.' })
+export class OrderType extends Node {
+  @Field({ description: 'Order number shown to people, e.g. "CS-100001".' })
+  number!: string;
+  @Field(() => OrderStatus, { description: 'Fulfilment status.' })
+  status!: OrderStatus;
+  @Field(() => ShippingSpeed, { description: 'Shipping speed paid for at checkout.' })
+  shippingSpeed!: ShippingSpeed;
+  @Field({ description: 'The buyer changed the ship-to address after paying.' })
+  addressChangedAfterCheckout!: boolean;
+  @Field({ description: 'The platform put the order on hold at some point.' })
+  onHold!: boolean;
+  @Field({ description: 'When the buyer placed the order.' })
+  placedAt!: Date;
+  @Field({ description: 'When the order last changed.' })
+  updatedAt!: Date;
+}
+exposeAs(OrderEntity, 'Order');
+
+export const OrderConnection = Connection(OrderType, 'Order');

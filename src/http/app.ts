@@ -1,0 +1,125 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { AppConfig } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { RequestContext } from '../context';
+import type { Database } from '../db/database';
+import { createLoaders } from '../loaders/loaders';
+import type { Services } from '../services/services';
+import { authenticate, bearerToken } from '../auth/authenticate';
+import { formatError } from './format-error';
+import { mountGraphiql } from './graphiql';
+
+export interface AppParts {
+  config: AppConfig;
+  logger: Logger;
+  db: Database;
+  schema: GraphQLSchema;
+  services: Services;
+  /** Extra routes mounted before GraphQL (webhooks). */
+  routes?: (app: express.Express) => void;
+  /** The dev token the IDE prefills; the IDE is served outside production only. */
+  ideToken?: string | null;
+}
+
+export interface RunningApp {
+  httpServer: http.Server;
+  port: number;
+  /** Stops taking connections, drains in-flight requests and subscriptions. */
+  stop(): Promise<void>;
+}
+
+/** Serves GraphQL over HTTP and graphql-ws on the same port and path. */
+export async function startApp(parts: AppParts): Promise<RunningApp> {
+  const { config, logger, db, schema, services } = parts;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const contextFor = async (authorization: string | undefined | null): Promise<RequestContext> => ({
+    requestId: randomUUID(),
+    viewer: await authenticate(db.manager, bearerToken(authorization)),
+    loaders: createLoaders(db.manager),
+    services,
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wsCleanup = useServer<{ authorization?: string }, { ctx?: RequestContext }>(
+    {
+      schema,
+      // Refuse the socket (4403) unless connectionParams carry a valid token.
+      onConnect: async (wsCtx) => {
+        const params = wsCtx.connectionParams ?? {};
+        const raw = typeof params.authorization === 'string' ? params.authorization : undefined;
+        const ctx = await contextFor(raw);
+        if (!ctx.viewer) return false;
+        wsCtx.extra.ctx = ctx;
+        return true;
+      },
+      // Fresh loaders per operation; the viewer was checked on connect.
+      context: (wsCtx) => ({ ...(wsCtx.extra.ctx as RequestContext), loaders: createLoaders(db.manager) }),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: formatError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.isProduction,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await db.manager.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  parts.routes?.(app);
+  if (!config.isProduction) mountGraphiql(app, { defaultToken: parts.ideToken ?? null });
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => contextFor(req.headers.authorization),
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info('server listening', { port, url: `http://localhost:${port}/graphql` });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    httpServer,
+    port,
+    stop: () => (stopping ??= apollo.stop()),
+  };
+}

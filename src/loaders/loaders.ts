@@ -1,0 +1,67 @@
+import DataLoader from 'dataloader';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { In } from 'typeorm';
+import {
+  Address,
+  Buyer,
+  CarrierService,
+  LineItem,
+  Seller,
+  ServiceSignatureOption,
+  Shipment,
+  TrackingEvent,
+} from '../entities';
+
+/** One SELECT … WHERE id IN (…) per batch; results in key order, null where absent. */
+export function loaderById<T extends ObjectLiteral & { id: number }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+): DataLoader<number, T | null> {
+  return new DataLoader(async (ids) => {
+    const rows = await manager.find(entity, { where: { id: In([...ids]) } as never });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/** One SELECT … WHERE <column> IN (…) per batch, grouped by that column. */
+export function loaderByColumn<T extends ObjectLiteral, K extends keyof T & string>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  column: K,
+  order: Record<string, 'ASC' | 'DESC'> = { id: 'ASC' },
+): DataLoader<T[K], T[]> {
+  return new DataLoader(async (keys) => {
+    const rows = await manager.find(entity, {
+      where: { [column]: In([...keys]) } as never,
+      order: order as never,
+    });
+    const groups = new Map<T[K], T[]>(keys.map((k) => [k, []]));
+    for (const row of rows) groups.get(row[column])?.push(row);
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/**
+ * Request-scoped loaders, one per access pattern a list can reach. Created per HTTP request and
+ * per subscription event, so no data outlives the request that authorized it.
+ */
+export function createLoaders(manager: EntityManager) {
+  return {
+    sellerById: loaderById(manager, Seller),
+    buyerById: loaderById(manager, Buyer),
+    addressById: loaderById(manager, Address),
+    lineItemsByOrderId: loaderByColumn(manager, LineItem, 'orderId'),
+    serviceById: loaderById(manager, CarrierService),
+    signatureOptionsByServiceId: loaderByColumn(manager, ServiceSignatureOption, 'serviceId'),
+    shipmentById: loaderById(manager, Shipment),
+    /** Orders have at most one live shipment; voided ones stay, newest last. */
+    shipmentsByOrderId: loaderByColumn(manager, Shipment, 'orderId'),
+    trackingEventsByShipmentId: loaderByColumn(manager, TrackingEvent, 'shipmentId', {
+      occurredAt: 'ASC',
+      id: 'ASC',
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { startCountersign } from './bootstrap';
+import { loadConfig } from './config/config';
+import { seedIfEmpty } from './cli/seed-if-empty';
+
+/** `npm start`: migrate, seed an empty database, serve, print dev tokens, shut down gracefully. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const countersign = await startCountersign(config);
+  const seeded = await seedIfEmpty(countersign.db.manager);
+  if (!config.isProduction) printDevTokens(countersign.url, seeded.tokens);
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    countersign.logger.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    countersign
+      .stop()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function printDevTokens(url: string, tokens: { role: string; label: string; token: string }[]): void {
+  const lines = [
+    '',
+    `Countersign is serving ${url} (open it in a browser for the GraphQL IDE)`,
+    'Dev tokens (send as "Authorization: Bearer <token>"):',
+    ...tokens.map((t) => `  ${t.role.padEnd(6)} ${t.label.padEnd(28)} ${t.token}`),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { parseGlobalId } from '../graphql/global-id';
+import type { NodeTypeName } from '../graphql/global-id';
+import { Node } from '../graphql/types/node.type';
+import { requireViewer } from '../services/order.service';
+
+type Fetcher = (ctx: RequestContext, id: number) => Promise<object | null>;
+
+/**
+ * How `node(id)` fetches each type: through the same service call, and so the same ownership
+ * check, as the type's own query.
+ */
+const fetchers: Partial<Record<NodeTypeName, Fetcher>> = {
+  Order: (ctx, id) => ctx.services.orders.findVisible(ctx, id),
+  CarrierService: (ctx, id) => ctx.services.catalog.findById(ctx, id),
+};
+
+export function registerNodeFetcher(type: NodeTypeName, fetcher: Fetcher): void {
+  fetchers[type] = fetcher;
+}
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Fetches any object by its global id; null when it does not exist or is not yours.',
+  })
+  async node(
+    @Arg('id', () => ID, { description: 'A global id.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<object | null> {
+    requireViewer(ctx);
+    const parsed = parseGlobalId(id);
+    const fetch = parsed && fetchers[parsed.type as NodeTypeName];
+    return fetch ? fetch(ctx, parsed.id) : null;
+  }
+}

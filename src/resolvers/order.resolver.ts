@@ -1,0 +1,121 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { Address, Buyer, LineItem, Seller, Shipment } from '../entities';
+import { Order } from '../entities';
+import { OrderStatus } from '../entities/enums';
+import { fromGlobalId, toGlobalId } from '../graphql/global-id';
+import { Money } from '../graphql/types/money.type';
+import {
+  AddressType,
+  BuyerType,
+  LineItemType,
+  OrderConnection,
+  OrderTotalsType,
+  OrderType,
+  ParcelType,
+  SellerType,
+} from '../graphql/types/order.type';
+import type { Page } from '../graphql/types/connection.type';
+import { ShipmentType } from '../graphql/types/shipment.type';
+import { MAX_PAGE_SIZE } from '../services/pagination';
+
+@InputType('OrderFilter', { description: 'Narrows an order list; all given fields must match.' })
+export class OrderFilterInput {
+  @Field(() => OrderStatus, { nullable: true, description: 'Only orders in this status.' })
+  status?: OrderStatus | null;
+}
+
+@ArgsType()
+export class OrdersArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many orders to return: 1 to ${MAX_PAGE_SIZE}, default 20.`,
+  })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return orders after this cursor.' })
+  after?: string | null;
+
+  @Field(() => OrderFilterInput, { nullable: true, description: 'Filter to apply.' })
+  filter?: OrderFilterInput | null;
+}
+
+@Resolver(() => OrderType)
+export class OrderResolver {
+  @Query(() => OrderType, {
+    nullable: true,
+    description: 'One order; null when it does not exist or belongs to someone else.',
+  })
+  order(
+    @Arg('id', () => ID, { description: 'Global id of the order.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Order | null> {
+    return ctx.services.orders.findVisible(ctx, fromGlobalId(id, 'Order'));
+  }
+
+  @Query(() => OrderConnection, {
+    description: "Orders the caller may see, newest first: a seller's own, or a buyer's own.",
+  })
+  orders(@Args() args: OrdersArgs, @Ctx() ctx: RequestContext): Promise<Page<Order>> {
+    return ctx.services.orders.list(ctx, args);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
+  id(@Root() order: Order): string {
+    return toGlobalId('Order', order.id);
+  }
+
+  @FieldResolver(() => OrderTotalsType, { description: 'Money totals.' })
+  totals(@Root() o: Order): OrderTotalsType {
+    return {
+      subtotal: Money.of(o.subtotalMinor, o.currency),
+      shipping: Money.of(o.shippingMinor, o.currency),
+      tax: Money.of(o.taxMinor, o.currency),
+      total: Money.of(o.totalMinor, o.currency),
+    };
+  }
+
+  @FieldResolver(() => ParcelType, { description: 'Default parcel for the label.' })
+  parcel(@Root() o: Order): ParcelType {
+    return {
+      weightOz: o.parcelWeightOz,
+      lengthIn: o.parcelLengthIn,
+      widthIn: o.parcelWidthIn,
+      heightIn: o.parcelHeightIn,
+    };
+  }
+
+  @FieldResolver(() => [LineItemType], { description: 'Products ordered.' })
+  items(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<LineItem[]> {
+    return ctx.loaders.lineItemsByOrderId.load(o.id);
+  }
+
+  @FieldResolver(() => BuyerType, { description: 'Who placed the order.' })
+  async buyer(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Buyer> {
+    return (await ctx.loaders.buyerById.load(o.buyerId)) as Buyer;
+  }
+
+  @FieldResolver(() => SellerType, { description: 'Who sells and ships it.' })
+  async seller(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Seller> {
+    return (await ctx.loaders.sellerById.load(o.sellerId)) as Seller;
+  }
+
+  @FieldResolver(() => AddressType, { description: 'Where it ships to.' })
+  async shipTo(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Address> {
+    return (await ctx.loaders.addressById.load(o.shipToAddressId)) as Address;
+  }
+
+  @FieldResolver(() => ShipmentType, {
+    nullable: true,
+    description: 'The current shipment (the latest label\'s), once a label is bought.',
+  })
+  async shipment(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Shipment | null> {
+    const shipments = await ctx.loaders.shipmentsByOrderId.load(o.id);
+    return shipments[shipments.length - 1] ?? null;
+  }
+
+  @FieldResolver(() => AddressType, { description: 'The billing address of the payment.' })
+  async billingAddress(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Address> {
+    return (await ctx.loaders.addressById.load(o.billingAddressId)) as Address;
+  }
+}

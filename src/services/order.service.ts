@@ -1,0 +1,81 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import { isAdmin } from '../auth/viewer';
+import type { Viewer } from '../auth/viewer';
+import type { RequestContext } from '../context';
+import { Order } from '../entities';
+import type { OrderStatus } from '../entities/enums';
+import { unauthenticated } from '../graphql/errors';
+import type { Page } from '../graphql/types/connection.type';
+import type { ServiceDeps } from './deps';
+import { decodeCursor, encodeCursor, pageSize } from './pagination';
+
+export interface OrderFilter {
+  status?: OrderStatus | null;
+}
+
+export interface OrderListArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: OrderFilter | null;
+}
+
+/** Reads orders, always scoped to what the viewer may see. */
+export class OrderService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** The order if the viewer may see it; another tenant's order reads as absent. */
+  async findVisible(ctx: RequestContext, id: number): Promise<Order | null> {
+    const viewer = requireViewer(ctx);
+    const order = await this.deps.db.manager.findOne(Order, { where: { id } });
+    if (!order) return null;
+    if (isAdmin(viewer) || order.sellerId === viewer.sellerId || order.buyerId === viewer.buyerId) {
+      return order;
+    }
+    return null;
+  }
+
+  async list(ctx: RequestContext, args: OrderListArgs): Promise<Page<Order>> {
+    const viewer = requireViewer(ctx);
+    const size = pageSize(args.first);
+    const query = this.scoped(viewer).orderBy('o.placedAt', 'DESC').addOrderBy('o.id', 'DESC');
+    this.applyFilter(query, args.filter);
+    // Counted only when the client selects `totalCount`: the resolver calls this function.
+    const countQuery = query.clone();
+    const totalCount = () => countQuery.getCount();
+    if (args.after) {
+      const cursor = decodeCursor(args.after);
+      query.andWhere('(o.placedAt < :at OR (o.placedAt = :at AND o.id < :id))', cursor);
+    }
+    const rows = await query.take(size + 1).getMany();
+    const page = rows.slice(0, size);
+    const edges = page.map((node) => ({ node, cursor: encodeCursor(node.placedAt, node.id) }));
+    return {
+      edges,
+      totalCount,
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        hasPreviousPage: !!args.after,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+
+  /** Orders the viewer may see: a seller's own, a buyer's own, everything for an admin. */
+  protected scoped(viewer: Viewer): SelectQueryBuilder<Order> {
+    const query = this.deps.db.manager.createQueryBuilder(Order, 'o');
+    if (isAdmin(viewer)) return query;
+    if (viewer.sellerId !== null) return query.where('o.sellerId = :sellerId', viewer);
+    if (viewer.buyerId !== null) return query.where('o.buyerId = :buyerId', viewer);
+    return query.where('1 = 0');
+  }
+
+  protected applyFilter(query: SelectQueryBuilder<Order>, filter: OrderFilter | null | undefined) {
+    if (filter?.status) query.andWhere('o.status = :status', { status: filter.status });
+  }
+}
+
+export function requireViewer(ctx: RequestContext): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}
