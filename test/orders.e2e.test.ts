@@ -42,7 +42,9 @@ describe('orders', () => {
     const res = await server.gql(OrdersPageDocument, { first: 100 }, server.tokens.seller[0]);
     const edges = res.data?.orders.edges ?? [];
     expect(edges.length).toBeGreaterThan(10);
-    expect(new Set(edges.map((e) => e.node.seller.id))).toEqual(new Set([me.data?.viewer.seller?.id]));
+    expect(new Set(edges.map((e) => e.node.seller.id))).toEqual(
+      new Set([me.data?.viewer.seller?.id]),
+    );
     expect(res.data?.orders.totalCount).toBe(edges.length);
   });
 

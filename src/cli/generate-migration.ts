@@ -17,9 +17,11 @@ async function pendingSql(url: string, schema?: string): Promise<{ up: string[];
     if (schema) await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await ds.runMigrations();
     const log = await ds.driver.createSchemaBuilder().log();
+    // Migrations must run in whatever schema the connection uses: drop the generator's own.
+    const unqualified = (sql: string) => (schema ? sql.split(`"${schema}".`).join('') : sql);
     return {
-      up: log.upQueries.map((q) => q.query),
-      down: log.downQueries.map((q) => q.query).reverse(),
+      up: log.upQueries.map((q) => unqualified(q.query)),
+      down: log.downQueries.map((q) => unqualified(q.query)).reverse(),
     };
   } finally {
     if (schema) await ds.query(`DROP SCHEMA "${schema}" CASCADE`);
@@ -32,7 +34,8 @@ const lines = (queries: string[]) =>
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('usage: generate-migration PascalCaseName');
+  if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name))
+    throw new Error('usage: generate-migration PascalCaseName');
   const file = path.join(os.tmpdir(), `countersign-migration-${Date.now()}.sqlite`);
   const sqlite = await pendingSql(`sqlite:${file}`);
   fs.rmSync(file, { force: true });

@@ -1,7 +1,9 @@
 /** Formats integer minor units as a decimal string without going through floats. */
 export function formatMinor(minor: number, fractionDigits = 2): string {
   const negative = minor < 0;
-  const digits = Math.abs(Math.trunc(minor)).toString().padStart(fractionDigits + 1, '0');
+  const digits = Math.abs(Math.trunc(minor))
+    .toString()
+    .padStart(fractionDigits + 1, '0');
   const whole = digits.slice(0, digits.length - fractionDigits);
   const fraction = digits.slice(digits.length - fractionDigits);
   return `${negative ? '-' : ''}${whole}.${fraction}`;

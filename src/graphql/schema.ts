@@ -12,7 +12,7 @@ import { ViewerResolver } from '../resolvers/viewer.resolver';
 import './enums';
 import './user-error-code';
 
-export const RESOLVERS: NonEmptyArray<Function> = [
+export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   NodeResolver,
   ViewerResolver,
   OrderResolver,

@@ -29,23 +29,35 @@ registerEnumType(UserErrorCode, {
     INVALID_INPUT: { description: 'An input value is out of range or malformed.' },
     ORDER_NOT_FOUND: { description: 'No such order visible to you.' },
     QUOTE_NOT_FOUND: { description: 'No such label quote visible to you.' },
-    QUOTE_EXPIRED: { description: 'The quote\'s 15-minute price lock has passed; request a new quote.' },
+    QUOTE_EXPIRED: {
+      description: "The quote's 15-minute price lock has passed; request a new quote.",
+    },
     RATE_NOT_FOUND: { description: 'The rate is not part of this quote.' },
     SIGNATURE_NOT_SUPPORTED: {
-      description: 'The chosen service cannot carry this signature option; the message names services that can.',
+      description:
+        'The chosen service cannot carry this signature option; the message names services that can.',
     },
     SIGNATURE_TERMS_NOT_ACCEPTED: {
-      description: 'Accept the current signature terms (see `signatureTerms`) before buying a signature option.',
+      description:
+        'Accept the current signature terms (see `signatureTerms`) before buying a signature option.',
     },
-    TERMS_VERSION_NOT_CURRENT: { description: 'The terms version accepted is not the current one.' },
+    TERMS_VERSION_NOT_CURRENT: {
+      description: 'The terms version accepted is not the current one.',
+    },
     ORDER_ALREADY_LABELED: { description: 'The order already has an active label; void it first.' },
-    ORDER_NOT_SHIPPABLE: { description: 'The order is cancelled, on hold for shipping, or already shipped.' },
-    IDEMPOTENCY_KEY_REUSED: { description: 'This idempotency key was used with a different input.' },
+    ORDER_NOT_SHIPPABLE: {
+      description: 'The order is cancelled, on hold for shipping, or already shipped.',
+    },
+    IDEMPOTENCY_KEY_REUSED: {
+      description: 'This idempotency key was used with a different input.',
+    },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: {
       description: 'A request with this idempotency key is still running; retry shortly.',
     },
     LABEL_NOT_FOUND: { description: 'No such label visible to you.' },
-    LABEL_NOT_VOIDABLE: { description: 'The label is already void, or the carrier has scanned the parcel.' },
+    LABEL_NOT_VOIDABLE: {
+      description: 'The label is already void, or the carrier has scanned the parcel.',
+    },
     PROOF_NOT_FOUND: { description: 'No such delivery proof visible to you.' },
     RATE_LIMITED: { description: 'Too many requests of this kind; retry later.' },
   },

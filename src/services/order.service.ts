@@ -41,7 +41,7 @@ export class OrderService {
     this.applyFilter(query, args.filter);
     // Counted only when the client selects `totalCount`: the resolver calls this function.
     const countQuery = query.clone();
-    const totalCount = () => countQuery.getCount();
+    const totalCountOf = () => countQuery.getCount();
     if (args.after) {
       const cursor = decodeCursor(args.after);
       query.andWhere('(o.placedAt < :at OR (o.placedAt = :at AND o.id < :id))', cursor);
@@ -51,7 +51,7 @@ export class OrderService {
     const edges = page.map((node) => ({ node, cursor: encodeCursor(node.placedAt, node.id) }));
     return {
       edges,
-      totalCount,
+      totalCountOf,
       pageInfo: {
         hasNextPage: rows.length > size,
         hasPreviousPage: !!args.after,

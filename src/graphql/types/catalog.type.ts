@@ -21,7 +21,10 @@ export class ServiceSignatureOptionType {
   fee!: Money;
   @Field(() => String, { nullable: true, description: 'Source and year of the fee figure.' })
   feeSource!: string | null;
-  @Field(() => String, { nullable: true, description: 'Why the option is unavailable, when it is.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the option is unavailable, when it is.',
+  })
   unavailableReason!: string | null;
 }
 

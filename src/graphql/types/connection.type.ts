@@ -12,7 +12,10 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: 'Cursor of the first edge.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge; pass it as `after`.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge; pass it as `after`.',
+  })
   endCursor!: string | null;
 }
 
@@ -24,8 +27,8 @@ export interface Edge<T> {
 export interface Page<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  /** A function is called only when the field is selected (graphql-js default resolver). */
-  totalCount: number | (() => Promise<number>);
+  /** A function is called only when the field is selected. */
+  totalCountOf: number | (() => Promise<number>);
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` types for a node type. */
@@ -47,8 +50,14 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     @Field(() => PageInfo, { description: 'Where this page sits in the whole list.' })
     pageInfo!: PageInfo;
 
+    /** Services pass a function so the count query runs only when this field is selected. */
+    declare totalCountOf: Page<T>['totalCountOf'];
+
     @Field(() => Int, { description: 'How many items the whole list holds.' })
-    totalCount!: number;
+    totalCount(): number | Promise<number> {
+      const value = this.totalCountOf;
+      return typeof value === 'function' ? value() : value;
+    }
   }
   return ConnectionType;
 }

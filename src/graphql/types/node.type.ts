@@ -10,10 +10,12 @@ export abstract class Node {
   id!: string;
 }
 
-const typeNames = new Map<Function, string>();
+type EntityClass = abstract new (...args: never[]) => object;
+
+const typeNames = new Map<unknown, string>();
 
 /** Registers which GraphQL type an entity class is exposed as. */
-export function exposeAs(entity: Function, typeName: string): void {
+export function exposeAs(entity: EntityClass, typeName: string): void {
   typeNames.set(entity, typeName);
 }
 

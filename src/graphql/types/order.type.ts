@@ -1,5 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Address as AddressEntity, Buyer as BuyerEntity, LineItem as LineItemEntity } from '../../entities';
+import {
+  Address as AddressEntity,
+  Buyer as BuyerEntity,
+  LineItem as LineItemEntity,
+} from '../../entities';
 import { Order as OrderEntity, Seller as SellerEntity } from '../../entities';
 import { OrderStatus, ShippingSpeed } from '../../entities/enums';
 import { Connection } from './connection.type';
@@ -80,7 +84,10 @@ export class ParcelType {
   heightIn!: number;
 }
 
-@ObjectType('Order', { implements: Node, description: 'A marketplace order to be shipped by its seller.' })
+@ObjectType('Order', {
+  implements: Node,
+  description: 'A marketplace order to be shipped by its seller.',
+})
 export class OrderType extends Node {
   @Field({ description: 'Order number shown to people, e.g. "CS-100001".' })
   number!: string;

@@ -3,7 +3,10 @@ import { Shipment as ShipmentEntity, TrackingEvent as TrackingEventEntity } from
 import { Carrier, ShipmentStatus, SignatureOption } from '../../entities/enums';
 import { Node, exposeAs } from './node.type';
 
-@ObjectType('TrackingEvent', { implements: Node, description: 'One carrier scan or status change.' })
+@ObjectType('TrackingEvent', {
+  implements: Node,
+  description: 'One carrier scan or status change.',
+})
 export class TrackingEventType extends Node {
   @Field(() => ShipmentStatus, { description: 'Status the shipment had after this event.' })
   status!: ShipmentStatus;
