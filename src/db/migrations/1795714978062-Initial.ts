@@ -6,217 +6,437 @@ export class Initial1795714978062 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.options.type === 'postgres') {
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"addresses\" (\"id\" SERIAL NOT NULL, \"name\" character varying(120) NOT NULL, \"line1\" character varying(200) NOT NULL, \"line2\" character varying(200), \"city\" character varying(100) NOT NULL, \"region\" character varying(40) NOT NULL, \"postalCode\" character varying(10) NOT NULL, \"country\" character varying(2) NOT NULL, \"fingerprint\" character varying(400) NOT NULL, CONSTRAINT \"PK_745d8f43d3af10ab8247465e450\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_5084d7d2a3f0ccaf01729b8543\" ON \"gen_1795714977965\".\"addresses\" (\"fingerprint\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"api_tokens\" (\"id\" SERIAL NOT NULL, \"tokenHash\" character varying(64) NOT NULL, \"role\" character varying(8) NOT NULL, \"sellerId\" integer, \"buyerId\" integer, \"label\" character varying(120) NOT NULL, \"createdAt\" character varying(30) NOT NULL, \"revokedAt\" character varying(30), CONSTRAINT \"UQ_cdac8e064e6e9c2e0835d1c1b86\" UNIQUE (\"tokenHash\"), CONSTRAINT \"PK_c587455266b5fa8dace7194caac\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"buyers\" (\"id\" SERIAL NOT NULL, \"name\" character varying(120) NOT NULL, \"email\" character varying(200) NOT NULL, \"phone\" character varying(40), \"createdAt\" character varying(30) NOT NULL, \"notReceivedClaims\" integer NOT NULL DEFAULT '0', CONSTRAINT \"PK_aff372821d05bac04a18ff8eb87\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"carrier_services\" (\"id\" SERIAL NOT NULL, \"carrier\" character varying(8) NOT NULL, \"code\" character varying(60) NOT NULL, \"name\" character varying(120) NOT NULL, \"international\" boolean NOT NULL DEFAULT false, \"baseRateMinor\" integer NOT NULL, \"perPoundMinor\" integer NOT NULL, \"perZoneMinor\" integer NOT NULL, \"transitDays\" integer NOT NULL, \"sortOrder\" integer NOT NULL DEFAULT '0', CONSTRAINT \"UQ_e689961b4035a8092d230643737\" UNIQUE (\"code\"), CONSTRAINT \"PK_4147e0e0dc2b9acebb31da51b9e\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"charges\" (\"id\" SERIAL NOT NULL, \"sellerId\" integer NOT NULL, \"labelId\" integer NOT NULL, \"kind\" character varying(16) NOT NULL, \"description\" character varying(200) NOT NULL, \"amountMinor\" integer NOT NULL, \"currency\" character varying(3) NOT NULL, \"createdAt\" character varying(30) NOT NULL, CONSTRAINT \"PK_0c6feb10df0fa460714f8464dce\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_4503a781473505d924693a77e2\" ON \"gen_1795714977965\".\"charges\" (\"labelId\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_a0e2b4fca2ace9dfdd065194b6\" ON \"gen_1795714977965\".\"charges\" (\"sellerId\", \"createdAt\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"delivery_proofs\" (\"id\" SERIAL NOT NULL, \"shipmentId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"signerName\" character varying(120), \"signedAt\" character varying(30), \"signatureImage\" text, \"location\" character varying(200), \"adultIdVerified\" boolean, \"checks\" text NOT NULL, \"flagged\" boolean NOT NULL, \"verdict\" character varying(10), \"verdictNote\" character varying(1000), \"verifiedByTokenId\" integer, \"verifiedAt\" character varying(30), \"createdAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_8eadf9deef0e357b6a61d4e7944\" UNIQUE (\"shipmentId\"), CONSTRAINT \"PK_a7fac8a81fd452f3655063c1bd3\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"idempotency_records\" (\"id\" SERIAL NOT NULL, \"sellerId\" integer NOT NULL, \"key\" character varying(255) NOT NULL, \"requestHash\" character varying(64) NOT NULL, \"labelId\" integer, \"createdAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_3cdf0807354bed25eb61bab017d\" UNIQUE (\"sellerId\", \"key\"), CONSTRAINT \"PK_9ae4e93699362b0d4e3da3dd1c2\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"labels\" (\"id\" SERIAL NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"quoteId\" integer NOT NULL, \"rateId\" character varying(40) NOT NULL, \"serviceId\" integer NOT NULL, \"carrier\" character varying(8) NOT NULL, \"trackingNumber\" character varying(40) NOT NULL, \"signatureOption\" character varying(32) NOT NULL, \"signatureCarrierCode\" character varying(20), \"currency\" character varying(3) NOT NULL, \"postageMinor\" integer NOT NULL, \"signatureFeeMinor\" integer NOT NULL, \"totalMinor\" integer NOT NULL, \"status\" character varying(10) NOT NULL, \"createdAt\" character varying(30) NOT NULL, \"voidedAt\" character varying(30), CONSTRAINT \"UQ_a46a881674817eea55ec03c252c\" UNIQUE (\"trackingNumber\"), CONSTRAINT \"PK_c0c4e97f76f1f3a268c7a70b925\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_1a868be06b1e852924ffc425c1\" ON \"gen_1795714977965\".\"labels\" (\"orderId\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"label_quotes\" (\"id\" SERIAL NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"currency\" character varying(3) NOT NULL, \"parcel\" text NOT NULL, \"rates\" text NOT NULL, \"recommendedSignature\" character varying(32) NOT NULL, \"riskAssessmentId\" integer, \"createdAt\" character varying(30) NOT NULL, \"expiresAt\" character varying(30) NOT NULL, CONSTRAINT \"PK_3d2692cc638ce3809c8081f70b8\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_867a41ab43f0aa4db760aa0d53\" ON \"gen_1795714977965\".\"label_quotes\" (\"orderId\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"sellers\" (\"id\" SERIAL NOT NULL, \"name\" character varying(120) NOT NULL, \"originPostalCode\" character varying(10) NOT NULL, \"createdAt\" character varying(30) NOT NULL, CONSTRAINT \"PK_97337ccbf692c58e6c7682de8a2\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"orders\" (\"id\" SERIAL NOT NULL, \"number\" character varying(40) NOT NULL, \"sellerId\" integer NOT NULL, \"buyerId\" integer NOT NULL, \"shipToAddressId\" integer NOT NULL, \"billingAddressId\" integer NOT NULL, \"status\" character varying(24) NOT NULL, \"currency\" character varying(3) NOT NULL, \"subtotalMinor\" integer NOT NULL, \"shippingMinor\" integer NOT NULL, \"taxMinor\" integer NOT NULL, \"totalMinor\" integer NOT NULL, \"shippingSpeed\" character varying(12) NOT NULL, \"addressChangedAfterCheckout\" boolean NOT NULL DEFAULT false, \"onHold\" boolean NOT NULL DEFAULT false, \"parcelWeightOz\" integer NOT NULL, \"parcelLengthIn\" integer NOT NULL, \"parcelWidthIn\" integer NOT NULL, \"parcelHeightIn\" integer NOT NULL, \"placedAt\" character varying(30) NOT NULL, \"updatedAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_4e174e347d448617acdf98fef0d\" UNIQUE (\"number\"), CONSTRAINT \"PK_710e2d4957aa5878dfe94e4ac2f\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_f8b3f7db58a86856824263dcc9\" ON \"gen_1795714977965\".\"orders\" (\"buyerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_0589cf3192bdb60f18d925a1f9\" ON \"gen_1795714977965\".\"orders\" (\"sellerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"line_items\" (\"id\" SERIAL NOT NULL, \"orderId\" integer NOT NULL, \"sku\" character varying(64) NOT NULL, \"title\" character varying(200) NOT NULL, \"quantity\" integer NOT NULL, \"unitPriceMinor\" integer NOT NULL, \"currency\" character varying(3) NOT NULL DEFAULT 'USD', \"category\" character varying(60) NOT NULL, \"ageRestricted\" boolean NOT NULL DEFAULT false, CONSTRAINT \"PK_6d227c876e374542dc9bb44dfb4\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_e08154b23e1e1654b170142b0c\" ON \"gen_1795714977965\".\"line_items\" (\"orderId\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"notifications\" (\"id\" SERIAL NOT NULL, \"buyerId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"shipmentId\" integer, \"kind\" character varying(48) NOT NULL, \"channel\" character varying(8) NOT NULL, \"dedupeKey\" character varying(120) NOT NULL, \"subject\" character varying(200) NOT NULL, \"body\" text NOT NULL, \"status\" character varying(10) NOT NULL, \"attempts\" integer NOT NULL DEFAULT '0', \"claimedBy\" character varying(64), \"claimedUntil\" character varying(30), \"sentAt\" character varying(30), \"lastError\" character varying(500), \"createdAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_4e652c0d7bd0781daccfea1e117\" UNIQUE (\"dedupeKey\"), CONSTRAINT \"PK_6a72c3c0f683f6462415e653c3a\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_f625a5d21aeba08eb21634b87f\" ON \"gen_1795714977965\".\"notifications\" (\"buyerId\", \"createdAt\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_7206072e604f88e72f695d9046\" ON \"gen_1795714977965\".\"notifications\" (\"status\", \"id\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"notification_deliveries\" (\"id\" SERIAL NOT NULL, \"notificationId\" integer NOT NULL, \"channel\" character varying(8) NOT NULL, \"recipient\" character varying(200) NOT NULL, \"deliveredAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_480dc696b3c108f40b394d65faf\" UNIQUE (\"notificationId\"), CONSTRAINT \"PK_81daeff81f237bd384f7cfc4a4c\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"risk_assessments\" (\"id\" SERIAL NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"score\" integer NOT NULL, \"level\" character varying(10) NOT NULL, \"reasons\" text NOT NULL, \"recommendedSignature\" character varying(32) NOT NULL, \"rulesetVersion\" character varying(20) NOT NULL, \"inputs\" text NOT NULL, \"isCurrent\" boolean NOT NULL, \"createdAt\" character varying(30) NOT NULL, CONSTRAINT \"PK_2717ff3f294d30390a712653d63\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_7d5a28698a7838267a9fbdaf44\" ON \"gen_1795714977965\".\"risk_assessments\" (\"orderId\", \"isCurrent\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"seller_risk_settings\" (\"sellerId\" integer NOT NULL, \"highValueMinor\" integer NOT NULL, \"elevatedValueMinor\" integer NOT NULL, \"recommendScore\" integer NOT NULL, \"newAccountDays\" integer NOT NULL, \"updatedAt\" character varying(30) NOT NULL, CONSTRAINT \"PK_712a0f5a5aa3e11ed71ddb169ce\" PRIMARY KEY (\"sellerId\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"service_signature_options\" (\"id\" SERIAL NOT NULL, \"serviceId\" integer NOT NULL, \"option\" character varying(32) NOT NULL, \"supported\" boolean NOT NULL, \"carrierCode\" character varying(20), \"feeMinor\" integer NOT NULL DEFAULT '0', \"feeCurrency\" character varying(3) NOT NULL DEFAULT 'USD', \"feeSource\" character varying(200), \"unavailableReason\" character varying(300), CONSTRAINT \"UQ_71825739656b28bf6f5b1049378\" UNIQUE (\"serviceId\", \"option\"), CONSTRAINT \"PK_784142bc1ddf86cdce98195bca4\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"shipments\" (\"id\" SERIAL NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"buyerId\" integer NOT NULL, \"labelId\" integer NOT NULL, \"carrier\" character varying(8) NOT NULL, \"trackingNumber\" character varying(40) NOT NULL, \"status\" character varying(24) NOT NULL, \"statusReason\" character varying(40), \"signatureRequirement\" character varying(32) NOT NULL, \"statusAt\" character varying(30), \"estimatedDeliveryAt\" character varying(30), \"createdAt\" character varying(30) NOT NULL, \"updatedAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_3300d7adbd17fdb51bdfd8c951e\" UNIQUE (\"trackingNumber\"), CONSTRAINT \"PK_6deda4532ac542a93eab214b564\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_13ba957bcb616719a0dc3fca82\" ON \"gen_1795714977965\".\"shipments\" (\"orderId\") ");
-      await queryRunner.query("CREATE UNIQUE INDEX \"IDX_e197ffe59c895e468bab3539b8\" ON \"gen_1795714977965\".\"shipments\" (\"labelId\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_13c8ae44e9fcb8bbfe32c905de\" ON \"gen_1795714977965\".\"shipments\" (\"sellerId\", \"updatedAt\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"signature_decisions\" (\"id\" SERIAL NOT NULL, \"sellerId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"labelId\" integer NOT NULL, \"riskAssessmentId\" integer, \"recommended\" character varying(32) NOT NULL, \"chosen\" character varying(32) NOT NULL, \"outcome\" character varying(20) NOT NULL, \"createdAt\" character varying(30) NOT NULL, CONSTRAINT \"PK_381d238b12e4b19639459ecbab8\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_fb41b7f7f595191e49298055e5\" ON \"gen_1795714977965\".\"signature_decisions\" (\"labelId\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_a53c4f431f9bb2abe2bc54be4b\" ON \"gen_1795714977965\".\"signature_decisions\" (\"sellerId\", \"createdAt\") ");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"signature_terms\" (\"version\" character varying(20) NOT NULL, \"text\" text NOT NULL, \"publishedAt\" character varying(30) NOT NULL, CONSTRAINT \"PK_e752edc897f7dfe16f9a0b99322\" PRIMARY KEY (\"version\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"terms_acceptances\" (\"id\" SERIAL NOT NULL, \"sellerId\" integer NOT NULL, \"termsVersion\" character varying(20) NOT NULL, \"acceptedByTokenId\" integer NOT NULL, \"acceptedAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_5998bdf27b70dbd50da61237dad\" UNIQUE (\"sellerId\", \"termsVersion\"), CONSTRAINT \"PK_6862bb2dab40bd9f9a6ec2098b8\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE TABLE \"gen_1795714977965\".\"tracking_events\" (\"id\" SERIAL NOT NULL, \"shipmentId\" integer NOT NULL, \"carrier\" character varying(8) NOT NULL, \"carrierEventId\" character varying(80) NOT NULL, \"status\" character varying(24) NOT NULL, \"reason\" character varying(40), \"description\" character varying(300) NOT NULL, \"location\" character varying(200), \"occurredAt\" character varying(30) NOT NULL, \"receivedAt\" character varying(30) NOT NULL, CONSTRAINT \"UQ_5bbbe3ed7c07a5413edb42699e1\" UNIQUE (\"carrier\", \"carrierEventId\"), CONSTRAINT \"PK_cc22ae68e05d9ba5a6575a6f429\" PRIMARY KEY (\"id\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_6ce7f61332fdd994cfde25a8d8\" ON \"gen_1795714977965\".\"tracking_events\" (\"shipmentId\", \"occurredAt\") ");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" ADD CONSTRAINT \"FK_1c382880db667beb75d26c57873\" FOREIGN KEY (\"sellerId\") REFERENCES \"gen_1795714977965\".\"sellers\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" ADD CONSTRAINT \"FK_9877ffd9a491c3e82f5b32d4f4d\" FOREIGN KEY (\"buyerId\") REFERENCES \"gen_1795714977965\".\"buyers\"(\"id\") ON DELETE RESTRICT ON UPDATE NO ACTION");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" ADD CONSTRAINT \"FK_328ac2ea62c4cc3feb98831504e\" FOREIGN KEY (\"shipToAddressId\") REFERENCES \"gen_1795714977965\".\"addresses\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" ADD CONSTRAINT \"FK_820a4c09ddad44884a97378d336\" FOREIGN KEY (\"billingAddressId\") REFERENCES \"gen_1795714977965\".\"addresses\"(\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"line_items\" ADD CONSTRAINT \"FK_e08154b23e1e1654b170142b0c1\" FOREIGN KEY (\"orderId\") REFERENCES \"gen_1795714977965\".\"orders\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"service_signature_options\" ADD CONSTRAINT \"FK_5f5bd699e38f2d8bbb1c7530f6e\" FOREIGN KEY (\"serviceId\") REFERENCES \"gen_1795714977965\".\"carrier_services\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
+      await queryRunner.query(
+        'CREATE TABLE "addresses" ("id" SERIAL NOT NULL, "name" character varying(120) NOT NULL, "line1" character varying(200) NOT NULL, "line2" character varying(200), "city" character varying(100) NOT NULL, "region" character varying(40) NOT NULL, "postalCode" character varying(10) NOT NULL, "country" character varying(2) NOT NULL, "fingerprint" character varying(400) NOT NULL, CONSTRAINT "PK_745d8f43d3af10ab8247465e450" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_5084d7d2a3f0ccaf01729b8543" ON "addresses" ("fingerprint") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "api_tokens" ("id" SERIAL NOT NULL, "tokenHash" character varying(64) NOT NULL, "role" character varying(8) NOT NULL, "sellerId" integer, "buyerId" integer, "label" character varying(120) NOT NULL, "createdAt" character varying(30) NOT NULL, "revokedAt" character varying(30), CONSTRAINT "UQ_cdac8e064e6e9c2e0835d1c1b86" UNIQUE ("tokenHash"), CONSTRAINT "PK_c587455266b5fa8dace7194caac" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "buyers" ("id" SERIAL NOT NULL, "name" character varying(120) NOT NULL, "email" character varying(200) NOT NULL, "phone" character varying(40), "createdAt" character varying(30) NOT NULL, "notReceivedClaims" integer NOT NULL DEFAULT \'0\', CONSTRAINT "PK_aff372821d05bac04a18ff8eb87" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "carrier_services" ("id" SERIAL NOT NULL, "carrier" character varying(8) NOT NULL, "code" character varying(60) NOT NULL, "name" character varying(120) NOT NULL, "international" boolean NOT NULL DEFAULT false, "baseRateMinor" integer NOT NULL, "perPoundMinor" integer NOT NULL, "perZoneMinor" integer NOT NULL, "transitDays" integer NOT NULL, "sortOrder" integer NOT NULL DEFAULT \'0\', CONSTRAINT "UQ_e689961b4035a8092d230643737" UNIQUE ("code"), CONSTRAINT "PK_4147e0e0dc2b9acebb31da51b9e" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "charges" ("id" SERIAL NOT NULL, "sellerId" integer NOT NULL, "labelId" integer NOT NULL, "kind" character varying(16) NOT NULL, "description" character varying(200) NOT NULL, "amountMinor" integer NOT NULL, "currency" character varying(3) NOT NULL, "createdAt" character varying(30) NOT NULL, CONSTRAINT "PK_0c6feb10df0fa460714f8464dce" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_4503a781473505d924693a77e2" ON "charges" ("labelId") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_a0e2b4fca2ace9dfdd065194b6" ON "charges" ("sellerId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "delivery_proofs" ("id" SERIAL NOT NULL, "shipmentId" integer NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "signerName" character varying(120), "signedAt" character varying(30), "signatureImage" text, "location" character varying(200), "adultIdVerified" boolean, "checks" text NOT NULL, "flagged" boolean NOT NULL, "verdict" character varying(10), "verdictNote" character varying(1000), "verifiedByTokenId" integer, "verifiedAt" character varying(30), "createdAt" character varying(30) NOT NULL, CONSTRAINT "UQ_8eadf9deef0e357b6a61d4e7944" UNIQUE ("shipmentId"), CONSTRAINT "PK_a7fac8a81fd452f3655063c1bd3" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "idempotency_records" ("id" SERIAL NOT NULL, "sellerId" integer NOT NULL, "key" character varying(255) NOT NULL, "requestHash" character varying(64) NOT NULL, "labelId" integer, "createdAt" character varying(30) NOT NULL, CONSTRAINT "UQ_3cdf0807354bed25eb61bab017d" UNIQUE ("sellerId", "key"), CONSTRAINT "PK_9ae4e93699362b0d4e3da3dd1c2" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "labels" ("id" SERIAL NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "quoteId" integer NOT NULL, "rateId" character varying(40) NOT NULL, "serviceId" integer NOT NULL, "carrier" character varying(8) NOT NULL, "trackingNumber" character varying(40) NOT NULL, "signatureOption" character varying(32) NOT NULL, "signatureCarrierCode" character varying(20), "currency" character varying(3) NOT NULL, "postageMinor" integer NOT NULL, "signatureFeeMinor" integer NOT NULL, "totalMinor" integer NOT NULL, "status" character varying(10) NOT NULL, "createdAt" character varying(30) NOT NULL, "voidedAt" character varying(30), CONSTRAINT "UQ_a46a881674817eea55ec03c252c" UNIQUE ("trackingNumber"), CONSTRAINT "PK_c0c4e97f76f1f3a268c7a70b925" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_1a868be06b1e852924ffc425c1" ON "labels" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "label_quotes" ("id" SERIAL NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "currency" character varying(3) NOT NULL, "parcel" text NOT NULL, "rates" text NOT NULL, "recommendedSignature" character varying(32) NOT NULL, "riskAssessmentId" integer, "createdAt" character varying(30) NOT NULL, "expiresAt" character varying(30) NOT NULL, CONSTRAINT "PK_3d2692cc638ce3809c8081f70b8" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_867a41ab43f0aa4db760aa0d53" ON "label_quotes" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "sellers" ("id" SERIAL NOT NULL, "name" character varying(120) NOT NULL, "originPostalCode" character varying(10) NOT NULL, "createdAt" character varying(30) NOT NULL, CONSTRAINT "PK_97337ccbf692c58e6c7682de8a2" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "orders" ("id" SERIAL NOT NULL, "number" character varying(40) NOT NULL, "sellerId" integer NOT NULL, "buyerId" integer NOT NULL, "shipToAddressId" integer NOT NULL, "billingAddressId" integer NOT NULL, "status" character varying(24) NOT NULL, "currency" character varying(3) NOT NULL, "subtotalMinor" integer NOT NULL, "shippingMinor" integer NOT NULL, "taxMinor" integer NOT NULL, "totalMinor" integer NOT NULL, "shippingSpeed" character varying(12) NOT NULL, "addressChangedAfterCheckout" boolean NOT NULL DEFAULT false, "onHold" boolean NOT NULL DEFAULT false, "parcelWeightOz" integer NOT NULL, "parcelLengthIn" integer NOT NULL, "parcelWidthIn" integer NOT NULL, "parcelHeightIn" integer NOT NULL, "placedAt" character varying(30) NOT NULL, "updatedAt" character varying(30) NOT NULL, CONSTRAINT "UQ_4e174e347d448617acdf98fef0d" UNIQUE ("number"), CONSTRAINT "PK_710e2d4957aa5878dfe94e4ac2f" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f8b3f7db58a86856824263dcc9" ON "orders" ("buyerId", "placedAt", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_0589cf3192bdb60f18d925a1f9" ON "orders" ("sellerId", "placedAt", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "line_items" ("id" SERIAL NOT NULL, "orderId" integer NOT NULL, "sku" character varying(64) NOT NULL, "title" character varying(200) NOT NULL, "quantity" integer NOT NULL, "unitPriceMinor" integer NOT NULL, "currency" character varying(3) NOT NULL DEFAULT \'USD\', "category" character varying(60) NOT NULL, "ageRestricted" boolean NOT NULL DEFAULT false, CONSTRAINT "PK_6d227c876e374542dc9bb44dfb4" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_e08154b23e1e1654b170142b0c" ON "line_items" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "notifications" ("id" SERIAL NOT NULL, "buyerId" integer NOT NULL, "orderId" integer NOT NULL, "shipmentId" integer, "kind" character varying(48) NOT NULL, "channel" character varying(8) NOT NULL, "dedupeKey" character varying(120) NOT NULL, "subject" character varying(200) NOT NULL, "body" text NOT NULL, "status" character varying(10) NOT NULL, "attempts" integer NOT NULL DEFAULT \'0\', "claimedBy" character varying(64), "claimedUntil" character varying(30), "sentAt" character varying(30), "lastError" character varying(500), "createdAt" character varying(30) NOT NULL, CONSTRAINT "UQ_4e652c0d7bd0781daccfea1e117" UNIQUE ("dedupeKey"), CONSTRAINT "PK_6a72c3c0f683f6462415e653c3a" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f625a5d21aeba08eb21634b87f" ON "notifications" ("buyerId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_7206072e604f88e72f695d9046" ON "notifications" ("status", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "notification_deliveries" ("id" SERIAL NOT NULL, "notificationId" integer NOT NULL, "channel" character varying(8) NOT NULL, "recipient" character varying(200) NOT NULL, "deliveredAt" character varying(30) NOT NULL, CONSTRAINT "UQ_480dc696b3c108f40b394d65faf" UNIQUE ("notificationId"), CONSTRAINT "PK_81daeff81f237bd384f7cfc4a4c" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "risk_assessments" ("id" SERIAL NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "score" integer NOT NULL, "level" character varying(10) NOT NULL, "reasons" text NOT NULL, "recommendedSignature" character varying(32) NOT NULL, "rulesetVersion" character varying(20) NOT NULL, "inputs" text NOT NULL, "isCurrent" boolean NOT NULL, "createdAt" character varying(30) NOT NULL, CONSTRAINT "PK_2717ff3f294d30390a712653d63" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_7d5a28698a7838267a9fbdaf44" ON "risk_assessments" ("orderId", "isCurrent") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "seller_risk_settings" ("sellerId" integer NOT NULL, "highValueMinor" integer NOT NULL, "elevatedValueMinor" integer NOT NULL, "recommendScore" integer NOT NULL, "newAccountDays" integer NOT NULL, "updatedAt" character varying(30) NOT NULL, CONSTRAINT "PK_712a0f5a5aa3e11ed71ddb169ce" PRIMARY KEY ("sellerId"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "service_signature_options" ("id" SERIAL NOT NULL, "serviceId" integer NOT NULL, "option" character varying(32) NOT NULL, "supported" boolean NOT NULL, "carrierCode" character varying(20), "feeMinor" integer NOT NULL DEFAULT \'0\', "feeCurrency" character varying(3) NOT NULL DEFAULT \'USD\', "feeSource" character varying(200), "unavailableReason" character varying(300), CONSTRAINT "UQ_71825739656b28bf6f5b1049378" UNIQUE ("serviceId", "option"), CONSTRAINT "PK_784142bc1ddf86cdce98195bca4" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "shipments" ("id" SERIAL NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "buyerId" integer NOT NULL, "labelId" integer NOT NULL, "carrier" character varying(8) NOT NULL, "trackingNumber" character varying(40) NOT NULL, "status" character varying(24) NOT NULL, "statusReason" character varying(40), "signatureRequirement" character varying(32) NOT NULL, "statusAt" character varying(30), "estimatedDeliveryAt" character varying(30), "createdAt" character varying(30) NOT NULL, "updatedAt" character varying(30) NOT NULL, CONSTRAINT "UQ_3300d7adbd17fdb51bdfd8c951e" UNIQUE ("trackingNumber"), CONSTRAINT "PK_6deda4532ac542a93eab214b564" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_13ba957bcb616719a0dc3fca82" ON "shipments" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE UNIQUE INDEX "IDX_e197ffe59c895e468bab3539b8" ON "shipments" ("labelId") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_13c8ae44e9fcb8bbfe32c905de" ON "shipments" ("sellerId", "updatedAt") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "signature_decisions" ("id" SERIAL NOT NULL, "sellerId" integer NOT NULL, "orderId" integer NOT NULL, "labelId" integer NOT NULL, "riskAssessmentId" integer, "recommended" character varying(32) NOT NULL, "chosen" character varying(32) NOT NULL, "outcome" character varying(20) NOT NULL, "createdAt" character varying(30) NOT NULL, CONSTRAINT "PK_381d238b12e4b19639459ecbab8" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_fb41b7f7f595191e49298055e5" ON "signature_decisions" ("labelId") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_a53c4f431f9bb2abe2bc54be4b" ON "signature_decisions" ("sellerId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "signature_terms" ("version" character varying(20) NOT NULL, "text" text NOT NULL, "publishedAt" character varying(30) NOT NULL, CONSTRAINT "PK_e752edc897f7dfe16f9a0b99322" PRIMARY KEY ("version"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "terms_acceptances" ("id" SERIAL NOT NULL, "sellerId" integer NOT NULL, "termsVersion" character varying(20) NOT NULL, "acceptedByTokenId" integer NOT NULL, "acceptedAt" character varying(30) NOT NULL, CONSTRAINT "UQ_5998bdf27b70dbd50da61237dad" UNIQUE ("sellerId", "termsVersion"), CONSTRAINT "PK_6862bb2dab40bd9f9a6ec2098b8" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "tracking_events" ("id" SERIAL NOT NULL, "shipmentId" integer NOT NULL, "carrier" character varying(8) NOT NULL, "carrierEventId" character varying(80) NOT NULL, "status" character varying(24) NOT NULL, "reason" character varying(40), "description" character varying(300) NOT NULL, "location" character varying(200), "occurredAt" character varying(30) NOT NULL, "receivedAt" character varying(30) NOT NULL, CONSTRAINT "UQ_5bbbe3ed7c07a5413edb42699e1" UNIQUE ("carrier", "carrierEventId"), CONSTRAINT "PK_cc22ae68e05d9ba5a6575a6f429" PRIMARY KEY ("id"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_6ce7f61332fdd994cfde25a8d8" ON "tracking_events" ("shipmentId", "occurredAt") ',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" ADD CONSTRAINT "FK_1c382880db667beb75d26c57873" FOREIGN KEY ("sellerId") REFERENCES "sellers"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" ADD CONSTRAINT "FK_9877ffd9a491c3e82f5b32d4f4d" FOREIGN KEY ("buyerId") REFERENCES "buyers"("id") ON DELETE RESTRICT ON UPDATE NO ACTION',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" ADD CONSTRAINT "FK_328ac2ea62c4cc3feb98831504e" FOREIGN KEY ("shipToAddressId") REFERENCES "addresses"("id") ON DELETE NO ACTION ON UPDATE NO ACTION',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" ADD CONSTRAINT "FK_820a4c09ddad44884a97378d336" FOREIGN KEY ("billingAddressId") REFERENCES "addresses"("id") ON DELETE NO ACTION ON UPDATE NO ACTION',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "line_items" ADD CONSTRAINT "FK_e08154b23e1e1654b170142b0c1" FOREIGN KEY ("orderId") REFERENCES "orders"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "service_signature_options" ADD CONSTRAINT "FK_5f5bd699e38f2d8bbb1c7530f6e" FOREIGN KEY ("serviceId") REFERENCES "carrier_services"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
+      );
     } else {
-      await queryRunner.query("CREATE TABLE \"addresses\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"name\" varchar(120) NOT NULL, \"line1\" varchar(200) NOT NULL, \"line2\" varchar(200), \"city\" varchar(100) NOT NULL, \"region\" varchar(40) NOT NULL, \"postalCode\" varchar(10) NOT NULL, \"country\" varchar(2) NOT NULL, \"fingerprint\" varchar(400) NOT NULL)");
-      await queryRunner.query("CREATE INDEX \"IDX_5084d7d2a3f0ccaf01729b8543\" ON \"addresses\" (\"fingerprint\") ");
-      await queryRunner.query("CREATE TABLE \"api_tokens\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"tokenHash\" varchar(64) NOT NULL, \"role\" varchar(8) NOT NULL, \"sellerId\" integer, \"buyerId\" integer, \"label\" varchar(120) NOT NULL, \"createdAt\" varchar(30) NOT NULL, \"revokedAt\" varchar(30), CONSTRAINT \"UQ_cdac8e064e6e9c2e0835d1c1b86\" UNIQUE (\"tokenHash\"))");
-      await queryRunner.query("CREATE TABLE \"buyers\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"name\" varchar(120) NOT NULL, \"email\" varchar(200) NOT NULL, \"phone\" varchar(40), \"createdAt\" varchar(30) NOT NULL, \"notReceivedClaims\" integer NOT NULL DEFAULT (0))");
-      await queryRunner.query("CREATE TABLE \"carrier_services\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"carrier\" varchar(8) NOT NULL, \"code\" varchar(60) NOT NULL, \"name\" varchar(120) NOT NULL, \"international\" boolean NOT NULL DEFAULT (0), \"baseRateMinor\" integer NOT NULL, \"perPoundMinor\" integer NOT NULL, \"perZoneMinor\" integer NOT NULL, \"transitDays\" integer NOT NULL, \"sortOrder\" integer NOT NULL DEFAULT (0), CONSTRAINT \"UQ_e689961b4035a8092d230643737\" UNIQUE (\"code\"))");
-      await queryRunner.query("CREATE TABLE \"charges\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"sellerId\" integer NOT NULL, \"labelId\" integer NOT NULL, \"kind\" varchar(16) NOT NULL, \"description\" varchar(200) NOT NULL, \"amountMinor\" integer NOT NULL, \"currency\" varchar(3) NOT NULL, \"createdAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("CREATE INDEX \"IDX_4503a781473505d924693a77e2\" ON \"charges\" (\"labelId\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_a0e2b4fca2ace9dfdd065194b6\" ON \"charges\" (\"sellerId\", \"createdAt\") ");
-      await queryRunner.query("CREATE TABLE \"delivery_proofs\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"shipmentId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"signerName\" varchar(120), \"signedAt\" varchar(30), \"signatureImage\" text, \"location\" varchar(200), \"adultIdVerified\" boolean, \"checks\" text NOT NULL, \"flagged\" boolean NOT NULL, \"verdict\" varchar(10), \"verdictNote\" varchar(1000), \"verifiedByTokenId\" integer, \"verifiedAt\" varchar(30), \"createdAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_8eadf9deef0e357b6a61d4e7944\" UNIQUE (\"shipmentId\"))");
-      await queryRunner.query("CREATE TABLE \"idempotency_records\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"sellerId\" integer NOT NULL, \"key\" varchar(255) NOT NULL, \"requestHash\" varchar(64) NOT NULL, \"labelId\" integer, \"createdAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_3cdf0807354bed25eb61bab017d\" UNIQUE (\"sellerId\", \"key\"))");
-      await queryRunner.query("CREATE TABLE \"labels\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"quoteId\" integer NOT NULL, \"rateId\" varchar(40) NOT NULL, \"serviceId\" integer NOT NULL, \"carrier\" varchar(8) NOT NULL, \"trackingNumber\" varchar(40) NOT NULL, \"signatureOption\" varchar(32) NOT NULL, \"signatureCarrierCode\" varchar(20), \"currency\" varchar(3) NOT NULL, \"postageMinor\" integer NOT NULL, \"signatureFeeMinor\" integer NOT NULL, \"totalMinor\" integer NOT NULL, \"status\" varchar(10) NOT NULL, \"createdAt\" varchar(30) NOT NULL, \"voidedAt\" varchar(30), CONSTRAINT \"UQ_a46a881674817eea55ec03c252c\" UNIQUE (\"trackingNumber\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_1a868be06b1e852924ffc425c1\" ON \"labels\" (\"orderId\") ");
-      await queryRunner.query("CREATE TABLE \"label_quotes\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"currency\" varchar(3) NOT NULL, \"parcel\" text NOT NULL, \"rates\" text NOT NULL, \"recommendedSignature\" varchar(32) NOT NULL, \"riskAssessmentId\" integer, \"createdAt\" varchar(30) NOT NULL, \"expiresAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("CREATE INDEX \"IDX_867a41ab43f0aa4db760aa0d53\" ON \"label_quotes\" (\"orderId\") ");
-      await queryRunner.query("CREATE TABLE \"sellers\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"name\" varchar(120) NOT NULL, \"originPostalCode\" varchar(10) NOT NULL, \"createdAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("CREATE TABLE \"orders\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"number\" varchar(40) NOT NULL, \"sellerId\" integer NOT NULL, \"buyerId\" integer NOT NULL, \"shipToAddressId\" integer NOT NULL, \"billingAddressId\" integer NOT NULL, \"status\" varchar(24) NOT NULL, \"currency\" varchar(3) NOT NULL, \"subtotalMinor\" integer NOT NULL, \"shippingMinor\" integer NOT NULL, \"taxMinor\" integer NOT NULL, \"totalMinor\" integer NOT NULL, \"shippingSpeed\" varchar(12) NOT NULL, \"addressChangedAfterCheckout\" boolean NOT NULL DEFAULT (0), \"onHold\" boolean NOT NULL DEFAULT (0), \"parcelWeightOz\" integer NOT NULL, \"parcelLengthIn\" integer NOT NULL, \"parcelWidthIn\" integer NOT NULL, \"parcelHeightIn\" integer NOT NULL, \"placedAt\" varchar(30) NOT NULL, \"updatedAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_4e174e347d448617acdf98fef0d\" UNIQUE (\"number\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_f8b3f7db58a86856824263dcc9\" ON \"orders\" (\"buyerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_0589cf3192bdb60f18d925a1f9\" ON \"orders\" (\"sellerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("CREATE TABLE \"line_items\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"orderId\" integer NOT NULL, \"sku\" varchar(64) NOT NULL, \"title\" varchar(200) NOT NULL, \"quantity\" integer NOT NULL, \"unitPriceMinor\" integer NOT NULL, \"currency\" varchar(3) NOT NULL DEFAULT ('USD'), \"category\" varchar(60) NOT NULL, \"ageRestricted\" boolean NOT NULL DEFAULT (0))");
-      await queryRunner.query("CREATE INDEX \"IDX_e08154b23e1e1654b170142b0c\" ON \"line_items\" (\"orderId\") ");
-      await queryRunner.query("CREATE TABLE \"notifications\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"buyerId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"shipmentId\" integer, \"kind\" varchar(48) NOT NULL, \"channel\" varchar(8) NOT NULL, \"dedupeKey\" varchar(120) NOT NULL, \"subject\" varchar(200) NOT NULL, \"body\" text NOT NULL, \"status\" varchar(10) NOT NULL, \"attempts\" integer NOT NULL DEFAULT (0), \"claimedBy\" varchar(64), \"claimedUntil\" varchar(30), \"sentAt\" varchar(30), \"lastError\" varchar(500), \"createdAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_4e652c0d7bd0781daccfea1e117\" UNIQUE (\"dedupeKey\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_f625a5d21aeba08eb21634b87f\" ON \"notifications\" (\"buyerId\", \"createdAt\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_7206072e604f88e72f695d9046\" ON \"notifications\" (\"status\", \"id\") ");
-      await queryRunner.query("CREATE TABLE \"notification_deliveries\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"notificationId\" integer NOT NULL, \"channel\" varchar(8) NOT NULL, \"recipient\" varchar(200) NOT NULL, \"deliveredAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_480dc696b3c108f40b394d65faf\" UNIQUE (\"notificationId\"))");
-      await queryRunner.query("CREATE TABLE \"risk_assessments\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"score\" integer NOT NULL, \"level\" varchar(10) NOT NULL, \"reasons\" text NOT NULL, \"recommendedSignature\" varchar(32) NOT NULL, \"rulesetVersion\" varchar(20) NOT NULL, \"inputs\" text NOT NULL, \"isCurrent\" boolean NOT NULL, \"createdAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("CREATE INDEX \"IDX_7d5a28698a7838267a9fbdaf44\" ON \"risk_assessments\" (\"orderId\", \"isCurrent\") ");
-      await queryRunner.query("CREATE TABLE \"seller_risk_settings\" (\"sellerId\" integer PRIMARY KEY NOT NULL, \"highValueMinor\" integer NOT NULL, \"elevatedValueMinor\" integer NOT NULL, \"recommendScore\" integer NOT NULL, \"newAccountDays\" integer NOT NULL, \"updatedAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("CREATE TABLE \"service_signature_options\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"serviceId\" integer NOT NULL, \"option\" varchar(32) NOT NULL, \"supported\" boolean NOT NULL, \"carrierCode\" varchar(20), \"feeMinor\" integer NOT NULL DEFAULT (0), \"feeCurrency\" varchar(3) NOT NULL DEFAULT ('USD'), \"feeSource\" varchar(200), \"unavailableReason\" varchar(300), CONSTRAINT \"UQ_71825739656b28bf6f5b1049378\" UNIQUE (\"serviceId\", \"option\"))");
-      await queryRunner.query("CREATE TABLE \"shipments\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"orderId\" integer NOT NULL, \"sellerId\" integer NOT NULL, \"buyerId\" integer NOT NULL, \"labelId\" integer NOT NULL, \"carrier\" varchar(8) NOT NULL, \"trackingNumber\" varchar(40) NOT NULL, \"status\" varchar(24) NOT NULL, \"statusReason\" varchar(40), \"signatureRequirement\" varchar(32) NOT NULL, \"statusAt\" varchar(30), \"estimatedDeliveryAt\" varchar(30), \"createdAt\" varchar(30) NOT NULL, \"updatedAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_3300d7adbd17fdb51bdfd8c951e\" UNIQUE (\"trackingNumber\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_13ba957bcb616719a0dc3fca82\" ON \"shipments\" (\"orderId\") ");
-      await queryRunner.query("CREATE UNIQUE INDEX \"IDX_e197ffe59c895e468bab3539b8\" ON \"shipments\" (\"labelId\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_13c8ae44e9fcb8bbfe32c905de\" ON \"shipments\" (\"sellerId\", \"updatedAt\") ");
-      await queryRunner.query("CREATE TABLE \"signature_decisions\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"sellerId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"labelId\" integer NOT NULL, \"riskAssessmentId\" integer, \"recommended\" varchar(32) NOT NULL, \"chosen\" varchar(32) NOT NULL, \"outcome\" varchar(20) NOT NULL, \"createdAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("CREATE INDEX \"IDX_fb41b7f7f595191e49298055e5\" ON \"signature_decisions\" (\"labelId\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_a53c4f431f9bb2abe2bc54be4b\" ON \"signature_decisions\" (\"sellerId\", \"createdAt\") ");
-      await queryRunner.query("CREATE TABLE \"signature_terms\" (\"version\" varchar(20) PRIMARY KEY NOT NULL, \"text\" text NOT NULL, \"publishedAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("CREATE TABLE \"terms_acceptances\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"sellerId\" integer NOT NULL, \"termsVersion\" varchar(20) NOT NULL, \"acceptedByTokenId\" integer NOT NULL, \"acceptedAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_5998bdf27b70dbd50da61237dad\" UNIQUE (\"sellerId\", \"termsVersion\"))");
-      await queryRunner.query("CREATE TABLE \"tracking_events\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"shipmentId\" integer NOT NULL, \"carrier\" varchar(8) NOT NULL, \"carrierEventId\" varchar(80) NOT NULL, \"status\" varchar(24) NOT NULL, \"reason\" varchar(40), \"description\" varchar(300) NOT NULL, \"location\" varchar(200), \"occurredAt\" varchar(30) NOT NULL, \"receivedAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_5bbbe3ed7c07a5413edb42699e1\" UNIQUE (\"carrier\", \"carrierEventId\"))");
-      await queryRunner.query("CREATE INDEX \"IDX_6ce7f61332fdd994cfde25a8d8\" ON \"tracking_events\" (\"shipmentId\", \"occurredAt\") ");
-      await queryRunner.query("DROP INDEX \"IDX_f8b3f7db58a86856824263dcc9\"");
-      await queryRunner.query("DROP INDEX \"IDX_0589cf3192bdb60f18d925a1f9\"");
-      await queryRunner.query("CREATE TABLE \"temporary_orders\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"number\" varchar(40) NOT NULL, \"sellerId\" integer NOT NULL, \"buyerId\" integer NOT NULL, \"shipToAddressId\" integer NOT NULL, \"billingAddressId\" integer NOT NULL, \"status\" varchar(24) NOT NULL, \"currency\" varchar(3) NOT NULL, \"subtotalMinor\" integer NOT NULL, \"shippingMinor\" integer NOT NULL, \"taxMinor\" integer NOT NULL, \"totalMinor\" integer NOT NULL, \"shippingSpeed\" varchar(12) NOT NULL, \"addressChangedAfterCheckout\" boolean NOT NULL DEFAULT (0), \"onHold\" boolean NOT NULL DEFAULT (0), \"parcelWeightOz\" integer NOT NULL, \"parcelLengthIn\" integer NOT NULL, \"parcelWidthIn\" integer NOT NULL, \"parcelHeightIn\" integer NOT NULL, \"placedAt\" varchar(30) NOT NULL, \"updatedAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_4e174e347d448617acdf98fef0d\" UNIQUE (\"number\"), CONSTRAINT \"FK_1c382880db667beb75d26c57873\" FOREIGN KEY (\"sellerId\") REFERENCES \"sellers\" (\"id\") ON DELETE CASCADE ON UPDATE NO ACTION, CONSTRAINT \"FK_9877ffd9a491c3e82f5b32d4f4d\" FOREIGN KEY (\"buyerId\") REFERENCES \"buyers\" (\"id\") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT \"FK_328ac2ea62c4cc3feb98831504e\" FOREIGN KEY (\"shipToAddressId\") REFERENCES \"addresses\" (\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION, CONSTRAINT \"FK_820a4c09ddad44884a97378d336\" FOREIGN KEY (\"billingAddressId\") REFERENCES \"addresses\" (\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION)");
-      await queryRunner.query("INSERT INTO \"temporary_orders\"(\"id\", \"number\", \"sellerId\", \"buyerId\", \"shipToAddressId\", \"billingAddressId\", \"status\", \"currency\", \"subtotalMinor\", \"shippingMinor\", \"taxMinor\", \"totalMinor\", \"shippingSpeed\", \"addressChangedAfterCheckout\", \"onHold\", \"parcelWeightOz\", \"parcelLengthIn\", \"parcelWidthIn\", \"parcelHeightIn\", \"placedAt\", \"updatedAt\") SELECT \"id\", \"number\", \"sellerId\", \"buyerId\", \"shipToAddressId\", \"billingAddressId\", \"status\", \"currency\", \"subtotalMinor\", \"shippingMinor\", \"taxMinor\", \"totalMinor\", \"shippingSpeed\", \"addressChangedAfterCheckout\", \"onHold\", \"parcelWeightOz\", \"parcelLengthIn\", \"parcelWidthIn\", \"parcelHeightIn\", \"placedAt\", \"updatedAt\" FROM \"orders\"");
-      await queryRunner.query("DROP TABLE \"orders\"");
-      await queryRunner.query("ALTER TABLE \"temporary_orders\" RENAME TO \"orders\"");
-      await queryRunner.query("CREATE INDEX \"IDX_f8b3f7db58a86856824263dcc9\" ON \"orders\" (\"buyerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_0589cf3192bdb60f18d925a1f9\" ON \"orders\" (\"sellerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("DROP INDEX \"IDX_e08154b23e1e1654b170142b0c\"");
-      await queryRunner.query("CREATE TABLE \"temporary_line_items\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"orderId\" integer NOT NULL, \"sku\" varchar(64) NOT NULL, \"title\" varchar(200) NOT NULL, \"quantity\" integer NOT NULL, \"unitPriceMinor\" integer NOT NULL, \"currency\" varchar(3) NOT NULL DEFAULT ('USD'), \"category\" varchar(60) NOT NULL, \"ageRestricted\" boolean NOT NULL DEFAULT (0), CONSTRAINT \"FK_e08154b23e1e1654b170142b0c1\" FOREIGN KEY (\"orderId\") REFERENCES \"orders\" (\"id\") ON DELETE CASCADE ON UPDATE NO ACTION)");
-      await queryRunner.query("INSERT INTO \"temporary_line_items\"(\"id\", \"orderId\", \"sku\", \"title\", \"quantity\", \"unitPriceMinor\", \"currency\", \"category\", \"ageRestricted\") SELECT \"id\", \"orderId\", \"sku\", \"title\", \"quantity\", \"unitPriceMinor\", \"currency\", \"category\", \"ageRestricted\" FROM \"line_items\"");
-      await queryRunner.query("DROP TABLE \"line_items\"");
-      await queryRunner.query("ALTER TABLE \"temporary_line_items\" RENAME TO \"line_items\"");
-      await queryRunner.query("CREATE INDEX \"IDX_e08154b23e1e1654b170142b0c\" ON \"line_items\" (\"orderId\") ");
-      await queryRunner.query("CREATE TABLE \"temporary_service_signature_options\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"serviceId\" integer NOT NULL, \"option\" varchar(32) NOT NULL, \"supported\" boolean NOT NULL, \"carrierCode\" varchar(20), \"feeMinor\" integer NOT NULL DEFAULT (0), \"feeCurrency\" varchar(3) NOT NULL DEFAULT ('USD'), \"feeSource\" varchar(200), \"unavailableReason\" varchar(300), CONSTRAINT \"UQ_71825739656b28bf6f5b1049378\" UNIQUE (\"serviceId\", \"option\"), CONSTRAINT \"FK_5f5bd699e38f2d8bbb1c7530f6e\" FOREIGN KEY (\"serviceId\") REFERENCES \"carrier_services\" (\"id\") ON DELETE CASCADE ON UPDATE NO ACTION)");
-      await queryRunner.query("INSERT INTO \"temporary_service_signature_options\"(\"id\", \"serviceId\", \"option\", \"supported\", \"carrierCode\", \"feeMinor\", \"feeCurrency\", \"feeSource\", \"unavailableReason\") SELECT \"id\", \"serviceId\", \"option\", \"supported\", \"carrierCode\", \"feeMinor\", \"feeCurrency\", \"feeSource\", \"unavailableReason\" FROM \"service_signature_options\"");
-      await queryRunner.query("DROP TABLE \"service_signature_options\"");
-      await queryRunner.query("ALTER TABLE \"temporary_service_signature_options\" RENAME TO \"service_signature_options\"");
+      await queryRunner.query(
+        'CREATE TABLE "addresses" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(120) NOT NULL, "line1" varchar(200) NOT NULL, "line2" varchar(200), "city" varchar(100) NOT NULL, "region" varchar(40) NOT NULL, "postalCode" varchar(10) NOT NULL, "country" varchar(2) NOT NULL, "fingerprint" varchar(400) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_5084d7d2a3f0ccaf01729b8543" ON "addresses" ("fingerprint") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "api_tokens" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "tokenHash" varchar(64) NOT NULL, "role" varchar(8) NOT NULL, "sellerId" integer, "buyerId" integer, "label" varchar(120) NOT NULL, "createdAt" varchar(30) NOT NULL, "revokedAt" varchar(30), CONSTRAINT "UQ_cdac8e064e6e9c2e0835d1c1b86" UNIQUE ("tokenHash"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "buyers" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(120) NOT NULL, "email" varchar(200) NOT NULL, "phone" varchar(40), "createdAt" varchar(30) NOT NULL, "notReceivedClaims" integer NOT NULL DEFAULT (0))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "carrier_services" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "carrier" varchar(8) NOT NULL, "code" varchar(60) NOT NULL, "name" varchar(120) NOT NULL, "international" boolean NOT NULL DEFAULT (0), "baseRateMinor" integer NOT NULL, "perPoundMinor" integer NOT NULL, "perZoneMinor" integer NOT NULL, "transitDays" integer NOT NULL, "sortOrder" integer NOT NULL DEFAULT (0), CONSTRAINT "UQ_e689961b4035a8092d230643737" UNIQUE ("code"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "charges" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "sellerId" integer NOT NULL, "labelId" integer NOT NULL, "kind" varchar(16) NOT NULL, "description" varchar(200) NOT NULL, "amountMinor" integer NOT NULL, "currency" varchar(3) NOT NULL, "createdAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_4503a781473505d924693a77e2" ON "charges" ("labelId") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_a0e2b4fca2ace9dfdd065194b6" ON "charges" ("sellerId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "delivery_proofs" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "shipmentId" integer NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "signerName" varchar(120), "signedAt" varchar(30), "signatureImage" text, "location" varchar(200), "adultIdVerified" boolean, "checks" text NOT NULL, "flagged" boolean NOT NULL, "verdict" varchar(10), "verdictNote" varchar(1000), "verifiedByTokenId" integer, "verifiedAt" varchar(30), "createdAt" varchar(30) NOT NULL, CONSTRAINT "UQ_8eadf9deef0e357b6a61d4e7944" UNIQUE ("shipmentId"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "idempotency_records" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "sellerId" integer NOT NULL, "key" varchar(255) NOT NULL, "requestHash" varchar(64) NOT NULL, "labelId" integer, "createdAt" varchar(30) NOT NULL, CONSTRAINT "UQ_3cdf0807354bed25eb61bab017d" UNIQUE ("sellerId", "key"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "labels" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "quoteId" integer NOT NULL, "rateId" varchar(40) NOT NULL, "serviceId" integer NOT NULL, "carrier" varchar(8) NOT NULL, "trackingNumber" varchar(40) NOT NULL, "signatureOption" varchar(32) NOT NULL, "signatureCarrierCode" varchar(20), "currency" varchar(3) NOT NULL, "postageMinor" integer NOT NULL, "signatureFeeMinor" integer NOT NULL, "totalMinor" integer NOT NULL, "status" varchar(10) NOT NULL, "createdAt" varchar(30) NOT NULL, "voidedAt" varchar(30), CONSTRAINT "UQ_a46a881674817eea55ec03c252c" UNIQUE ("trackingNumber"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_1a868be06b1e852924ffc425c1" ON "labels" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "label_quotes" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "currency" varchar(3) NOT NULL, "parcel" text NOT NULL, "rates" text NOT NULL, "recommendedSignature" varchar(32) NOT NULL, "riskAssessmentId" integer, "createdAt" varchar(30) NOT NULL, "expiresAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_867a41ab43f0aa4db760aa0d53" ON "label_quotes" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "sellers" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(120) NOT NULL, "originPostalCode" varchar(10) NOT NULL, "createdAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "orders" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "number" varchar(40) NOT NULL, "sellerId" integer NOT NULL, "buyerId" integer NOT NULL, "shipToAddressId" integer NOT NULL, "billingAddressId" integer NOT NULL, "status" varchar(24) NOT NULL, "currency" varchar(3) NOT NULL, "subtotalMinor" integer NOT NULL, "shippingMinor" integer NOT NULL, "taxMinor" integer NOT NULL, "totalMinor" integer NOT NULL, "shippingSpeed" varchar(12) NOT NULL, "addressChangedAfterCheckout" boolean NOT NULL DEFAULT (0), "onHold" boolean NOT NULL DEFAULT (0), "parcelWeightOz" integer NOT NULL, "parcelLengthIn" integer NOT NULL, "parcelWidthIn" integer NOT NULL, "parcelHeightIn" integer NOT NULL, "placedAt" varchar(30) NOT NULL, "updatedAt" varchar(30) NOT NULL, CONSTRAINT "UQ_4e174e347d448617acdf98fef0d" UNIQUE ("number"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f8b3f7db58a86856824263dcc9" ON "orders" ("buyerId", "placedAt", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_0589cf3192bdb60f18d925a1f9" ON "orders" ("sellerId", "placedAt", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "line_items" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "orderId" integer NOT NULL, "sku" varchar(64) NOT NULL, "title" varchar(200) NOT NULL, "quantity" integer NOT NULL, "unitPriceMinor" integer NOT NULL, "currency" varchar(3) NOT NULL DEFAULT (\'USD\'), "category" varchar(60) NOT NULL, "ageRestricted" boolean NOT NULL DEFAULT (0))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_e08154b23e1e1654b170142b0c" ON "line_items" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "notifications" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "buyerId" integer NOT NULL, "orderId" integer NOT NULL, "shipmentId" integer, "kind" varchar(48) NOT NULL, "channel" varchar(8) NOT NULL, "dedupeKey" varchar(120) NOT NULL, "subject" varchar(200) NOT NULL, "body" text NOT NULL, "status" varchar(10) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "claimedBy" varchar(64), "claimedUntil" varchar(30), "sentAt" varchar(30), "lastError" varchar(500), "createdAt" varchar(30) NOT NULL, CONSTRAINT "UQ_4e652c0d7bd0781daccfea1e117" UNIQUE ("dedupeKey"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f625a5d21aeba08eb21634b87f" ON "notifications" ("buyerId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_7206072e604f88e72f695d9046" ON "notifications" ("status", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "notification_deliveries" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "notificationId" integer NOT NULL, "channel" varchar(8) NOT NULL, "recipient" varchar(200) NOT NULL, "deliveredAt" varchar(30) NOT NULL, CONSTRAINT "UQ_480dc696b3c108f40b394d65faf" UNIQUE ("notificationId"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "risk_assessments" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "score" integer NOT NULL, "level" varchar(10) NOT NULL, "reasons" text NOT NULL, "recommendedSignature" varchar(32) NOT NULL, "rulesetVersion" varchar(20) NOT NULL, "inputs" text NOT NULL, "isCurrent" boolean NOT NULL, "createdAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_7d5a28698a7838267a9fbdaf44" ON "risk_assessments" ("orderId", "isCurrent") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "seller_risk_settings" ("sellerId" integer PRIMARY KEY NOT NULL, "highValueMinor" integer NOT NULL, "elevatedValueMinor" integer NOT NULL, "recommendScore" integer NOT NULL, "newAccountDays" integer NOT NULL, "updatedAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "service_signature_options" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "serviceId" integer NOT NULL, "option" varchar(32) NOT NULL, "supported" boolean NOT NULL, "carrierCode" varchar(20), "feeMinor" integer NOT NULL DEFAULT (0), "feeCurrency" varchar(3) NOT NULL DEFAULT (\'USD\'), "feeSource" varchar(200), "unavailableReason" varchar(300), CONSTRAINT "UQ_71825739656b28bf6f5b1049378" UNIQUE ("serviceId", "option"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "shipments" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "orderId" integer NOT NULL, "sellerId" integer NOT NULL, "buyerId" integer NOT NULL, "labelId" integer NOT NULL, "carrier" varchar(8) NOT NULL, "trackingNumber" varchar(40) NOT NULL, "status" varchar(24) NOT NULL, "statusReason" varchar(40), "signatureRequirement" varchar(32) NOT NULL, "statusAt" varchar(30), "estimatedDeliveryAt" varchar(30), "createdAt" varchar(30) NOT NULL, "updatedAt" varchar(30) NOT NULL, CONSTRAINT "UQ_3300d7adbd17fdb51bdfd8c951e" UNIQUE ("trackingNumber"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_13ba957bcb616719a0dc3fca82" ON "shipments" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE UNIQUE INDEX "IDX_e197ffe59c895e468bab3539b8" ON "shipments" ("labelId") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_13c8ae44e9fcb8bbfe32c905de" ON "shipments" ("sellerId", "updatedAt") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "signature_decisions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "sellerId" integer NOT NULL, "orderId" integer NOT NULL, "labelId" integer NOT NULL, "riskAssessmentId" integer, "recommended" varchar(32) NOT NULL, "chosen" varchar(32) NOT NULL, "outcome" varchar(20) NOT NULL, "createdAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_fb41b7f7f595191e49298055e5" ON "signature_decisions" ("labelId") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_a53c4f431f9bb2abe2bc54be4b" ON "signature_decisions" ("sellerId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "signature_terms" ("version" varchar(20) PRIMARY KEY NOT NULL, "text" text NOT NULL, "publishedAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "terms_acceptances" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "sellerId" integer NOT NULL, "termsVersion" varchar(20) NOT NULL, "acceptedByTokenId" integer NOT NULL, "acceptedAt" varchar(30) NOT NULL, CONSTRAINT "UQ_5998bdf27b70dbd50da61237dad" UNIQUE ("sellerId", "termsVersion"))',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "tracking_events" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "shipmentId" integer NOT NULL, "carrier" varchar(8) NOT NULL, "carrierEventId" varchar(80) NOT NULL, "status" varchar(24) NOT NULL, "reason" varchar(40), "description" varchar(300) NOT NULL, "location" varchar(200), "occurredAt" varchar(30) NOT NULL, "receivedAt" varchar(30) NOT NULL, CONSTRAINT "UQ_5bbbe3ed7c07a5413edb42699e1" UNIQUE ("carrier", "carrierEventId"))',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_6ce7f61332fdd994cfde25a8d8" ON "tracking_events" ("shipmentId", "occurredAt") ',
+      );
+      await queryRunner.query('DROP INDEX "IDX_f8b3f7db58a86856824263dcc9"');
+      await queryRunner.query('DROP INDEX "IDX_0589cf3192bdb60f18d925a1f9"');
+      await queryRunner.query(
+        'CREATE TABLE "temporary_orders" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "number" varchar(40) NOT NULL, "sellerId" integer NOT NULL, "buyerId" integer NOT NULL, "shipToAddressId" integer NOT NULL, "billingAddressId" integer NOT NULL, "status" varchar(24) NOT NULL, "currency" varchar(3) NOT NULL, "subtotalMinor" integer NOT NULL, "shippingMinor" integer NOT NULL, "taxMinor" integer NOT NULL, "totalMinor" integer NOT NULL, "shippingSpeed" varchar(12) NOT NULL, "addressChangedAfterCheckout" boolean NOT NULL DEFAULT (0), "onHold" boolean NOT NULL DEFAULT (0), "parcelWeightOz" integer NOT NULL, "parcelLengthIn" integer NOT NULL, "parcelWidthIn" integer NOT NULL, "parcelHeightIn" integer NOT NULL, "placedAt" varchar(30) NOT NULL, "updatedAt" varchar(30) NOT NULL, CONSTRAINT "UQ_4e174e347d448617acdf98fef0d" UNIQUE ("number"), CONSTRAINT "FK_1c382880db667beb75d26c57873" FOREIGN KEY ("sellerId") REFERENCES "sellers" ("id") ON DELETE CASCADE ON UPDATE NO ACTION, CONSTRAINT "FK_9877ffd9a491c3e82f5b32d4f4d" FOREIGN KEY ("buyerId") REFERENCES "buyers" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_328ac2ea62c4cc3feb98831504e" FOREIGN KEY ("shipToAddressId") REFERENCES "addresses" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, CONSTRAINT "FK_820a4c09ddad44884a97378d336" FOREIGN KEY ("billingAddressId") REFERENCES "addresses" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION)',
+      );
+      await queryRunner.query(
+        'INSERT INTO "temporary_orders"("id", "number", "sellerId", "buyerId", "shipToAddressId", "billingAddressId", "status", "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "shippingSpeed", "addressChangedAfterCheckout", "onHold", "parcelWeightOz", "parcelLengthIn", "parcelWidthIn", "parcelHeightIn", "placedAt", "updatedAt") SELECT "id", "number", "sellerId", "buyerId", "shipToAddressId", "billingAddressId", "status", "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "shippingSpeed", "addressChangedAfterCheckout", "onHold", "parcelWeightOz", "parcelLengthIn", "parcelWidthIn", "parcelHeightIn", "placedAt", "updatedAt" FROM "orders"',
+      );
+      await queryRunner.query('DROP TABLE "orders"');
+      await queryRunner.query('ALTER TABLE "temporary_orders" RENAME TO "orders"');
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f8b3f7db58a86856824263dcc9" ON "orders" ("buyerId", "placedAt", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_0589cf3192bdb60f18d925a1f9" ON "orders" ("sellerId", "placedAt", "id") ',
+      );
+      await queryRunner.query('DROP INDEX "IDX_e08154b23e1e1654b170142b0c"');
+      await queryRunner.query(
+        'CREATE TABLE "temporary_line_items" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "orderId" integer NOT NULL, "sku" varchar(64) NOT NULL, "title" varchar(200) NOT NULL, "quantity" integer NOT NULL, "unitPriceMinor" integer NOT NULL, "currency" varchar(3) NOT NULL DEFAULT (\'USD\'), "category" varchar(60) NOT NULL, "ageRestricted" boolean NOT NULL DEFAULT (0), CONSTRAINT "FK_e08154b23e1e1654b170142b0c1" FOREIGN KEY ("orderId") REFERENCES "orders" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)',
+      );
+      await queryRunner.query(
+        'INSERT INTO "temporary_line_items"("id", "orderId", "sku", "title", "quantity", "unitPriceMinor", "currency", "category", "ageRestricted") SELECT "id", "orderId", "sku", "title", "quantity", "unitPriceMinor", "currency", "category", "ageRestricted" FROM "line_items"',
+      );
+      await queryRunner.query('DROP TABLE "line_items"');
+      await queryRunner.query('ALTER TABLE "temporary_line_items" RENAME TO "line_items"');
+      await queryRunner.query(
+        'CREATE INDEX "IDX_e08154b23e1e1654b170142b0c" ON "line_items" ("orderId") ',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "temporary_service_signature_options" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "serviceId" integer NOT NULL, "option" varchar(32) NOT NULL, "supported" boolean NOT NULL, "carrierCode" varchar(20), "feeMinor" integer NOT NULL DEFAULT (0), "feeCurrency" varchar(3) NOT NULL DEFAULT (\'USD\'), "feeSource" varchar(200), "unavailableReason" varchar(300), CONSTRAINT "UQ_71825739656b28bf6f5b1049378" UNIQUE ("serviceId", "option"), CONSTRAINT "FK_5f5bd699e38f2d8bbb1c7530f6e" FOREIGN KEY ("serviceId") REFERENCES "carrier_services" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)',
+      );
+      await queryRunner.query(
+        'INSERT INTO "temporary_service_signature_options"("id", "serviceId", "option", "supported", "carrierCode", "feeMinor", "feeCurrency", "feeSource", "unavailableReason") SELECT "id", "serviceId", "option", "supported", "carrierCode", "feeMinor", "feeCurrency", "feeSource", "unavailableReason" FROM "service_signature_options"',
+      );
+      await queryRunner.query('DROP TABLE "service_signature_options"');
+      await queryRunner.query(
+        'ALTER TABLE "temporary_service_signature_options" RENAME TO "service_signature_options"',
+      );
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.options.type === 'postgres') {
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"service_signature_options\" DROP CONSTRAINT \"FK_5f5bd699e38f2d8bbb1c7530f6e\"");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"line_items\" DROP CONSTRAINT \"FK_e08154b23e1e1654b170142b0c1\"");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" DROP CONSTRAINT \"FK_820a4c09ddad44884a97378d336\"");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" DROP CONSTRAINT \"FK_328ac2ea62c4cc3feb98831504e\"");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" DROP CONSTRAINT \"FK_9877ffd9a491c3e82f5b32d4f4d\"");
-      await queryRunner.query("ALTER TABLE \"gen_1795714977965\".\"orders\" DROP CONSTRAINT \"FK_1c382880db667beb75d26c57873\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_6ce7f61332fdd994cfde25a8d8\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"tracking_events\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"terms_acceptances\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"signature_terms\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_a53c4f431f9bb2abe2bc54be4b\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_fb41b7f7f595191e49298055e5\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"signature_decisions\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_13c8ae44e9fcb8bbfe32c905de\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_e197ffe59c895e468bab3539b8\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_13ba957bcb616719a0dc3fca82\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"shipments\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"service_signature_options\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"seller_risk_settings\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_7d5a28698a7838267a9fbdaf44\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"risk_assessments\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"notification_deliveries\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_7206072e604f88e72f695d9046\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_f625a5d21aeba08eb21634b87f\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"notifications\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_e08154b23e1e1654b170142b0c\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"line_items\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_0589cf3192bdb60f18d925a1f9\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_f8b3f7db58a86856824263dcc9\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"orders\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"sellers\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_867a41ab43f0aa4db760aa0d53\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"label_quotes\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_1a868be06b1e852924ffc425c1\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"labels\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"idempotency_records\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"delivery_proofs\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_a0e2b4fca2ace9dfdd065194b6\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_4503a781473505d924693a77e2\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"charges\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"carrier_services\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"buyers\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"api_tokens\"");
-      await queryRunner.query("DROP INDEX \"gen_1795714977965\".\"IDX_5084d7d2a3f0ccaf01729b8543\"");
-      await queryRunner.query("DROP TABLE \"gen_1795714977965\".\"addresses\"");
+      await queryRunner.query(
+        'ALTER TABLE "service_signature_options" DROP CONSTRAINT "FK_5f5bd699e38f2d8bbb1c7530f6e"',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "line_items" DROP CONSTRAINT "FK_e08154b23e1e1654b170142b0c1"',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" DROP CONSTRAINT "FK_820a4c09ddad44884a97378d336"',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" DROP CONSTRAINT "FK_328ac2ea62c4cc3feb98831504e"',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" DROP CONSTRAINT "FK_9877ffd9a491c3e82f5b32d4f4d"',
+      );
+      await queryRunner.query(
+        'ALTER TABLE "orders" DROP CONSTRAINT "FK_1c382880db667beb75d26c57873"',
+      );
+      await queryRunner.query('DROP INDEX "IDX_6ce7f61332fdd994cfde25a8d8"');
+      await queryRunner.query('DROP TABLE "tracking_events"');
+      await queryRunner.query('DROP TABLE "terms_acceptances"');
+      await queryRunner.query('DROP TABLE "signature_terms"');
+      await queryRunner.query('DROP INDEX "IDX_a53c4f431f9bb2abe2bc54be4b"');
+      await queryRunner.query('DROP INDEX "IDX_fb41b7f7f595191e49298055e5"');
+      await queryRunner.query('DROP TABLE "signature_decisions"');
+      await queryRunner.query('DROP INDEX "IDX_13c8ae44e9fcb8bbfe32c905de"');
+      await queryRunner.query('DROP INDEX "IDX_e197ffe59c895e468bab3539b8"');
+      await queryRunner.query('DROP INDEX "IDX_13ba957bcb616719a0dc3fca82"');
+      await queryRunner.query('DROP TABLE "shipments"');
+      await queryRunner.query('DROP TABLE "service_signature_options"');
+      await queryRunner.query('DROP TABLE "seller_risk_settings"');
+      await queryRunner.query('DROP INDEX "IDX_7d5a28698a7838267a9fbdaf44"');
+      await queryRunner.query('DROP TABLE "risk_assessments"');
+      await queryRunner.query('DROP TABLE "notification_deliveries"');
+      await queryRunner.query('DROP INDEX "IDX_7206072e604f88e72f695d9046"');
+      await queryRunner.query('DROP INDEX "IDX_f625a5d21aeba08eb21634b87f"');
+      await queryRunner.query('DROP TABLE "notifications"');
+      await queryRunner.query('DROP INDEX "IDX_e08154b23e1e1654b170142b0c"');
+      await queryRunner.query('DROP TABLE "line_items"');
+      await queryRunner.query('DROP INDEX "IDX_0589cf3192bdb60f18d925a1f9"');
+      await queryRunner.query('DROP INDEX "IDX_f8b3f7db58a86856824263dcc9"');
+      await queryRunner.query('DROP TABLE "orders"');
+      await queryRunner.query('DROP TABLE "sellers"');
+      await queryRunner.query('DROP INDEX "IDX_867a41ab43f0aa4db760aa0d53"');
+      await queryRunner.query('DROP TABLE "label_quotes"');
+      await queryRunner.query('DROP INDEX "IDX_1a868be06b1e852924ffc425c1"');
+      await queryRunner.query('DROP TABLE "labels"');
+      await queryRunner.query('DROP TABLE "idempotency_records"');
+      await queryRunner.query('DROP TABLE "delivery_proofs"');
+      await queryRunner.query('DROP INDEX "IDX_a0e2b4fca2ace9dfdd065194b6"');
+      await queryRunner.query('DROP INDEX "IDX_4503a781473505d924693a77e2"');
+      await queryRunner.query('DROP TABLE "charges"');
+      await queryRunner.query('DROP TABLE "carrier_services"');
+      await queryRunner.query('DROP TABLE "buyers"');
+      await queryRunner.query('DROP TABLE "api_tokens"');
+      await queryRunner.query('DROP INDEX "IDX_5084d7d2a3f0ccaf01729b8543"');
+      await queryRunner.query('DROP TABLE "addresses"');
     } else {
-      await queryRunner.query("ALTER TABLE \"service_signature_options\" RENAME TO \"temporary_service_signature_options\"");
-      await queryRunner.query("CREATE TABLE \"service_signature_options\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"serviceId\" integer NOT NULL, \"option\" varchar(32) NOT NULL, \"supported\" boolean NOT NULL, \"carrierCode\" varchar(20), \"feeMinor\" integer NOT NULL DEFAULT (0), \"feeCurrency\" varchar(3) NOT NULL DEFAULT ('USD'), \"feeSource\" varchar(200), \"unavailableReason\" varchar(300), CONSTRAINT \"UQ_71825739656b28bf6f5b1049378\" UNIQUE (\"serviceId\", \"option\"))");
-      await queryRunner.query("INSERT INTO \"service_signature_options\"(\"id\", \"serviceId\", \"option\", \"supported\", \"carrierCode\", \"feeMinor\", \"feeCurrency\", \"feeSource\", \"unavailableReason\") SELECT \"id\", \"serviceId\", \"option\", \"supported\", \"carrierCode\", \"feeMinor\", \"feeCurrency\", \"feeSource\", \"unavailableReason\" FROM \"temporary_service_signature_options\"");
-      await queryRunner.query("DROP TABLE \"temporary_service_signature_options\"");
-      await queryRunner.query("DROP INDEX \"IDX_e08154b23e1e1654b170142b0c\"");
-      await queryRunner.query("ALTER TABLE \"line_items\" RENAME TO \"temporary_line_items\"");
-      await queryRunner.query("CREATE TABLE \"line_items\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"orderId\" integer NOT NULL, \"sku\" varchar(64) NOT NULL, \"title\" varchar(200) NOT NULL, \"quantity\" integer NOT NULL, \"unitPriceMinor\" integer NOT NULL, \"currency\" varchar(3) NOT NULL DEFAULT ('USD'), \"category\" varchar(60) NOT NULL, \"ageRestricted\" boolean NOT NULL DEFAULT (0))");
-      await queryRunner.query("INSERT INTO \"line_items\"(\"id\", \"orderId\", \"sku\", \"title\", \"quantity\", \"unitPriceMinor\", \"currency\", \"category\", \"ageRestricted\") SELECT \"id\", \"orderId\", \"sku\", \"title\", \"quantity\", \"unitPriceMinor\", \"currency\", \"category\", \"ageRestricted\" FROM \"temporary_line_items\"");
-      await queryRunner.query("DROP TABLE \"temporary_line_items\"");
-      await queryRunner.query("CREATE INDEX \"IDX_e08154b23e1e1654b170142b0c\" ON \"line_items\" (\"orderId\") ");
-      await queryRunner.query("DROP INDEX \"IDX_0589cf3192bdb60f18d925a1f9\"");
-      await queryRunner.query("DROP INDEX \"IDX_f8b3f7db58a86856824263dcc9\"");
-      await queryRunner.query("ALTER TABLE \"orders\" RENAME TO \"temporary_orders\"");
-      await queryRunner.query("CREATE TABLE \"orders\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"number\" varchar(40) NOT NULL, \"sellerId\" integer NOT NULL, \"buyerId\" integer NOT NULL, \"shipToAddressId\" integer NOT NULL, \"billingAddressId\" integer NOT NULL, \"status\" varchar(24) NOT NULL, \"currency\" varchar(3) NOT NULL, \"subtotalMinor\" integer NOT NULL, \"shippingMinor\" integer NOT NULL, \"taxMinor\" integer NOT NULL, \"totalMinor\" integer NOT NULL, \"shippingSpeed\" varchar(12) NOT NULL, \"addressChangedAfterCheckout\" boolean NOT NULL DEFAULT (0), \"onHold\" boolean NOT NULL DEFAULT (0), \"parcelWeightOz\" integer NOT NULL, \"parcelLengthIn\" integer NOT NULL, \"parcelWidthIn\" integer NOT NULL, \"parcelHeightIn\" integer NOT NULL, \"placedAt\" varchar(30) NOT NULL, \"updatedAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_4e174e347d448617acdf98fef0d\" UNIQUE (\"number\"))");
-      await queryRunner.query("INSERT INTO \"orders\"(\"id\", \"number\", \"sellerId\", \"buyerId\", \"shipToAddressId\", \"billingAddressId\", \"status\", \"currency\", \"subtotalMinor\", \"shippingMinor\", \"taxMinor\", \"totalMinor\", \"shippingSpeed\", \"addressChangedAfterCheckout\", \"onHold\", \"parcelWeightOz\", \"parcelLengthIn\", \"parcelWidthIn\", \"parcelHeightIn\", \"placedAt\", \"updatedAt\") SELECT \"id\", \"number\", \"sellerId\", \"buyerId\", \"shipToAddressId\", \"billingAddressId\", \"status\", \"currency\", \"subtotalMinor\", \"shippingMinor\", \"taxMinor\", \"totalMinor\", \"shippingSpeed\", \"addressChangedAfterCheckout\", \"onHold\", \"parcelWeightOz\", \"parcelLengthIn\", \"parcelWidthIn\", \"parcelHeightIn\", \"placedAt\", \"updatedAt\" FROM \"temporary_orders\"");
-      await queryRunner.query("DROP TABLE \"temporary_orders\"");
-      await queryRunner.query("CREATE INDEX \"IDX_0589cf3192bdb60f18d925a1f9\" ON \"orders\" (\"sellerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_f8b3f7db58a86856824263dcc9\" ON \"orders\" (\"buyerId\", \"placedAt\", \"id\") ");
-      await queryRunner.query("DROP INDEX \"IDX_6ce7f61332fdd994cfde25a8d8\"");
-      await queryRunner.query("DROP TABLE \"tracking_events\"");
-      await queryRunner.query("DROP TABLE \"terms_acceptances\"");
-      await queryRunner.query("DROP TABLE \"signature_terms\"");
-      await queryRunner.query("DROP INDEX \"IDX_a53c4f431f9bb2abe2bc54be4b\"");
-      await queryRunner.query("DROP INDEX \"IDX_fb41b7f7f595191e49298055e5\"");
-      await queryRunner.query("DROP TABLE \"signature_decisions\"");
-      await queryRunner.query("DROP INDEX \"IDX_13c8ae44e9fcb8bbfe32c905de\"");
-      await queryRunner.query("DROP INDEX \"IDX_e197ffe59c895e468bab3539b8\"");
-      await queryRunner.query("DROP INDEX \"IDX_13ba957bcb616719a0dc3fca82\"");
-      await queryRunner.query("DROP TABLE \"shipments\"");
-      await queryRunner.query("DROP TABLE \"service_signature_options\"");
-      await queryRunner.query("DROP TABLE \"seller_risk_settings\"");
-      await queryRunner.query("DROP INDEX \"IDX_7d5a28698a7838267a9fbdaf44\"");
-      await queryRunner.query("DROP TABLE \"risk_assessments\"");
-      await queryRunner.query("DROP TABLE \"notification_deliveries\"");
-      await queryRunner.query("DROP INDEX \"IDX_7206072e604f88e72f695d9046\"");
-      await queryRunner.query("DROP INDEX \"IDX_f625a5d21aeba08eb21634b87f\"");
-      await queryRunner.query("DROP TABLE \"notifications\"");
-      await queryRunner.query("DROP INDEX \"IDX_e08154b23e1e1654b170142b0c\"");
-      await queryRunner.query("DROP TABLE \"line_items\"");
-      await queryRunner.query("DROP INDEX \"IDX_0589cf3192bdb60f18d925a1f9\"");
-      await queryRunner.query("DROP INDEX \"IDX_f8b3f7db58a86856824263dcc9\"");
-      await queryRunner.query("DROP TABLE \"orders\"");
-      await queryRunner.query("DROP TABLE \"sellers\"");
-      await queryRunner.query("DROP INDEX \"IDX_867a41ab43f0aa4db760aa0d53\"");
-      await queryRunner.query("DROP TABLE \"label_quotes\"");
-      await queryRunner.query("DROP INDEX \"IDX_1a868be06b1e852924ffc425c1\"");
-      await queryRunner.query("DROP TABLE \"labels\"");
-      await queryRunner.query("DROP TABLE \"idempotency_records\"");
-      await queryRunner.query("DROP TABLE \"delivery_proofs\"");
-      await queryRunner.query("DROP INDEX \"IDX_a0e2b4fca2ace9dfdd065194b6\"");
-      await queryRunner.query("DROP INDEX \"IDX_4503a781473505d924693a77e2\"");
-      await queryRunner.query("DROP TABLE \"charges\"");
-      await queryRunner.query("DROP TABLE \"carrier_services\"");
-      await queryRunner.query("DROP TABLE \"buyers\"");
-      await queryRunner.query("DROP TABLE \"api_tokens\"");
-      await queryRunner.query("DROP INDEX \"IDX_5084d7d2a3f0ccaf01729b8543\"");
-      await queryRunner.query("DROP TABLE \"addresses\"");
+      await queryRunner.query(
+        'ALTER TABLE "service_signature_options" RENAME TO "temporary_service_signature_options"',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "service_signature_options" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "serviceId" integer NOT NULL, "option" varchar(32) NOT NULL, "supported" boolean NOT NULL, "carrierCode" varchar(20), "feeMinor" integer NOT NULL DEFAULT (0), "feeCurrency" varchar(3) NOT NULL DEFAULT (\'USD\'), "feeSource" varchar(200), "unavailableReason" varchar(300), CONSTRAINT "UQ_71825739656b28bf6f5b1049378" UNIQUE ("serviceId", "option"))',
+      );
+      await queryRunner.query(
+        'INSERT INTO "service_signature_options"("id", "serviceId", "option", "supported", "carrierCode", "feeMinor", "feeCurrency", "feeSource", "unavailableReason") SELECT "id", "serviceId", "option", "supported", "carrierCode", "feeMinor", "feeCurrency", "feeSource", "unavailableReason" FROM "temporary_service_signature_options"',
+      );
+      await queryRunner.query('DROP TABLE "temporary_service_signature_options"');
+      await queryRunner.query('DROP INDEX "IDX_e08154b23e1e1654b170142b0c"');
+      await queryRunner.query('ALTER TABLE "line_items" RENAME TO "temporary_line_items"');
+      await queryRunner.query(
+        'CREATE TABLE "line_items" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "orderId" integer NOT NULL, "sku" varchar(64) NOT NULL, "title" varchar(200) NOT NULL, "quantity" integer NOT NULL, "unitPriceMinor" integer NOT NULL, "currency" varchar(3) NOT NULL DEFAULT (\'USD\'), "category" varchar(60) NOT NULL, "ageRestricted" boolean NOT NULL DEFAULT (0))',
+      );
+      await queryRunner.query(
+        'INSERT INTO "line_items"("id", "orderId", "sku", "title", "quantity", "unitPriceMinor", "currency", "category", "ageRestricted") SELECT "id", "orderId", "sku", "title", "quantity", "unitPriceMinor", "currency", "category", "ageRestricted" FROM "temporary_line_items"',
+      );
+      await queryRunner.query('DROP TABLE "temporary_line_items"');
+      await queryRunner.query(
+        'CREATE INDEX "IDX_e08154b23e1e1654b170142b0c" ON "line_items" ("orderId") ',
+      );
+      await queryRunner.query('DROP INDEX "IDX_0589cf3192bdb60f18d925a1f9"');
+      await queryRunner.query('DROP INDEX "IDX_f8b3f7db58a86856824263dcc9"');
+      await queryRunner.query('ALTER TABLE "orders" RENAME TO "temporary_orders"');
+      await queryRunner.query(
+        'CREATE TABLE "orders" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "number" varchar(40) NOT NULL, "sellerId" integer NOT NULL, "buyerId" integer NOT NULL, "shipToAddressId" integer NOT NULL, "billingAddressId" integer NOT NULL, "status" varchar(24) NOT NULL, "currency" varchar(3) NOT NULL, "subtotalMinor" integer NOT NULL, "shippingMinor" integer NOT NULL, "taxMinor" integer NOT NULL, "totalMinor" integer NOT NULL, "shippingSpeed" varchar(12) NOT NULL, "addressChangedAfterCheckout" boolean NOT NULL DEFAULT (0), "onHold" boolean NOT NULL DEFAULT (0), "parcelWeightOz" integer NOT NULL, "parcelLengthIn" integer NOT NULL, "parcelWidthIn" integer NOT NULL, "parcelHeightIn" integer NOT NULL, "placedAt" varchar(30) NOT NULL, "updatedAt" varchar(30) NOT NULL, CONSTRAINT "UQ_4e174e347d448617acdf98fef0d" UNIQUE ("number"))',
+      );
+      await queryRunner.query(
+        'INSERT INTO "orders"("id", "number", "sellerId", "buyerId", "shipToAddressId", "billingAddressId", "status", "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "shippingSpeed", "addressChangedAfterCheckout", "onHold", "parcelWeightOz", "parcelLengthIn", "parcelWidthIn", "parcelHeightIn", "placedAt", "updatedAt") SELECT "id", "number", "sellerId", "buyerId", "shipToAddressId", "billingAddressId", "status", "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "shippingSpeed", "addressChangedAfterCheckout", "onHold", "parcelWeightOz", "parcelLengthIn", "parcelWidthIn", "parcelHeightIn", "placedAt", "updatedAt" FROM "temporary_orders"',
+      );
+      await queryRunner.query('DROP TABLE "temporary_orders"');
+      await queryRunner.query(
+        'CREATE INDEX "IDX_0589cf3192bdb60f18d925a1f9" ON "orders" ("sellerId", "placedAt", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f8b3f7db58a86856824263dcc9" ON "orders" ("buyerId", "placedAt", "id") ',
+      );
+      await queryRunner.query('DROP INDEX "IDX_6ce7f61332fdd994cfde25a8d8"');
+      await queryRunner.query('DROP TABLE "tracking_events"');
+      await queryRunner.query('DROP TABLE "terms_acceptances"');
+      await queryRunner.query('DROP TABLE "signature_terms"');
+      await queryRunner.query('DROP INDEX "IDX_a53c4f431f9bb2abe2bc54be4b"');
+      await queryRunner.query('DROP INDEX "IDX_fb41b7f7f595191e49298055e5"');
+      await queryRunner.query('DROP TABLE "signature_decisions"');
+      await queryRunner.query('DROP INDEX "IDX_13c8ae44e9fcb8bbfe32c905de"');
+      await queryRunner.query('DROP INDEX "IDX_e197ffe59c895e468bab3539b8"');
+      await queryRunner.query('DROP INDEX "IDX_13ba957bcb616719a0dc3fca82"');
+      await queryRunner.query('DROP TABLE "shipments"');
+      await queryRunner.query('DROP TABLE "service_signature_options"');
+      await queryRunner.query('DROP TABLE "seller_risk_settings"');
+      await queryRunner.query('DROP INDEX "IDX_7d5a28698a7838267a9fbdaf44"');
+      await queryRunner.query('DROP TABLE "risk_assessments"');
+      await queryRunner.query('DROP TABLE "notification_deliveries"');
+      await queryRunner.query('DROP INDEX "IDX_7206072e604f88e72f695d9046"');
+      await queryRunner.query('DROP INDEX "IDX_f625a5d21aeba08eb21634b87f"');
+      await queryRunner.query('DROP TABLE "notifications"');
+      await queryRunner.query('DROP INDEX "IDX_e08154b23e1e1654b170142b0c"');
+      await queryRunner.query('DROP TABLE "line_items"');
+      await queryRunner.query('DROP INDEX "IDX_0589cf3192bdb60f18d925a1f9"');
+      await queryRunner.query('DROP INDEX "IDX_f8b3f7db58a86856824263dcc9"');
+      await queryRunner.query('DROP TABLE "orders"');
+      await queryRunner.query('DROP TABLE "sellers"');
+      await queryRunner.query('DROP INDEX "IDX_867a41ab43f0aa4db760aa0d53"');
+      await queryRunner.query('DROP TABLE "label_quotes"');
+      await queryRunner.query('DROP INDEX "IDX_1a868be06b1e852924ffc425c1"');
+      await queryRunner.query('DROP TABLE "labels"');
+      await queryRunner.query('DROP TABLE "idempotency_records"');
+      await queryRunner.query('DROP TABLE "delivery_proofs"');
+      await queryRunner.query('DROP INDEX "IDX_a0e2b4fca2ace9dfdd065194b6"');
+      await queryRunner.query('DROP INDEX "IDX_4503a781473505d924693a77e2"');
+      await queryRunner.query('DROP TABLE "charges"');
+      await queryRunner.query('DROP TABLE "carrier_services"');
+      await queryRunner.query('DROP TABLE "buyers"');
+      await queryRunner.query('DROP TABLE "api_tokens"');
+      await queryRunner.query('DROP INDEX "IDX_5084d7d2a3f0ccaf01729b8543"');
+      await queryRunner.query('DROP TABLE "addresses"');
     }
   }
 }

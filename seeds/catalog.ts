@@ -1,0 +1,239 @@
+import { Carrier, SignatureOption } from '../src/entities/enums';
+
+/**
+ * The UPS and USPS carrier catalog: services, and for each the signature options it supports.
+ *
+ * Fees come from reference/domain.md §b.2, which marks them all low-to-medium confidence. They are
+ * seed and test data, not billing truth: real fees depend on the account and change every January.
+ * Each one names its source and year in `feeSource`, so a seller-facing screen (and an auditor)
+ * can tell where a figure came from.
+ *
+ * Seller-arranged shipping is deliberately absent: the platform buys no label there and so cannot
+ * add a signature. That case is handled where quotes are made, not as a catalog service.
+ */
+
+export interface CatalogOption {
+  option: SignatureOption;
+  supported: boolean;
+  /** Carrier-native code sent with the label: USPS extra service `921`, UPS `DCIS:2`, … */
+  carrierCode: string | null;
+  feeMinor: number;
+  feeSource: string | null;
+  unavailableReason: string | null;
+}
+
+export interface CatalogService {
+  carrier: Carrier;
+  code: string;
+  name: string;
+  international: boolean;
+  /** Sandbox postage: base + per started pound + per zone beyond zone 1 (minor units, USD). */
+  baseRateMinor: number;
+  perPoundMinor: number;
+  perZoneMinor: number;
+  transitDays: number;
+  sortOrder: number;
+  /** Always three entries, in the order NONE, SIGNATURE_REQUIRED, ADULT_SIGNATURE_REQUIRED. */
+  options: readonly CatalogOption[];
+}
+
+// Fee sources (domain.md §b.2). Kept as constants so one correction reaches every service.
+const USPS_SC_SOURCE = 'theletterpilot.com USPS guide [S25-a], Jan 2025 (online/commercial price)';
+const USPS_ASR_SOURCE = 'theletterpilot.com USPS guide [S25-a], Jan 2025';
+const USPS_PME_SOURCE =
+  'USPS: signature included with Priority Mail Express unless waived [S34-b], 2019';
+const UPS_SIG_SOURCE = "D'Arrigo Consulting UPS surcharge note [S25-c], Jan 2026";
+const UPS_ADULT_SOURCE = 'goshipmint.com "2026 Signature Surcharges" [S25-d], 2026';
+
+/** USPS Signature Confirmation, extra service 921: $3.95 online (Jan 2025). */
+const USPS_SC_FEE = 395;
+/** USPS Adult Signature Required (21+), extra service 922: $8.40 (Jan 2025). */
+const USPS_ASR_FEE = 840;
+/** UPS Delivery Confirmation, signature required (package DCIS 2): $7.70 (2026). */
+const UPS_SIG_FEE = 770;
+/** UPS Delivery Confirmation, adult signature required (package DCIS 3): $8.65 (2026). */
+const UPS_ADULT_FEE = 865;
+
+const none = (): CatalogOption => ({
+  option: SignatureOption.NONE,
+  supported: true,
+  carrierCode: null,
+  feeMinor: 0,
+  feeSource: null,
+  unavailableReason: null,
+});
+
+const offered = (
+  option: SignatureOption,
+  carrierCode: string,
+  feeMinor: number,
+  feeSource: string,
+): CatalogOption => ({
+  option,
+  supported: true,
+  carrierCode,
+  feeMinor,
+  feeSource,
+  unavailableReason: null,
+});
+
+const unavailable = (option: SignatureOption, reason: string): CatalogOption => ({
+  option,
+  supported: false,
+  carrierCode: null,
+  feeMinor: 0,
+  feeSource: null,
+  unavailableReason: reason,
+});
+
+const { SIGNATURE_REQUIRED: SIG, ADULT_SIGNATURE_REQUIRED: ADULT } = SignatureOption;
+
+const uspsStandardOptions = (): CatalogOption[] => [
+  none(),
+  offered(SIG, '921', USPS_SC_FEE, USPS_SC_SOURCE),
+  offered(ADULT, '922', USPS_ASR_FEE, USPS_ASR_SOURCE),
+];
+
+const upsDomesticOptions = (): CatalogOption[] => [
+  none(),
+  offered(SIG, 'DCIS:2', UPS_SIG_FEE, UPS_SIG_SOURCE),
+  offered(ADULT, 'DCIS:3', UPS_ADULT_FEE, UPS_ADULT_SOURCE),
+];
+
+const INTERNATIONAL_REASON =
+  'USPS international services offer no signature service; the recipient country decides how the parcel is delivered.';
+const GROUND_SAVER_REASON =
+  'UPS Ground Saver is delivered the last mile by USPS, and a signature on it is not verified to work; choose UPS Ground or a USPS service instead.';
+
+export const CARRIER_CATALOG: readonly CatalogService[] = [
+  {
+    carrier: Carrier.USPS,
+    code: 'USPS_GROUND_ADVANTAGE',
+    name: 'USPS Ground Advantage',
+    international: false,
+    baseRateMinor: 450,
+    perPoundMinor: 90,
+    perZoneMinor: 35,
+    transitDays: 5,
+    sortOrder: 10,
+    options: uspsStandardOptions(),
+  },
+  {
+    carrier: Carrier.USPS,
+    code: 'USPS_PRIORITY_MAIL',
+    name: 'USPS Priority Mail',
+    international: false,
+    baseRateMinor: 895,
+    perPoundMinor: 140,
+    perZoneMinor: 60,
+    transitDays: 3,
+    sortOrder: 20,
+    options: uspsStandardOptions(),
+  },
+  {
+    carrier: Carrier.USPS,
+    code: 'USPS_PRIORITY_MAIL_EXPRESS',
+    name: 'USPS Priority Mail Express',
+    international: false,
+    baseRateMinor: 2850,
+    perPoundMinor: 260,
+    perZoneMinor: 150,
+    transitDays: 1,
+    sortOrder: 30,
+    options: [
+      none(),
+      // Express already gets a signature unless the sender waives it; 981 asks for it explicitly.
+      offered(SIG, '981', 0, USPS_PME_SOURCE),
+      offered(ADULT, '922', USPS_ASR_FEE, USPS_ASR_SOURCE),
+    ],
+  },
+  {
+    carrier: Carrier.USPS,
+    code: 'USPS_MEDIA_MAIL',
+    name: 'USPS Media Mail',
+    international: false,
+    baseRateMinor: 404,
+    perPoundMinor: 75,
+    // Media Mail is priced by weight only, not by zone.
+    perZoneMinor: 0,
+    transitDays: 8,
+    sortOrder: 40,
+    options: [
+      none(),
+      offered(SIG, '921', USPS_SC_FEE, USPS_SC_SOURCE),
+      unavailable(
+        ADULT,
+        'USPS does not offer Adult Signature Required with Media Mail; use Ground Advantage or Priority Mail.',
+      ),
+    ],
+  },
+  {
+    carrier: Carrier.USPS,
+    code: 'USPS_PRIORITY_MAIL_INTERNATIONAL',
+    name: 'USPS Priority Mail International',
+    international: true,
+    baseRateMinor: 4500,
+    perPoundMinor: 400,
+    // Priced by destination country group, which the domestic zone does not express.
+    perZoneMinor: 0,
+    transitDays: 10,
+    sortOrder: 50,
+    options: [
+      none(),
+      unavailable(SIG, INTERNATIONAL_REASON),
+      unavailable(ADULT, INTERNATIONAL_REASON),
+    ],
+  },
+  {
+    carrier: Carrier.UPS,
+    code: 'UPS_GROUND',
+    name: 'UPS Ground',
+    international: false,
+    baseRateMinor: 1050,
+    perPoundMinor: 110,
+    perZoneMinor: 55,
+    transitDays: 4,
+    sortOrder: 60,
+    options: upsDomesticOptions(),
+  },
+  {
+    carrier: Carrier.UPS,
+    code: 'UPS_GROUND_SAVER',
+    name: 'UPS Ground Saver',
+    international: false,
+    baseRateMinor: 890,
+    perPoundMinor: 95,
+    perZoneMinor: 40,
+    transitDays: 6,
+    sortOrder: 65,
+    options: [
+      none(),
+      unavailable(SIG, GROUND_SAVER_REASON),
+      unavailable(ADULT, GROUND_SAVER_REASON),
+    ],
+  },
+  {
+    carrier: Carrier.UPS,
+    code: 'UPS_2ND_DAY_AIR',
+    name: 'UPS 2nd Day Air',
+    international: false,
+    baseRateMinor: 2150,
+    perPoundMinor: 230,
+    perZoneMinor: 120,
+    transitDays: 2,
+    sortOrder: 70,
+    options: upsDomesticOptions(),
+  },
+  {
+    carrier: Carrier.UPS,
+    code: 'UPS_NEXT_DAY_AIR',
+    name: 'UPS Next Day Air',
+    international: false,
+    baseRateMinor: 4200,
+    perPoundMinor: 380,
+    perZoneMinor: 210,
+    transitDays: 1,
+    sortOrder: 80,
+    options: upsDomesticOptions(),
+  },
+];

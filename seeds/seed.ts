@@ -1,0 +1,202 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { hashToken } from '../src/auth/token-hash';
+import {
+  Address,
+  ApiToken,
+  Buyer,
+  CarrierService,
+  LineItem,
+  Order,
+  Seller,
+  ServiceSignatureOption,
+  SignatureTerms,
+} from '../src/entities';
+import { Role } from '../src/entities/enums';
+import { CARRIER_CATALOG } from './catalog';
+import { devTokenSpecs } from './dev-tokens';
+import { SEED_NOW, buildFixtures } from './fixtures';
+import {
+  SIGNATURE_TERMS_PUBLISHED_AT,
+  SIGNATURE_TERMS_TEXT,
+  SIGNATURE_TERMS_VERSION,
+} from './signature-terms';
+
+export interface SeedOptions {
+  /** Reference date that every seeded time is relative to; default SEED_NOW. */
+  now?: Date;
+  /** Insert the well-known dev tokens (default true). Turn off outside development. */
+  devTokens?: boolean;
+}
+
+/** A dev token in plain text, as printed at start-up; the database holds only its hash. */
+export interface SeededToken {
+  token: string;
+  role: Role;
+  label: string;
+  /** The seller's or buyer's name; "Admin" for the admin token. */
+  name: string;
+  sellerId: number | null;
+  buyerId: number | null;
+}
+
+export interface SeedSummary {
+  counts: {
+    carrierServices: number;
+    signatureOptions: number;
+    signatureTerms: number;
+    sellers: number;
+    buyers: number;
+    addresses: number;
+    orders: number;
+    lineItems: number;
+    apiTokens: number;
+  };
+  /** Every dev token: sellers (in seed order), then buyers, then the admin. */
+  tokens: SeededToken[];
+  /** The same tokens grouped by role. */
+  tokensByRole: Record<Role, SeededToken[]>;
+}
+
+/** Rows per INSERT: well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK_ROWS = 100;
+
+/** Multi-row inserts in order; returns the generated ids in the same order as `rows`. */
+async function insertAll<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: QueryDeepPartialEntity<T>[],
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    const result = await manager.insert(target, rows.slice(i, i + CHUNK_ROWS));
+    for (const identifier of result.identifiers) {
+      const id: unknown = identifier?.id;
+      if (typeof id !== 'number') throw new Error('Seed insert returned no generated id');
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** Whether the database has no seed data yet (decided by sellers: nothing works without one). */
+export async function isEmpty(manager: EntityManager): Promise<boolean> {
+  return !(await manager.exists(Seller));
+}
+
+/**
+ * Reference data every deployment needs: the carrier catalog and the current signature terms.
+ * Returns [services, options, terms] inserted.
+ */
+export async function seedReferenceData(manager: EntityManager): Promise<[number, number, number]> {
+  const serviceIds = await insertAll(
+    manager,
+    CarrierService,
+    CARRIER_CATALOG.map(({ options: _options, ...service }) => service),
+  );
+  const options = CARRIER_CATALOG.flatMap((service, i) =>
+    service.options.map((o) => ({ ...o, serviceId: serviceIds[i] })),
+  );
+  await insertAll(manager, ServiceSignatureOption, options);
+  await manager.insert(SignatureTerms, {
+    version: SIGNATURE_TERMS_VERSION,
+    text: SIGNATURE_TERMS_TEXT,
+    publishedAt: SIGNATURE_TERMS_PUBLISHED_AT,
+  });
+  return [serviceIds.length, options.length, 1];
+}
+
+async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedSummary> {
+  const now = opts.now ?? SEED_NOW;
+  const fx = buildFixtures(now);
+  const [carrierServices, signatureOptions, signatureTerms] = await seedReferenceData(manager);
+
+  // Parents before children; ids come back in row order, so fixture indexes map straight to ids.
+  const sellerIds = await insertAll(manager, Seller, fx.sellers);
+  const buyerIds = await insertAll(manager, Buyer, fx.buyers);
+  const addressIds = await insertAll(manager, Address, fx.addresses);
+  const orderIds = await insertAll(
+    manager,
+    Order,
+    fx.orders.map(
+      ({
+        sellerIndex,
+        buyerIndex,
+        shipToIndex,
+        billingIndex,
+        items: _i,
+        scenario: _s,
+        signals: _g,
+        ...o
+      }) => ({
+        ...o,
+        sellerId: sellerIds[sellerIndex],
+        buyerId: buyerIds[buyerIndex],
+        shipToAddressId: addressIds[shipToIndex],
+        billingAddressId: addressIds[billingIndex],
+      }),
+    ),
+  );
+  const lineItems = fx.orders.flatMap((o, i) =>
+    o.items.map((item) => ({ ...item, orderId: orderIds[i] })),
+  );
+  await insertAll(manager, LineItem, lineItems);
+
+  const tokens: SeededToken[] = [];
+  const specs = opts.devTokens === false ? [] : devTokenSpecs(fx.sellers, fx.buyers);
+  const tokenRows = specs.map((spec) => {
+    const sellerId = spec.sellerIndex === null ? null : sellerIds[spec.sellerIndex];
+    const buyerId = spec.buyerIndex === null ? null : buyerIds[spec.buyerIndex];
+    const name =
+      spec.sellerIndex !== null
+        ? fx.sellers[spec.sellerIndex].name
+        : spec.buyerIndex !== null
+          ? fx.buyers[spec.buyerIndex].name
+          : 'Admin';
+    tokens.push({ token: spec.token, role: spec.role, label: spec.label, name, sellerId, buyerId });
+    return {
+      tokenHash: hashToken(spec.token),
+      role: spec.role,
+      sellerId,
+      buyerId,
+      label: spec.label,
+      createdAt: now,
+      revokedAt: null,
+    };
+  });
+  await insertAll(manager, ApiToken, tokenRows);
+
+  return {
+    counts: {
+      carrierServices,
+      signatureOptions,
+      signatureTerms,
+      sellers: sellerIds.length,
+      buyers: buyerIds.length,
+      addresses: addressIds.length,
+      orders: orderIds.length,
+      lineItems: lineItems.length,
+      apiTokens: tokenRows.length,
+    },
+    tokens,
+    tokensByRole: {
+      [Role.SELLER]: tokens.filter((t) => t.role === Role.SELLER),
+      [Role.BUYER]: tokens.filter((t) => t.role === Role.BUYER),
+      [Role.ADMIN]: tokens.filter((t) => t.role === Role.ADMIN),
+    },
+  };
+}
+
+/**
+ * Fills an empty database (check with `isEmpty`) with the carrier catalog, the signature terms,
+ * demo sellers, buyers, addresses, orders with line items, and dev tokens. Risk assessments,
+ * labels and shipments are left to the application. Runs in one transaction unless the caller's
+ * manager is already in one.
+ */
+export async function seedDatabase(
+  manager: EntityManager,
+  opts: SeedOptions = {},
+): Promise<SeedSummary> {
+  if (manager.queryRunner?.isTransactionActive) return seedAll(manager, opts);
+  return manager.transaction((tx) => seedAll(tx, opts));
+}
