@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   setupFiles: ['reflect-metadata'],
-  // The browser test needs Chromium and runs as its own CI step.
-  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
+  // The browser test needs Chromium, the scale-out tests PostgreSQL and Redis: own CI steps.
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/', '/test/scaleout/'],
   testTimeout: 30000,
 };

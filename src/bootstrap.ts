@@ -3,12 +3,15 @@ import type { AppConfig } from './config/config';
 import { Logger } from './config/logger';
 import { createDataSource } from './db/data-source';
 import { Database } from './db/database';
+import { migrateOrVerify } from './db/migrate';
 import type { SqlCounter } from './db/sql-counter';
 import { createSchema } from './graphql/schema';
 import { startApp } from './http/app';
 import type { RunningApp } from './http/app';
 import { createEventBus } from './pubsub/event-bus';
 import type { EventBus } from './pubsub/event-bus';
+import { connectRedisPubSub } from './pubsub/redis-event-target';
+import type { RedisPubSub } from './pubsub/redis-event-target';
 import { createServices } from './services/services';
 import type { Services } from './services/services';
 
@@ -31,6 +34,8 @@ export interface StartOptions {
   schema?: string;
   /** Dev token the IDE prefills in its headers editor (the IDE is served outside production only). */
   ideToken?: string | null;
+  /** Redis channel prefix; instances sharing events share it (tests isolate runs this way). */
+  redisChannelPrefix?: string;
 }
 
 /** Opens the database (running pending migrations), builds the services and serves them. */
@@ -43,13 +48,25 @@ export async function startCountersign(
     url: config.databaseUrl,
     logger: options.sqlCounter,
     schema: options.schema,
+    poolSize: config.databasePoolSize,
   });
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  let redis: RedisPubSub | null = null;
+  try {
+    await migrateOrVerify(dataSource, config.migrateOnStart);
+    if (config.redisUrl) {
+      const channelPrefix = options.redisChannelPrefix ?? 'countersign:';
+      redis = await connectRedisPubSub({ url: config.redisUrl, channelPrefix, logger });
+    }
+  } catch (error) {
+    // Leave nothing open behind a failed start (the process would not exit).
+    await dataSource.destroy();
+    throw error;
+  }
   const db = new Database(dataSource, (error) =>
     logger.error('after-commit listener failed', { error: String(error) }),
   );
-  const events = createEventBus();
+  const events = createEventBus(redis?.eventTarget);
   const services = createServices({ db, config, logger, events });
   const schema = await createSchema(events);
   const app = await startApp({
@@ -59,6 +76,9 @@ export async function startCountersign(
     schema,
     services,
     ideToken: options.ideToken ?? null,
+    readiness: async () => {
+      await redis?.check();
+    },
   });
   const url = `http://127.0.0.1:${app.port}/graphql`;
   let stopped: Promise<void> | null = null;
@@ -74,6 +94,7 @@ export async function startCountersign(
     stop: () =>
       (stopped ??= (async () => {
         await app.stop();
+        await redis?.close();
         await dataSource.destroy();
       })()),
   };

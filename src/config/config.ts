@@ -23,6 +23,10 @@ export interface AppConfig {
   outboxPollMs: number;
   /** Whether the server runs the outbox worker in-process. */
   runOutboxWorker: boolean;
+  /** PostgreSQL connections per process. */
+  databasePoolSize: number;
+  /** Apply pending migrations at start (off: `npm run migrate` does it once, before rollout). */
+  migrateOnStart: boolean;
 }
 
 function secretsFor(env: NodeJS.ProcessEnv, carrier: 'UPS' | 'USPS', devDefault: string): string[] {
@@ -30,6 +34,12 @@ function secretsFor(env: NodeJS.ProcessEnv, carrier: 'UPS' | 'USPS', devDefault:
   const previous = env[`CARRIER_SECRET_${carrier}_PREVIOUS`];
   const list = [raw ?? devDefault, previous].filter((s): s is string => !!s && s.length > 0);
   return list;
+}
+
+function positiveInt(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -57,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
     runOutboxWorker: env.OUTBOX_WORKER !== 'off',
+    databasePoolSize: positiveInt(env.DATABASE_POOL_SIZE ?? '10', 'DATABASE_POOL_SIZE'),
+    migrateOnStart: env.MIGRATE_ON_START !== 'off',
   };
 }

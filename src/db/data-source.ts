@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from './migrations';
+import { assertSchemaName } from './pg-schema';
 import type { SqlCounter } from './sql-counter';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -22,11 +23,20 @@ function sqliteFile(url: string): string {
 export interface DataSourceSettings {
   url: string;
   logger?: SqlCounter;
-  /** PostgreSQL schema to use (tests give each run its own). */
+  /** PostgreSQL schema to use (tests give each run its own); create it before connecting. */
   schema?: string;
+  /** PostgreSQL connections this process may open (default 10). */
+  poolSize?: number;
 }
 
-export function createDataSource({ url, logger, schema }: DataSourceSettings): DataSource {
+export const DEFAULT_POOL_SIZE = 10;
+
+export function createDataSource({
+  url,
+  logger,
+  schema,
+  poolSize,
+}: DataSourceSettings): DataSource {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
@@ -40,8 +50,11 @@ export function createDataSource({ url, logger, schema }: DataSourceSettings): D
           type: 'postgres',
           url,
           schema,
-          // Tests create the schema first; `search_path` makes unqualified names resolve there.
-          extra: schema ? { options: `-c search_path=${schema}`, max: 10 } : { max: 10 },
+          extra: {
+            max: poolSize ?? DEFAULT_POOL_SIZE,
+            // Unqualified names in raw SQL resolve in the schema, as TypeORM's own queries do.
+            ...(schema ? { options: `-c search_path=${assertSchemaName(schema)}` } : {}),
+          },
           ...common,
         }
       : {

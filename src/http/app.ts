@@ -27,6 +27,8 @@ export interface AppParts {
   routes?: (app: express.Express) => void;
   /** The dev token the IDE prefills; the IDE is served outside production only. */
   ideToken?: string | null;
+  /** More for /readyz to check besides the database (Redis); throws when not ready. */
+  readiness?: () => Promise<void>;
 }
 
 export interface RunningApp {
@@ -96,6 +98,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   app.get('/readyz', async (_req, res) => {
     try {
       await db.manager.query('SELECT 1');
+      await parts.readiness?.();
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'unavailable' });

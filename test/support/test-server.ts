@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
@@ -11,9 +8,13 @@ import { SqlCounter } from '../../src/db/sql-counter';
 import { seedDatabase } from '../../seeds/seed';
 import { devToken } from '../../seeds/dev-tokens';
 import { Role } from '../../src/entities/enums';
+import { createTestStores } from './test-stores';
+import type { TestStores } from './test-stores';
 
 export interface TestServer extends Countersign {
   sql: SqlCounter;
+  /** The database (and Redis namespace) this server uses; a peer shares them. */
+  stores: TestStores;
   /** Plaintext dev tokens by label, e.g. tokens.seller[0]. */
   tokens: { seller: string[]; buyer: string[]; admin: string };
   /** POSTs a GraphQL operation; returns the parsed JSON body. */
@@ -29,34 +30,60 @@ export interface GraphQLResponse<T> {
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
 }
 
+export interface TestServerOptions {
+  /**
+   * Start a second instance over the same database and Redis as this one (scale-out tests): it
+   * neither seeds nor, when stopped, drops what the first one created; it shares its tokens.
+   */
+  peerOf?: TestServer;
+}
+
 /**
- * Starts a real server on a random port over a fresh database (SQLite temp file by default;
- * DATABASE_URL for PostgreSQL), seeded with the deterministic fixtures.
+ * Starts a real server on a random port over a fresh database, seeded with the deterministic
+ * fixtures: a SQLite temp file by default; with TEST_DATABASE_URL a PostgreSQL schema of its own,
+ * and with TEST_REDIS_URL Redis pub/sub in a channel namespace of its own (see test-stores.ts).
  */
-export async function startTestServer(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-test-'));
+export async function startTestServer(
+  env: NodeJS.ProcessEnv = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const peer = options.peerOf;
+  const stores = peer ? peer.stores : await createTestStores();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
-    DATABASE_URL: `sqlite:${path.join(dir, 'test.sqlite')}`,
     OUTBOX_WORKER: 'off',
+    ...stores.env,
     ...env,
   });
   const sql = new SqlCounter();
-  // The IDE prefills the first seed seller's dev token (tokens are derived, so known before seeding).
-  const countersign = await startCountersign(config, {
-    sqlCounter: sql,
-    ideToken: devToken(Role.SELLER, 1),
-  });
-  const summary = await seedDatabase(countersign.db.manager);
+  let countersign: Countersign | undefined;
+  let tokens: TestServer['tokens'];
+  try {
+    // The IDE prefills the first seed seller's dev token (tokens are derived, so known before seeding).
+    countersign = await startCountersign(config, {
+      sqlCounter: sql,
+      ideToken: devToken(Role.SELLER, 1),
+      schema: stores.schema,
+      redisChannelPrefix: stores.redisChannelPrefix,
+    });
+    tokens = peer ? peer.tokens : tokensOf((await seedDatabase(countersign.db.manager)).tokens);
+  } catch (error) {
+    await countersign?.stop();
+    if (!peer) await stores.release();
+    throw error;
+  }
   const stop = countersign.stop;
+  let stopped: Promise<void> | null = null;
   return Object.assign(countersign, {
     sql,
-    tokens: tokensOf(summary.tokens),
-    stop: async () => {
-      await stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stores,
+    tokens,
+    stop: () =>
+      (stopped ??= (async () => {
+        await stop();
+        if (!peer) await stores.release();
+      })()),
     gql: async <TResult, TVars>(
       document: TypedDocumentNode<TResult, TVars> | DocumentNode | string,
       variables?: TVars,
