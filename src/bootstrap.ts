@@ -14,6 +14,8 @@ import { connectRedisPubSub } from './pubsub/redis-event-target';
 import type { RedisPubSub } from './pubsub/redis-event-target';
 import { createServices } from './services/services';
 import type { Services } from './services/services';
+import { carrierWebhookRouter } from './webhooks/carrier-webhook';
+import { OutboxWorker } from './workers/outbox-worker';
 
 export interface Countersign {
   config: AppConfig;
@@ -22,6 +24,8 @@ export interface Countersign {
   events: EventBus;
   services: Services;
   app: RunningApp;
+  /** The notification worker, when config.runOutboxWorker. */
+  outbox: OutboxWorker | null;
   url: string;
   wsUrl: string;
   /** Graceful shutdown: drain HTTP and WebSocket, stop workers, close the database. */
@@ -76,10 +80,15 @@ export async function startCountersign(
     schema,
     services,
     ideToken: options.ideToken ?? null,
+    routes: (express) => express.use(carrierWebhookRouter({ config, logger, db, services })),
     readiness: async () => {
       await redis?.check();
     },
   });
+  const outbox = config.runOutboxWorker
+    ? new OutboxWorker(db, logger, { pollMs: config.outboxPollMs })
+    : null;
+  outbox?.start();
   const url = `http://127.0.0.1:${app.port}/graphql`;
   let stopped: Promise<void> | null = null;
   return {
@@ -89,11 +98,13 @@ export async function startCountersign(
     events,
     services,
     app,
+    outbox,
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     stop: () =>
       (stopped ??= (async () => {
         await app.stop();
+        await outbox?.stop();
         await redis?.close();
         await dataSource.destroy();
       })()),

@@ -7,7 +7,11 @@ import { CatalogResolver } from '../resolvers/catalog.resolver';
 import { BuyerResolver, LineItemResolver, SellerResolver } from '../resolvers/entity-id.resolvers';
 import { NodeResolver } from '../resolvers/node.resolver';
 import { OrderResolver } from '../resolvers/order.resolver';
+import { NotificationResolver } from '../resolvers/notification.resolver';
+import { ProofResolver } from '../resolvers/proof.resolver';
 import { ShipmentResolver, TrackingEventResolver } from '../resolvers/shipment.resolver';
+import { SubscriptionResolver } from '../resolvers/subscription.resolver';
+import { TrackingResolver } from '../resolvers/tracking.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
 import './enums';
 import './user-error-code';
@@ -22,6 +26,10 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   CatalogResolver,
   ShipmentResolver,
   TrackingEventResolver,
+  TrackingResolver,
+  SubscriptionResolver,
+  ProofResolver,
+  NotificationResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

@@ -5,7 +5,9 @@ import {
   Address,
   Buyer,
   CarrierService,
+  DeliveryProof,
   LineItem,
+  Order,
   Seller,
   ServiceSignatureOption,
   Shipment,
@@ -61,6 +63,10 @@ export function createLoaders(manager: EntityManager) {
       occurredAt: 'ASC',
       id: 'ASC',
     }),
+    orderById: loaderById(manager, Order),
+    deliveryProofById: loaderById(manager, DeliveryProof),
+    /** At most one proof per shipment (unique). */
+    deliveryProofsByShipmentId: loaderByColumn(manager, DeliveryProof, 'shipmentId'),
   };
 }
 

@@ -1,12 +1,72 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { PubSub, PubSubEventTarget } from '@graphql-yoga/subscription';
+import type { Shipment, TrackingEvent } from '../entities';
+import type { Carrier, ShipmentStatus, SignatureOption } from '../entities/enums';
 
-/** Change notices published after a transaction commits; subscribers reload what they show. */
+/** What a shipment change consists of; a subscriber sees every kind that applies. */
+export enum ShipmentChange {
+  CREATED = 'CREATED',
+  STATUS = 'STATUS',
+  EVENT_ADDED = 'EVENT_ADDED',
+  ESTIMATED_DELIVERY = 'ESTIMATED_DELIVERY',
+  DELIVERY_PROOF = 'DELIVERY_PROOF',
+  CANCELLED = 'CANCELLED',
+}
+
+/**
+ * The committed shipment row in JSON-safe form (times as ISO strings), so the payload means the
+ * same in-process and after a trip through Redis.
+ */
+export interface ShipmentSnapshot {
+  id: number;
+  orderId: number;
+  sellerId: number;
+  buyerId: number;
+  labelId: number;
+  carrier: Carrier;
+  trackingNumber: string;
+  status: ShipmentStatus;
+  statusReason: string | null;
+  signatureRequirement: SignatureOption;
+  statusAt: string | null;
+  estimatedDeliveryAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The tracking event behind a change; carries the requirement so no subscriber reads it back. */
+export interface TrackingEventSnapshot {
+  id: number;
+  shipmentId: number;
+  carrier: Carrier;
+  carrierEventId: string;
+  status: ShipmentStatus;
+  reason: string | null;
+  description: string;
+  location: string | null;
+  occurredAt: string;
+  receivedAt: string;
+  signatureRequirement: SignatureOption;
+}
+
+/**
+ * Published after a transaction commits. The ids route it; publishers that include `shipment`
+ * (and `event`) let every subscriber answer from the payload without reading the database —
+ * one event may fan out to thousands of subscribers.
+ */
 export interface ShipmentChanged {
   shipmentId: number;
   orderId: number;
   sellerId: number;
   buyerId: number;
+  shipment?: ShipmentSnapshot;
+  event?: TrackingEventSnapshot | null;
+  changes?: ShipmentChange[];
+  previousStatus?: ShipmentStatus | null;
+  /** Delivered without the signature that was paid for. */
+  signatureMissing?: boolean;
+  /** The delivery proof has a failed check. */
+  proofFlagged?: boolean;
 }
 
 /** Topics, narrow so that fan-out touches only interested subscribers. */
@@ -17,12 +77,106 @@ export type Topics = {
   'seller:shipments': [sellerId: number, payload: ShipmentChanged];
 };
 
-export type EventBus = PubSub<Topics>;
+export type EventBus = PubSub<Topics> & {
+  /** Listeners registered for `topic:id` on this instance (tests wait on it before publishing). */
+  listenerCount(topic: keyof Topics, id: number): number;
+};
+
+/** Counts listeners per event type; otherwise hands everything to the wrapped target. */
+function countingTarget(inner: PubSubEventTarget<Topics>) {
+  const counts = new Map<string, number>();
+  const bump = (type: string, by: number) => {
+    const next = (counts.get(type) ?? 0) + by;
+    if (next > 0) counts.set(type, next);
+    else counts.delete(type);
+  };
+  const target: PubSubEventTarget<Topics> = {
+    addEventListener(type, listener, options) {
+      if (listener) bump(type, 1);
+      inner.addEventListener(type, listener, options);
+    },
+    removeEventListener(type, listener, options) {
+      if (listener) bump(type, -1);
+      inner.removeEventListener(type, listener, options);
+    },
+    dispatchEvent: (event) => inner.dispatchEvent(event),
+  };
+  return { target, count: (type: string) => counts.get(type) ?? 0 };
+}
 
 /**
  * In-process by default; with an event target from Redis, a publish on one instance reaches
  * subscribers on every instance.
  */
 export function createEventBus(eventTarget?: PubSubEventTarget<Topics>): EventBus {
-  return createPubSub<Topics>(eventTarget ? { eventTarget } : undefined);
+  const counting = countingTarget(eventTarget ?? (new EventTarget() as PubSubEventTarget<Topics>));
+  const pubsub = createPubSub<Topics>({ eventTarget: counting.target });
+  return Object.assign(pubsub, {
+    listenerCount: (topic: keyof Topics, id: number) => counting.count(`${topic}:${id}`),
+  });
+}
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+export function shipmentSnapshot(s: Shipment): ShipmentSnapshot {
+  return {
+    id: s.id,
+    orderId: s.orderId,
+    sellerId: s.sellerId,
+    buyerId: s.buyerId,
+    labelId: s.labelId,
+    carrier: s.carrier,
+    trackingNumber: s.trackingNumber,
+    status: s.status,
+    statusReason: s.statusReason,
+    signatureRequirement: s.signatureRequirement,
+    statusAt: iso(s.statusAt),
+    estimatedDeliveryAt: iso(s.estimatedDeliveryAt),
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+export function trackingEventSnapshot(e: TrackingEvent, shipment: Shipment): TrackingEventSnapshot {
+  return {
+    id: e.id,
+    shipmentId: e.shipmentId,
+    carrier: e.carrier,
+    carrierEventId: e.carrierEventId,
+    status: e.status,
+    reason: e.reason,
+    description: e.description,
+    location: e.location,
+    occurredAt: e.occurredAt.toISOString(),
+    receivedAt: e.receivedAt.toISOString(),
+    signatureRequirement: shipment.signatureRequirement,
+  };
+}
+
+/** Builds the full payload from committed rows (call it inside the transaction, publish after). */
+export function shipmentChanged(
+  shipment: Shipment,
+  details: Omit<
+    ShipmentChanged,
+    'shipmentId' | 'orderId' | 'sellerId' | 'buyerId' | 'shipment' | 'event'
+  > & {
+    event?: TrackingEvent | null;
+  } = {},
+): ShipmentChanged {
+  const { event, ...rest } = details;
+  return {
+    shipmentId: shipment.id,
+    orderId: shipment.orderId,
+    sellerId: shipment.sellerId,
+    buyerId: shipment.buyerId,
+    shipment: shipmentSnapshot(shipment),
+    event: event ? trackingEventSnapshot(event, shipment) : null,
+    ...rest,
+  };
+}
+
+/** Publishes one change on both topics: the shipment's own and its seller's feed. */
+export function publishShipmentChanged(bus: EventBus, payload: ShipmentChanged): void {
+  bus.publish('shipment:changed', payload.shipmentId, payload);
+  bus.publish('seller:shipments', payload.sellerId, payload);
 }

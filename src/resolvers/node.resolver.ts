@@ -14,6 +14,9 @@ type Fetcher = (ctx: RequestContext, id: number) => Promise<object | null>;
 const fetchers: Partial<Record<NodeTypeName, Fetcher>> = {
   Order: (ctx, id) => ctx.services.orders.findVisible(ctx, id),
   CarrierService: (ctx, id) => ctx.services.catalog.findById(ctx, id),
+  Shipment: (ctx, id) => ctx.services.tracking.findVisible(ctx, id),
+  DeliveryProof: (ctx, id) => ctx.services.deliveryProofs.findVisible(ctx, id),
+  Notification: (ctx, id) => ctx.services.notifications.findVisible(ctx, id),
 };
 
 export function registerNodeFetcher(type: NodeTypeName, fetcher: Fetcher): void {

@@ -1,9 +1,12 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
-import type { Shipment, TrackingEvent } from '../entities';
+import type { DeliveryProof, Order, Shipment, TrackingEvent } from '../entities';
 import { toGlobalId } from '../graphql/global-id';
 import { signatureRequirementText } from '../graphql/signature-text';
+import { OrderType } from '../graphql/types/order.type';
+import { DeliveryProofType } from '../graphql/types/proof.type';
 import { ShipmentType, TrackingEventType } from '../graphql/types/shipment.type';
+import type { TrackingEventSnapshot } from '../pubsub/event-bus';
 
 @Resolver(() => ShipmentType)
 export class ShipmentResolver {
@@ -14,7 +17,8 @@ export class ShipmentResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'The requirement as shown in tracking: "Signature Required", "Adult Signature Required (21+)", or null.',
+    description:
+      'The requirement as shown in tracking: "Signature Required", "Adult Signature Required (21+)", or null.',
   })
   signatureRequirementText(@Root() shipment: Shipment): string | null {
     return signatureRequirementText(shipment.signatureRequirement);
@@ -23,6 +27,23 @@ export class ShipmentResolver {
   @FieldResolver(() => [TrackingEventType], { description: 'Events, oldest first (carrier time).' })
   events(@Root() shipment: Shipment, @Ctx() ctx: RequestContext): Promise<TrackingEvent[]> {
     return ctx.loaders.trackingEventsByShipmentId.load(shipment.id);
+  }
+
+  @FieldResolver(() => OrderType, { description: 'The order being shipped.' })
+  async order(@Root() shipment: Shipment, @Ctx() ctx: RequestContext): Promise<Order> {
+    return (await ctx.loaders.orderById.load(shipment.orderId)) as Order;
+  }
+
+  @FieldResolver(() => DeliveryProofType, {
+    nullable: true,
+    description:
+      'What the carrier captured at delivery, once delivered with a signature or with one paid for.',
+  })
+  deliveryProof(
+    @Root() shipment: Shipment,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DeliveryProof | null> {
+    return ctx.services.deliveryProofs.findForShipment(ctx, shipment);
   }
 }
 
@@ -38,9 +59,12 @@ export class TrackingEventResolver {
     description: 'The signature requirement of the shipment, as shown on every event.',
   })
   async signatureRequirementText(
-    @Root() event: TrackingEvent,
+    @Root() event: TrackingEvent | TrackingEventSnapshot,
     @Ctx() ctx: RequestContext,
   ): Promise<string | null> {
+    // Published events carry the requirement: subscribers need no read for it.
+    if ('signatureRequirement' in event)
+      return signatureRequirementText(event.signatureRequirement);
     const shipment = await ctx.loaders.shipmentById.load(event.shipmentId);
     return shipment ? signatureRequirementText(shipment.signatureRequirement) : null;
   }

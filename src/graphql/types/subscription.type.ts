@@ -1,0 +1,43 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { ShipmentStatus } from '../../entities/enums';
+import { ShipmentChange } from '../../pubsub/event-bus';
+import type { ShipmentSnapshot, TrackingEventSnapshot } from '../../pubsub/event-bus';
+import { ShipmentType, TrackingEventType } from './shipment.type';
+
+registerEnumType(ShipmentChange, {
+  name: 'ShipmentChange',
+  description: 'What changed on a shipment.',
+  valuesConfig: {
+    CREATED: { description: 'A label was bought: the shipment exists.' },
+    STATUS: { description: 'The tracking status moved.' },
+    EVENT_ADDED: {
+      description: 'A tracking event joined the history (it may be too old to move the status).',
+    },
+    ESTIMATED_DELIVERY: { description: 'The carrier changed its delivery estimate.' },
+    DELIVERY_PROOF: { description: 'A delivery proof was recorded.' },
+    CANCELLED: { description: 'The label was voided.' },
+  },
+});
+
+@ObjectType('ShipmentUpdate', {
+  description: 'One change of a shipment, pushed after it committed.',
+})
+export class ShipmentUpdateType {
+  @Field(() => ShipmentType, { description: 'The shipment as committed.' })
+  shipment!: ShipmentSnapshot;
+  @Field(() => TrackingEventType, {
+    nullable: true,
+    description: 'The tracking event behind the change, when there is one.',
+  })
+  event!: TrackingEventSnapshot | null;
+  @Field(() => [ShipmentChange], { description: 'Everything that changed.' })
+  changes!: ShipmentChange[];
+  @Field(() => ShipmentStatus, { nullable: true, description: 'The status before the change.' })
+  previousStatus!: ShipmentStatus | null;
+  @Field({
+    description: 'Delivered without the signature that was paid for (see the delivery proof).',
+  })
+  signatureMissing!: boolean;
+  @Field({ description: 'The delivery proof recorded with this change has a failed check.' })
+  proofFlagged!: boolean;
+}

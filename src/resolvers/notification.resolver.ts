@@ -1,0 +1,54 @@
+import {
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { Notification, Order } from '../entities';
+import { toGlobalId } from '../graphql/global-id';
+import type { Page } from '../graphql/types/connection.type';
+import { NotificationConnection, NotificationType } from '../graphql/types/notification.type';
+import { OrderType } from '../graphql/types/order.type';
+import { MAX_PAGE_SIZE } from '../services/pagination';
+
+@ArgsType()
+export class NotificationsArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many notifications to return: 1 to ${MAX_PAGE_SIZE}, default 20.`,
+  })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return notifications after this cursor.' })
+  after?: string | null;
+}
+
+@Resolver(() => NotificationType)
+export class NotificationResolver {
+  @Query(() => NotificationConnection, {
+    description: "The calling buyer's notifications, newest first (buyer tokens only).",
+  })
+  notifications(
+    @Args() args: NotificationsArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<Notification>> {
+    return ctx.services.notifications.list(ctx, args);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
+  id(@Root() notification: Notification): string {
+    return toGlobalId('Notification', notification.id);
+  }
+
+  @FieldResolver(() => OrderType, { description: 'The order it is about.' })
+  async order(@Root() notification: Notification, @Ctx() ctx: RequestContext): Promise<Order> {
+    return (await ctx.loaders.orderById.load(notification.orderId)) as Order;
+  }
+}

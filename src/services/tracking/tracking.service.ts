@@ -1,0 +1,190 @@
+import type { EntityManager } from 'typeorm';
+import { canSee } from '../../auth/viewer';
+import type { RequestContext } from '../../context';
+import { isUniqueViolation } from '../../db/errors';
+import { Buyer, Notification, Order, Shipment, TrackingEvent } from '../../entities';
+import { Carrier, NotificationKind, ShipmentStatus } from '../../entities/enums';
+import { draftNotification } from '../../notifications/compose';
+import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../../pubsub/event-bus';
+import type { DeliveryProofService } from '../delivery-proof.service';
+import type { ServiceDeps } from '../deps';
+import { requireViewer } from '../order.service';
+import type { CapturedSignature } from './proof-checks';
+import { decide, defaultDescription, orderStatusFor } from './status-machine';
+
+/** A carrier tracking event, validated (see src/webhooks/carrier-event.ts). */
+export interface CarrierEventInput {
+  eventId: string;
+  trackingNumber: string;
+  status: ShipmentStatus;
+  reason: string | null;
+  description: string | null;
+  location: string | null;
+  occurredAt: Date;
+  estimatedDeliveryAt: Date | null;
+  signature: CapturedSignature | null;
+}
+
+export type CarrierEventOutcome =
+  /** Stored, and it moved the shipment (or updated its estimate). */
+  | { outcome: 'APPLIED'; shipmentId: number; status: ShipmentStatus }
+  /** Stored in history only: stale, after a terminal status, or an impossible move. */
+  | { outcome: 'RECORDED'; shipmentId: number; status: ShipmentStatus }
+  | { outcome: 'DUPLICATE' }
+  | { outcome: 'UNKNOWN_TRACKING_NUMBER' };
+
+const SIGNATURE_UNAVAILABLE = 'SIGNATURE_UNAVAILABLE';
+
+/** Shipments and their tracking: reads for buyers and sellers, carrier events from webhooks. */
+export class TrackingService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly proofs: DeliveryProofService,
+  ) {}
+
+  /** The shipment if the viewer is its buyer, its seller or an admin; otherwise null. */
+  async findByTrackingNumber(
+    ctx: RequestContext,
+    trackingNumber: string,
+  ): Promise<Shipment | null> {
+    const viewer = requireViewer(ctx);
+    if (trackingNumber.length > 40) return null;
+    const shipment = await this.deps.db.manager.findOne(Shipment, { where: { trackingNumber } });
+    return shipment && canSee(viewer, shipment) ? shipment : null;
+  }
+
+  async findVisible(ctx: RequestContext, id: number): Promise<Shipment | null> {
+    const viewer = requireViewer(ctx);
+    const shipment = await ctx.loaders.shipmentById.load(id);
+    return shipment && canSee(viewer, shipment) ? shipment : null;
+  }
+
+  /**
+   * Applies one carrier event in one transaction: the event row (deduplicated by carrier event
+   * id), the shipment's status by the status machine, the order's status, the delivery proof and
+   * the buyer's notifications. Subscribers hear about it after the commit.
+   */
+  async applyCarrierEvent(
+    ctx: RequestContext,
+    carrier: Carrier,
+    input: CarrierEventInput,
+  ): Promise<CarrierEventOutcome> {
+    try {
+      return await this.deps.db.transaction(async (tx) => {
+        const m = tx.manager;
+        const shipment = await this.lockShipment(m, carrier, input.trackingNumber);
+        if (!shipment) return { outcome: 'UNKNOWN_TRACKING_NUMBER' as const };
+        const seen = await m.exists(TrackingEvent, {
+          where: { carrier, carrierEventId: input.eventId },
+        });
+        if (seen) return { outcome: 'DUPLICATE' as const };
+        return this.record(ctx, m, shipment, input, (publish) => tx.afterCommit(publish));
+      });
+    } catch (error) {
+      // Two deliveries of one event raced past the check: the unique constraint kept one.
+      if (isUniqueViolation(error)) return { outcome: 'DUPLICATE' };
+      throw error;
+    }
+  }
+
+  /** On PostgreSQL, concurrent events of one shipment queue on its row; SQLite has one writer. */
+  private lockShipment(m: EntityManager, carrier: Carrier, trackingNumber: string) {
+    return m.findOne(Shipment, {
+      where: { carrier, trackingNumber },
+      ...(this.deps.db.kind === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  private async record(
+    ctx: RequestContext,
+    m: EntityManager,
+    shipment: Shipment,
+    input: CarrierEventInput,
+    afterCommit: (fn: () => void) => void,
+  ): Promise<CarrierEventOutcome> {
+    const now = new Date();
+    const event = await m.save(
+      m.create(TrackingEvent, {
+        shipmentId: shipment.id,
+        carrier: shipment.carrier,
+        carrierEventId: input.eventId,
+        status: input.status,
+        reason: input.reason,
+        description: input.description ?? defaultDescription(input.status, input.reason),
+        location: input.location,
+        occurredAt: input.occurredAt,
+        receivedAt: now,
+      }),
+    );
+    const previousStatus = shipment.status;
+    const decision = decide(shipment, event);
+    const changes = [ShipmentChange.EVENT_ADDED];
+    if (decision.apply) {
+      shipment.status = event.status;
+      shipment.statusReason = event.reason;
+      shipment.statusAt = event.occurredAt;
+      if (previousStatus !== event.status) changes.push(ShipmentChange.STATUS);
+    }
+    const eta = input.estimatedDeliveryAt;
+    if (decision.apply && eta && eta.getTime() !== shipment.estimatedDeliveryAt?.getTime()) {
+      shipment.estimatedDeliveryAt = eta;
+      changes.push(ShipmentChange.ESTIMATED_DELIVERY);
+    }
+    shipment.updatedAt = now;
+    await m.save(shipment);
+
+    let signatureMissing = false;
+    let proofFlagged = false;
+    if (decision.apply) {
+      const order = await m.findOneOrFail(Order, { where: { id: shipment.orderId } });
+      const next = orderStatusFor(shipment.status, order.status);
+      if (next) await m.update(Order, { id: order.id }, { status: next, updatedAt: now });
+
+      const notify = async (kind: NotificationKind, causeId: string, signerName?: string) => {
+        const buyer = await m.findOneOrFail(Buyer, { where: { id: shipment.buyerId } });
+        const draft = draftNotification({ kind, buyer, order, shipment, causeId, signerName, now });
+        await m.insert(Notification, draft);
+      };
+      if (
+        event.status === ShipmentStatus.DELIVERY_ATTEMPTED &&
+        event.reason === SIGNATURE_UNAVAILABLE
+      ) {
+        await notify(NotificationKind.DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE, `event:${event.id}`);
+      }
+      if (event.status === ShipmentStatus.DELIVERED) {
+        const proof = await this.proofs.recordDelivery(ctx, m, {
+          shipment,
+          order,
+          signature: input.signature,
+          now,
+        });
+        if (proof) {
+          changes.push(ShipmentChange.DELIVERY_PROOF);
+          signatureMissing = proof.signatureMissing;
+          proofFlagged = proof.flagged;
+        }
+        if (input.signature) {
+          await notify(
+            NotificationKind.DELIVERED_SIGNED,
+            `shipment:${shipment.id}`,
+            input.signature.signerName,
+          );
+        }
+      }
+    }
+
+    const payload = shipmentChanged(shipment, {
+      event,
+      changes,
+      previousStatus,
+      signatureMissing,
+      proofFlagged,
+    });
+    afterCommit(() => publishShipmentChanged(this.deps.events, payload));
+    return {
+      outcome: decision.apply ? 'APPLIED' : 'RECORDED',
+      shipmentId: shipment.id,
+      status: shipment.status,
+    };
+  }
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { AppConfig } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { RequestContext } from '../context';
+import type { Database } from '../db/database';
+import { Carrier } from '../entities/enums';
+import { createLoaders } from '../loaders/loaders';
+import type { Services } from '../services/services';
+import { parseCarrierEvent } from './carrier-event';
+import { SIGNATURE_HEADER, parseSignatureHeader, verifySignature } from './signature';
+
+export interface WebhookDeps {
+  config: AppConfig;
+  logger: Logger;
+  db: Database;
+  services: Services;
+}
+
+export const WEBHOOK_BODY_LIMIT = '256kb';
+
+function carrierOf(param: unknown): Carrier | null {
+  const upper = typeof param === 'string' ? param.toUpperCase() : '';
+  return upper === Carrier.UPS || upper === Carrier.USPS ? upper : null;
+}
+
+/**
+ * `POST /webhooks/carriers/:carrier`: signed tracking events from UPS and USPS. The raw body is
+ * verified before anything reads it; the event is applied in one transaction and answered at
+ * once (subscribers are told after the commit). Refusals carry a code and nothing else.
+ */
+export function carrierWebhookRouter(deps: WebhookDeps): express.Router {
+  const { config, logger, db, services } = deps;
+  const router = express.Router();
+  const log = logger.child({ component: 'carrier-webhook' });
+
+  router.post(
+    '/webhooks/carriers/:carrier',
+    (req, res, next) => {
+      if (carrierOf(req.params.carrier)) return next();
+      res.status(404).json({ error: 'UNKNOWN_CARRIER' });
+    },
+    express.raw({ type: '*/*', limit: WEBHOOK_BODY_LIMIT }),
+    async (req: Request, res: Response) => {
+      const carrier = carrierOf(req.params.carrier) as Carrier;
+      const header = req.get(SIGNATURE_HEADER);
+      if (!parseSignatureHeader(header)) {
+        res.status(400).json({ error: 'INVALID_SIGNATURE_HEADER' });
+        return;
+      }
+      const raw: unknown = req.body;
+      if (!Buffer.isBuffer(raw) || raw.length === 0) {
+        res.status(400).json({ error: 'MISSING_BODY' });
+        return;
+      }
+      const verdict = verifySignature({
+        header,
+        rawBody: raw,
+        secrets: config.carrierSecrets[carrier],
+      });
+      if (verdict !== 'OK') {
+        // Stale and mismatched look the same to the caller; the log keeps which.
+        log.warn('webhook signature refused', { carrier, reason: verdict });
+        res.status(401).json({ error: 'INVALID_SIGNATURE' });
+        return;
+      }
+      const parsed = parseCarrierEvent(raw);
+      if (!parsed.ok) {
+        res
+          .status(400)
+          .json({ error: parsed.error, ...(parsed.field ? { field: parsed.field } : {}) });
+        return;
+      }
+      const ctx: RequestContext = {
+        requestId: randomUUID(),
+        viewer: null,
+        loaders: createLoaders(db.manager),
+        services,
+      };
+      const result = await services.tracking.applyCarrierEvent(ctx, carrier, parsed.event);
+      log.info('carrier event', {
+        carrier,
+        eventId: parsed.event.eventId,
+        outcome: result.outcome,
+      });
+      switch (result.outcome) {
+        case 'UNKNOWN_TRACKING_NUMBER':
+          res.status(404).json({ error: 'UNKNOWN_TRACKING_NUMBER' });
+          return;
+        case 'DUPLICATE':
+          res.status(200).json({ received: true, duplicate: true });
+          return;
+        default:
+          res.status(200).json({
+            received: true,
+            duplicate: false,
+            applied: result.outcome === 'APPLIED',
+            status: result.status,
+          });
+      }
+    },
+  );
+
+  // Body-parser refusals (too large, bad encoding) and unexpected failures, as JSON without detail.
+  router.use(
+    '/webhooks/carriers',
+    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+      if (res.headersSent) return next(error);
+      const status = (error as { status?: unknown }).status;
+      if (status === 413) {
+        res.status(413).json({ error: 'PAYLOAD_TOO_LARGE' });
+      } else if (typeof status === 'number' && status >= 400 && status < 500) {
+        res.status(400).json({ error: 'INVALID_BODY' });
+      } else {
+        log.error('webhook failed', {
+          error: error instanceof Error ? error.stack : String(error),
+        });
+        res.status(500).json({ error: 'INTERNAL' });
+      }
+    },
+  );
+  return router;
+}

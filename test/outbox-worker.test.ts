@@ -1,0 +1,278 @@
+import { Notification, NotificationDelivery } from '../src/entities';
+import { NotificationChannel, NotificationKind, NotificationStatus } from '../src/entities/enums';
+import { channelAdapters } from '../src/notifications/channel-adapter';
+import type { DeliverySink, OutgoingMessage } from '../src/notifications/channel-adapter';
+import { RecordingSink } from '../src/notifications/recording-sink';
+import { OutboxWorker } from '../src/workers/outbox-worker';
+import { NotificationsDocument } from './generated/operations';
+import type { NotificationsQuery } from './generated/operations';
+import type { OutboxWorkerOptions } from '../src/workers/outbox-worker';
+import { carrierEvent, minutesFromNow, postCarrierEvent, svgSignature } from './support/carrier';
+import { createShipment } from './support/shipments';
+import type { ShipmentFixture } from './support/shipments';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const LEASE_MS = 30_000;
+
+function worker(options: OutboxWorkerOptions = {}): OutboxWorker {
+  return new OutboxWorker(server.db, server.logger, { leaseMs: LEASE_MS, ...options });
+}
+
+/** A sink that hands messages to `behaviour` (which may record, throw or never return). */
+function sinkDoing(
+  behaviour: (m: OutgoingMessage) => Promise<'SENT' | 'ALREADY_SENT'>,
+): DeliverySink {
+  return { deliver: behaviour };
+}
+
+/** The carrier fails an attempt for want of a signature: the buyer's notification is written with it. */
+async function failedAttempt(): Promise<{ s: ShipmentFixture; notification: Notification }> {
+  const s = await createShipment(server);
+  const res = await postCarrierEvent(
+    server,
+    'USPS',
+    carrierEvent(s.trackingNumber, {
+      status: 'DELIVERY_ATTEMPTED',
+      reason: 'SIGNATURE_UNAVAILABLE',
+    }),
+  );
+  expect(res.status).toBe(200);
+  const notification = await server.db.manager.findOneByOrFail(Notification, {
+    shipmentId: s.shipment.id,
+    kind: NotificationKind.DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE,
+  });
+  return { s, notification };
+}
+
+const deliveriesOf = (n: Notification) =>
+  server.db.manager.count(NotificationDelivery, { where: { notificationId: n.id } });
+const reload = (n: Notification) => server.db.manager.findOneByOrFail(Notification, { id: n.id });
+
+describe('outbox worker', () => {
+  it('delivers a notification written with its cause, once, and marks it sent', async () => {
+    const { notification } = await failedAttempt();
+    expect(notification.status).toBe(NotificationStatus.PENDING);
+    const w = worker();
+    const first = await w.runOnce();
+    expect(first.sent).toBeGreaterThanOrEqual(1);
+    expect(await deliveriesOf(notification)).toBe(1);
+    expect(await reload(notification)).toMatchObject({
+      status: NotificationStatus.SENT,
+      attempts: 1,
+      claimedBy: null,
+    });
+    expect((await w.runOnce()).claimed).toBe(0);
+  });
+
+  it('writes the attempt-failed and delivered-signed notifications with their causes', async () => {
+    const { s } = await failedAttempt();
+    await postCarrierEvent(
+      server,
+      'USPS',
+      carrierEvent(s.trackingNumber, {
+        status: 'DELIVERED',
+        signature: {
+          signerName: s.shipTo.name,
+          imageDataUrl: svgSignature(),
+          signedAt: minutesFromNow(0),
+          location: 'Porch',
+        },
+      }),
+    );
+    const kinds = await server.db.manager.find(Notification, {
+      where: { shipmentId: s.shipment.id },
+      order: { id: 'ASC' },
+    });
+    expect(kinds.map((n) => n.kind)).toEqual([
+      NotificationKind.DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE,
+      NotificationKind.DELIVERED_SIGNED,
+    ]);
+    expect(kinds[1].body).toContain(s.shipTo.name);
+    // Texted when the buyer gave a phone number, e-mailed otherwise.
+    expect(kinds[0].channel).toBe(
+      s.buyer.phone ? NotificationChannel.SMS : NotificationChannel.EMAIL,
+    );
+    await worker().runOnce();
+  });
+
+  it('stopped between commit and dispatch, a restarted worker delivers exactly one', async () => {
+    const before = worker({ pollMs: 60_000 });
+    before.start();
+    await before.stop();
+    const { notification } = await failedAttempt();
+    expect(await deliveriesOf(notification)).toBe(0);
+    await worker().runOnce();
+    expect(await deliveriesOf(notification)).toBe(1);
+    expect((await reload(notification)).status).toBe(NotificationStatus.SENT);
+  });
+
+  it('a crash after sending but before marking sent never reaches the buyer twice', async () => {
+    const { notification } = await failedAttempt();
+    const recording = new RecordingSink(server.db);
+    // The process "dies" right after the channel took the message: nothing marks the row sent.
+    const dying = worker({
+      adapters: channelAdapters(
+        sinkDoing(async (m) => {
+          await recording.deliver(m);
+          return new Promise<never>(() => {});
+        }),
+      ),
+    });
+    void dying.runOnce();
+    await waitForDelivery(notification);
+    expect((await reload(notification)).status).toBe(NotificationStatus.PENDING);
+
+    // A restarted worker takes the row over once the dead worker's lease has expired.
+    const afterLease = () => new Date(Date.now() + LEASE_MS + 1000);
+    const restarted = worker({ now: afterLease });
+    const run = await restarted.runOnce();
+    expect(run.alreadySent).toBeGreaterThanOrEqual(1);
+    expect(await deliveriesOf(notification)).toBe(1);
+    expect((await reload(notification)).status).toBe(NotificationStatus.SENT);
+  });
+
+  it('a worker killed between claim and send holds the row only until its lease expires', async () => {
+    const { notification } = await failedAttempt();
+    const killed = worker({
+      adapters: channelAdapters(sinkDoing(() => new Promise<never>(() => {}))),
+    });
+    void killed.runOnce();
+    await waitFor(async () => (await reload(notification)).claimedBy !== null);
+
+    expect((await worker().runOnce()).claimed).toBe(0);
+    await worker({ now: () => new Date(Date.now() + LEASE_MS + 1000) }).runOnce();
+    expect(await deliveriesOf(notification)).toBe(1);
+    expect((await reload(notification)).status).toBe(NotificationStatus.SENT);
+  });
+
+  it('retries a failing channel after a delay, records the error, and gives up after N attempts', async () => {
+    const { notification } = await failedAttempt();
+    let clock = Date.now();
+    const failing = worker({
+      maxAttempts: 3,
+      retryDelayMs: () => 60_000,
+      now: () => new Date(clock),
+      adapters: channelAdapters(
+        sinkDoing(async () => {
+          throw new Error('SMTP relay refused the message');
+        }),
+      ),
+    });
+    await failing.runOnce();
+    expect(await reload(notification)).toMatchObject({
+      status: NotificationStatus.PENDING,
+      attempts: 1,
+      lastError: 'SMTP relay refused the message',
+    });
+    // Not before the retry delay.
+    expect((await failing.runOnce()).claimed).toBe(0);
+    clock += 61_000;
+    await failing.runOnce();
+    clock += 61_000;
+    await failing.runOnce();
+    expect(await reload(notification)).toMatchObject({
+      status: NotificationStatus.FAILED,
+      attempts: 3,
+    });
+    clock += 61_000;
+    expect((await failing.runOnce()).claimed).toBe(0);
+    expect(await deliveriesOf(notification)).toBe(0);
+  });
+});
+
+describe('notifications query', () => {
+  it("lists the buyer's own notifications, newest first, with delivery state", async () => {
+    const { s } = await failedAttempt();
+    await postCarrierEvent(
+      server,
+      'USPS',
+      carrierEvent(s.trackingNumber, {
+        status: 'DELIVERED',
+        signature: {
+          signerName: s.shipTo.name,
+          imageDataUrl: svgSignature(),
+          signedAt: minutesFromNow(0),
+          location: 'Porch',
+        },
+      }),
+    );
+    await worker().runOnce();
+    const res = await server.gql(NotificationsDocument, { first: 100 }, s.buyerToken);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data?.notifications.edges.map((e) => e.node) ?? [];
+    const mine = await server.db.manager.count(Notification, { where: { buyerId: s.buyer.id } });
+    expect(res.data?.notifications.totalCount).toBe(mine);
+    expect(nodes[0]).toMatchObject({
+      kind: 'DELIVERED_SIGNED',
+      status: 'SENT',
+      order: { number: s.order.number },
+    });
+    expect(nodes[0].sentAt).toEqual(expect.any(String));
+    expect(nodes[1]).toMatchObject({ kind: 'DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE' });
+    const times = nodes.map((n) => n.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('pages with first/after without gaps or repeats', async () => {
+    const { s } = await failedAttempt();
+    await postCarrierEvent(
+      server,
+      'USPS',
+      carrierEvent(s.trackingNumber, {
+        status: 'DELIVERED',
+        signature: {
+          signerName: s.shipTo.name,
+          imageDataUrl: svgSignature(),
+          signedAt: minutesFromNow(0),
+          location: 'Porch',
+        },
+      }),
+    );
+    const all = await server.gql(NotificationsDocument, { first: 100 }, s.buyerToken);
+    const expected = all.data?.notifications.edges.map((e) => e.node.id) ?? [];
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    const seen: string[] = [];
+    let after: string | null | undefined = null;
+    for (;;) {
+      const page: { data?: NotificationsQuery | null } = await server.gql(
+        NotificationsDocument,
+        { first: 1, after },
+        s.buyerToken,
+      );
+      seen.push(...(page.data?.notifications.edges ?? []).map((e) => e.node.id));
+      if (!page.data?.notifications.pageInfo.hasNextPage) break;
+      after = page.data.notifications.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+    await worker().runOnce();
+  });
+
+  it("is for buyers: a seller gets FORBIDDEN, and no buyer sees another buyer's", async () => {
+    const { s } = await failedAttempt();
+    const seller = await server.gql(NotificationsDocument, {}, s.sellerToken);
+    expect(seller.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const other = server.tokens.buyer.find((t) => t !== s.buyerToken) as string;
+    const theirs = await server.gql(NotificationsDocument, { first: 100 }, other);
+    const ids = new Set(theirs.data?.notifications.edges.map((e) => e.node.order.id));
+    expect(ids.has(s.orderGid)).toBe(false);
+    await worker().runOnce();
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('condition never held');
+}
+
+const waitForDelivery = (n: Notification) => waitFor(async () => (await deliveriesOf(n)) === 1);

@@ -1,0 +1,171 @@
+import { SignatureOption } from '../src/entities/enums';
+import {
+  SellerShipmentFeedDocument,
+  ShipmentUpdatedDocument,
+  ShipmentUpdatedWithHistoryDocument,
+} from './generated/operations';
+import { carrierEvent, minutesFromNow, postCarrierEvent } from './support/carrier';
+import { createShipment, otherBuyerToken } from './support/shipments';
+import type { ShipmentFixture } from './support/shipments';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+import { subscribe, until, wsClient } from './support/ws-client';
+import type { LiveSubscription } from './support/ws-client';
+
+let server: TestServer;
+const open: Array<LiveSubscription<unknown>> = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+afterAll(() => server.stop());
+
+function live<T, V extends Record<string, unknown>>(
+  token: string | null,
+  document: Parameters<typeof subscribe<T, V>>[1],
+  variables: V,
+) {
+  const sub = subscribe(wsClient(server, token), document, variables);
+  open.push(sub as LiveSubscription<unknown>);
+  return sub;
+}
+
+/** graphql-ws has no "subscribed" acknowledgement: wait until the server holds the listener. */
+const listening = (topic: 'shipment:changed' | 'seller:shipments', id: number, count = 1) =>
+  until(() => server.events.listenerCount(topic, id) >= count, `a ${topic} listener on ${id}`);
+
+const post = (s: ShipmentFixture, fields: Record<string, unknown>) =>
+  postCarrierEvent(server, 'USPS', carrierEvent(s.trackingNumber, fields));
+
+describe('shipmentUpdated', () => {
+  it("pushes a shipment's change to its buyer after it commits", async () => {
+    const s = await createShipment(server);
+    const sub = live(s.buyerToken, ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
+    await listening('shipment:changed', s.shipment.id);
+    await post(s, { status: 'OUT_FOR_DELIVERY', location: 'Portland, OR' });
+    const result = await sub.next();
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.shipmentUpdated).toMatchObject({
+      changes: ['EVENT_ADDED', 'STATUS'],
+      previousStatus: 'LABEL_CREATED',
+      signatureMissing: false,
+      shipment: {
+        id: s.shipmentGid,
+        status: 'OUT_FOR_DELIVERY',
+        signatureRequirementText: 'Signature Required',
+      },
+      event: {
+        status: 'OUT_FOR_DELIVERY',
+        location: 'Portland, OR',
+        signatureRequirementText: 'Signature Required',
+      },
+    });
+  });
+
+  it('follows an order for its buyer', async () => {
+    const s = await createShipment(server);
+    const sub = live(s.buyerToken, ShipmentUpdatedDocument, { orderId: s.orderGid });
+    await listening('seller:shipments', s.shipment.sellerId);
+    await post(s, { status: 'DELIVERY_ATTEMPTED', reason: 'SIGNATURE_UNAVAILABLE' });
+    const update = (await sub.next()).data?.shipmentUpdated;
+    expect(update?.shipment).toMatchObject({ id: s.shipmentGid, status: 'DELIVERY_ATTEMPTED' });
+    expect(update?.shipment.statusReason).toBe('SIGNATURE_UNAVAILABLE');
+  });
+
+  it("refuses another buyer's subscription with NOT_FOUND", async () => {
+    const s = await createShipment(server);
+    const other = otherBuyerToken(server, s.buyerToken);
+    const byShipment = live(other, ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
+    const byOrder = live(other, ShipmentUpdatedDocument, { orderId: s.orderGid });
+    for (const sub of [byShipment, byOrder]) {
+      const end = await sub.ended;
+      expect(end.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+    expect(server.events.listenerCount('shipment:changed', s.shipment.id)).toBe(0);
+  });
+
+  it('refuses a connection without a token (close 4403)', async () => {
+    const s = await createShipment(server);
+    const sub = live(null, ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
+    expect(await sub.ended).toEqual({ closeCode: 4403 });
+  });
+
+  it('refuses a call without exactly one of shipmentId and orderId', async () => {
+    const s = await createShipment(server);
+    const both = live(s.buyerToken, ShipmentUpdatedDocument, {
+      shipmentId: s.shipmentGid,
+      orderId: s.orderGid,
+    });
+    expect((await both.ended).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('delivers only the subscribed shipment, and nothing for a duplicate event', async () => {
+    const a = await createShipment(server);
+    const b = await createShipment(server);
+    const sub = live(b.buyerToken, ShipmentUpdatedDocument, { shipmentId: b.shipmentGid });
+    await listening('shipment:changed', b.shipment.id);
+    const first = carrierEvent(b.trackingNumber, { occurredAt: minutesFromNow(-3) });
+    await postCarrierEvent(server, 'USPS', first);
+    await post(a, { status: 'IN_TRANSIT' });
+    expect((await postCarrierEvent(server, 'USPS', first)).body.duplicate).toBe(true);
+    await post(b, { status: 'OUT_FOR_DELIVERY' });
+    const seen = [(await sub.next()).data, (await sub.next()).data].map(
+      (d) => `${d?.shipmentUpdated.shipment.trackingNumber}:${d?.shipmentUpdated.shipment.status}`,
+    );
+    expect(seen).toEqual([
+      `${b.trackingNumber}:IN_TRANSIT`,
+      `${b.trackingNumber}:OUT_FOR_DELIVERY`,
+    ]);
+  });
+
+  it("reads each event's own history, not the first event's", async () => {
+    const s = await createShipment(server);
+    const sub = live(s.sellerToken, ShipmentUpdatedWithHistoryDocument, {
+      shipmentId: s.shipmentGid,
+    });
+    await listening('shipment:changed', s.shipment.id);
+    await post(s, { status: 'IN_TRANSIT', occurredAt: minutesFromNow(-2) });
+    await post(s, { status: 'OUT_FOR_DELIVERY', occurredAt: minutesFromNow(-1) });
+    const counts = [(await sub.next()).data, (await sub.next()).data].map(
+      (d) => d?.shipmentUpdated.shipment.events.length,
+    );
+    expect(counts).toEqual([2, 3]);
+  });
+});
+
+describe('sellerShipmentFeed', () => {
+  it("pushes every change of the seller's shipments", async () => {
+    const s = await createShipment(server);
+    const t = await createShipment(server);
+    const feed = live(s.sellerToken, SellerShipmentFeedDocument, {});
+    await listening('seller:shipments', s.shipment.sellerId);
+    await post(s, { status: 'IN_TRANSIT' });
+    await post(t, { status: 'IN_TRANSIT' });
+    const ids = [(await feed.next()).data, (await feed.next()).data].map(
+      (d) => d?.sellerShipmentFeed.shipment.id,
+    );
+    expect(ids).toEqual([s.shipmentGid, t.shipmentGid]);
+  });
+
+  it('flags a delivery without the signature that was paid for', async () => {
+    const s = await createShipment(server, { signature: SignatureOption.ADULT_SIGNATURE_REQUIRED });
+    const feed = live(s.sellerToken, SellerShipmentFeedDocument, {});
+    await listening('seller:shipments', s.shipment.sellerId);
+    await post(s, { status: 'DELIVERED', occurredAt: minutesFromNow(-1) });
+    const update = (await feed.next()).data?.sellerShipmentFeed;
+    expect(update).toMatchObject({
+      signatureMissing: true,
+      proofFlagged: true,
+      shipment: { status: 'DELIVERED' },
+    });
+    expect(update?.changes).toEqual(['EVENT_ADDED', 'STATUS', 'DELIVERY_PROOF']);
+  });
+
+  it('is for sellers: a buyer gets FORBIDDEN', async () => {
+    const feed = live(server.tokens.buyer[0], SellerShipmentFeedDocument, {});
+    expect((await feed.ended).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
