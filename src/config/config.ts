@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { loadSecurityConfig } from './security';
+import type { SecurityConfig } from './security';
 
 /** Log levels in increasing severity; a message is written when its level is at or above LOG_LEVEL. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -27,6 +29,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** Apply pending migrations at start (off: `npm run migrate` does it once, before rollout). */
   migrateOnStart: boolean;
+  /** Query limits, rate limits, introspection: see ./security.ts. */
+  security: SecurityConfig;
 }
 
 function secretsFor(env: NodeJS.ProcessEnv, carrier: 'UPS' | 'USPS', devDefault: string): string[] {
@@ -69,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runOutboxWorker: env.OUTBOX_WORKER !== 'off',
     databasePoolSize: positiveInt(env.DATABASE_POOL_SIZE ?? '10', 'DATABASE_POOL_SIZE'),
     migrateOnStart: env.MIGRATE_ON_START !== 'off',
+    security: loadSecurityConfig(env, isProduction),
   };
 }

@@ -14,8 +14,8 @@ import type { Database } from '../db/database';
 import { createLoaders } from '../loaders/loaders';
 import type { Services } from '../services/services';
 import { authenticate, bearerToken } from '../auth/authenticate';
-import { formatError } from './format-error';
 import { mountGraphiql } from './graphiql';
+import { createSecurity } from './security';
 
 export interface AppParts {
   config: AppConfig;
@@ -44,6 +44,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // Every limit and error mask, on HTTP and WebSocket alike: ./security.ts.
+  const security = createSecurity({ config: config.security, schema, logger });
+  security.guardHttp(app);
 
   const contextFor = async (authorization: string | undefined | null): Promise<RequestContext> => ({
     requestId: randomUUID(),
@@ -52,10 +55,11 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     services,
   });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: security.wsMaxPayloadBytes });
   const wsCleanup = useServer<{ authorization?: string }, { ctx?: RequestContext }>(
     {
       schema,
+      ...security.wsHooks((wsCtx) => wsCtx.extra.ctx?.viewer ?? null),
       // Refuse the socket (4403) unless connectionParams carry a valid token.
       onConnect: async (wsCtx) => {
         const params = wsCtx.connectionParams ?? {};
@@ -73,11 +77,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: formatError(logger),
-    includeStacktraceInErrorResponses: false,
-    introspection: !config.isProduction,
-    allowBatchedHttpRequests: false,
+    ...security.apolloOptions,
     plugins: [
+      ...security.apolloPlugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
@@ -108,11 +110,12 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   if (!config.isProduction) mountGraphiql(app, { defaultToken: parts.ideToken ?? null });
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    ...security.graphqlBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(req.headers.authorization),
     }),
   );
+  security.finishHttp(app);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const address = httpServer.address();

@@ -1,7 +1,7 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config/security';
 import { badInput } from '../graphql/errors';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 /** Validates `first`; the schema caps it too, but services are called from other places. */
 export function pageSize(first: number | null | undefined): number {

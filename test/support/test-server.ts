@@ -53,6 +53,8 @@ export async function startTestServer(
     NODE_ENV: 'test',
     PORT: '0',
     OUTBOX_WORKER: 'off',
+    // Suites share 127.0.0.1 and buy many labels; the limiter's own tests turn it back on.
+    RATE_LIMITS: 'off',
     ...stores.env,
     ...env,
   });

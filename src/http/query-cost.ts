@@ -1,0 +1,106 @@
+import { Kind, getNamedType, isCompositeType, valueFromAST, valueFromASTUntyped } from 'graphql';
+import type {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from '../config/security';
+
+/** graphql-armor's cost model (its defaults): objects 2, scalars 1, children ×1.5 per level. */
+export const COST_WEIGHTS = { objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 } as const;
+
+/**
+ * Cost of the operation that will run, in graphql-armor's model, with one difference: a page
+ * size multiplies its subtree whether it is a literal, a variable or the default. armor reads
+ * only literals, so `orders(first: $n)` would count as one order and a variable would slip
+ * any page size past the limit. Fragments are flattened (they add no depth); introspection is free.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  }
+  const defaults = new Map<string, unknown>();
+  for (const v of operation.variableDefinitions ?? []) {
+    if (v.defaultValue) defaults.set(v.variable.name.value, valueFromASTUntyped(v.defaultValue));
+  }
+  const vars = variables ?? {};
+
+  /** Sum of a selection set's fields, fragments spread in place (each named one once per path). */
+  const setCost = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    visiting: Set<string>,
+  ): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        total += fieldCost(selection, parent, visiting);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
+        if (on && isCompositeType(on)) total += setCost(selection.selectionSet, on, visiting);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || visiting.has(fragment.name.value)) continue;
+        const on = schema.getType(fragment.typeCondition.name.value);
+        if (!on || !isCompositeType(on)) continue;
+        visiting.add(fragment.name.value);
+        total += setCost(fragment.selectionSet, on, visiting);
+        visiting.delete(fragment.name.value);
+      }
+    }
+    return total;
+  };
+
+  const fieldCost = (
+    node: FieldNode,
+    parent: GraphQLCompositeType,
+    visiting: Set<string>,
+  ): number => {
+    if (node.name.value.startsWith('__')) return 0;
+    const def = 'getFields' in parent ? parent.getFields()[node.name.value] : undefined;
+    if (!node.selectionSet) return COST_WEIGHTS.scalarCost;
+    const type = def ? getNamedType(def.type) : undefined;
+    const children = type && isCompositeType(type) ? setCost(node.selectionSet, type, visiting) : 0;
+    const own = COST_WEIGHTS.objectCost + COST_WEIGHTS.depthCostFactor * children;
+    return own * pageSizeOf(node, def);
+  };
+
+  /** How many items a connection field returns: `first`/`last` however given, else the default. */
+  const pageSizeOf = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined): number => {
+    const argDef = def?.args.find((a) => a.name === 'first' || a.name === 'last');
+    if (!argDef) return 1;
+    let value: unknown;
+    for (const arg of node.arguments ?? []) {
+      if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
+      if (arg.value.kind === Kind.VARIABLE) {
+        const name = arg.value.name.value;
+        value = name in vars ? vars[name] : defaults.get(name);
+      } else {
+        value = valueFromAST(arg.value, argDef.type);
+      }
+    }
+    value ??= argDef.defaultValue ?? DEFAULT_PAGE_SIZE;
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 1;
+  };
+
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  return root ? setCost(operation.selectionSet, root, new Set()) : 0;
+}

@@ -1,0 +1,315 @@
+import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import express from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { GraphQLError, getOperationAST, getVariableValues, parse, validate } from 'graphql';
+import type {
+  DocumentNode,
+  ExecutionArgs,
+  FragmentDefinitionNode,
+  GraphQLFormattedError,
+  GraphQLSchema,
+  OperationDefinitionNode,
+} from 'graphql';
+import type { ConnectionInitMessage, Context, ServerOptions } from 'graphql-ws';
+import type { Viewer } from '../auth/viewer';
+import type { SecurityConfig } from '../config/security';
+import type { Logger } from '../config/logger';
+import type { RequestContext } from '../context';
+import { ErrorCode } from '../graphql/errors';
+import { formatError } from './format-error';
+import {
+  PARSE_FAILED,
+  VALIDATION_FAILED,
+  limitError,
+  limitRules,
+  purchaseKeys,
+  withoutSuggestions,
+  wsValidationRules,
+} from './query-limits';
+import { operationCost } from './query-cost';
+import { TokenBuckets } from './rate-limit';
+
+type RateLimitName = 'IP' | 'COST' | 'PURCHASES';
+type WsParams = ConnectionInitMessage['payload'];
+type WsHooks<P extends WsParams, E> = Pick<
+  ServerOptions<P, E>,
+  'onSubscribe' | 'onNext' | 'onError'
+>;
+
+export interface Security {
+  /** Spread into `new ApolloServer({...})`; add `apolloPlugins` to its plugins. */
+  apolloOptions: Pick<
+    ApolloServerOptions<RequestContext>,
+    | 'validationRules'
+    | 'parseOptions'
+    | 'introspection'
+    | 'hideSchemaDetailsFromClientErrors'
+    | 'allowBatchedHttpRequests'
+    | 'includeStacktraceInErrorResponses'
+    | 'persistedQueries'
+    | 'formatError'
+  >;
+  apolloPlugins: ApolloServerPlugin<RequestContext>[];
+  /** graphql-ws hooks applying the same limits; `viewerOf` reads the connection's caller. */
+  wsHooks<P extends WsParams, E>(viewerOf: (ctx: Context<P, E>) => Viewer | null): WsHooks<P, E>;
+  wsMaxPayloadBytes: number;
+  /** Trust-proxy setting and the per-IP limiter: call before mounting any route. */
+  guardHttp(app: express.Express): void;
+  /** For /graphql: the JSON body parser with its size limit, then the query length limit. */
+  graphqlBody(): RequestHandler[];
+  /** JSON 404 and error responses (never an HTML page or a stack): call after every route. */
+  finishHttp(app: express.Express): void;
+}
+
+export interface SecurityParts {
+  config: SecurityConfig;
+  schema: GraphQLSchema;
+  logger: Logger;
+}
+
+/** Limits, rate limits and error masking for HTTP and WebSocket, from src/config/security.ts. */
+export function createSecurity({ config, schema, logger }: SecurityParts): Security {
+  const { limits, rateLimits } = config;
+  const wsRules = wsValidationRules(limits, config.introspection);
+  const perMinute = (n: number) => ({ capacity: n, refillPerSecond: n / 60 });
+  const buckets = rateLimits.enabled
+    ? {
+        ip: new TokenBuckets(perMinute(rateLimits.ipRequestsPerMinute)),
+        cost: new TokenBuckets({
+          capacity: rateLimits.costBurst,
+          refillPerSecond: rateLimits.costPointsPerSecond,
+        }),
+        purchases: new TokenBuckets(perMinute(rateLimits.purchasesPerMinute)),
+      }
+    : null;
+  const baseFormat = formatError(logger);
+  const formatClientError = (formatted: GraphQLFormattedError, error: unknown) => {
+    const out = baseFormat(formatted, error);
+    return { ...out, message: withoutSuggestions(out.message) };
+  };
+
+  const rateLimited = (limit: RateLimitName, retryAfterSeconds: number, overHttp: boolean) => {
+    logger.warn('rate limited', { limit, retryAfterSeconds });
+    const http = { status: 429, headers: new HeaderMap([['retry-after', `${retryAfterSeconds}`]]) };
+    return new GraphQLError(RATE_LIMIT_MESSAGES[limit], {
+      extensions: {
+        code: ErrorCode.RATE_LIMITED,
+        limit,
+        retryAfterSeconds,
+        ...(overHttp ? { http } : {}),
+      },
+    });
+  };
+
+  const tooLong = (length: number) =>
+    limitError(
+      limits.exposeLimits
+        ? `Query length limit of ${limits.maxCharacters} characters exceeded, found ${length}.`
+        : 'The query is too long.',
+      'CHARACTERS',
+      'BAD_REQUEST',
+    );
+
+  /**
+   * Once the operation and its variables are known: the cost limit, then the caller's cost
+   * bucket, then a seller's purchase bucket. Returns the refusal, or null.
+   */
+  const admit = (
+    viewer: Viewer | null,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown> | null | undefined,
+    overHttp: boolean,
+  ): GraphQLError | null => {
+    const cost = Math.ceil(operationCost(schema, document, operation, variables));
+    logger.debug('query cost', { cost, operation: operation.name?.value ?? null });
+    if (cost > limits.maxCost) {
+      const error = limitError(
+        limits.exposeLimits
+          ? `Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`
+          : 'The query is too expensive.',
+        'COST',
+      );
+      if (overHttp) error.extensions.http = { status: 400, headers: new HeaderMap() };
+      return error;
+    }
+    // Anonymous callers are refused by the resolvers; the per-IP limit covers them.
+    if (!buckets || !viewer) return null;
+    const spent = buckets.cost.take(`token:${viewer.tokenId}`, cost);
+    if (!spent.ok) return rateLimited('COST', spent.retryAfterSeconds, overHttp);
+    if (viewer.sellerId !== null) {
+      const fragments = (name: string) =>
+        document.definitions.find(
+          (d): d is FragmentDefinitionNode =>
+            d.kind === 'FragmentDefinition' && d.name.value === name,
+        );
+      if (purchaseKeys(operation, fragments).size > 0) {
+        const taken = buckets.purchases.take(`seller:${viewer.sellerId}`);
+        if (!taken.ok) return rateLimited('PURCHASES', taken.retryAfterSeconds, overHttp);
+      }
+    }
+    return null;
+  };
+
+  const apolloPlugins: ApolloServerPlugin<RequestContext>[] = [
+    {
+      async requestDidStart() {
+        return {
+          async didResolveOperation({ contextValue, document, operation, request }) {
+            if (!operation) return;
+            const refusal = admit(
+              contextValue.viewer,
+              document,
+              operation,
+              request.variables,
+              true,
+            );
+            if (refusal) throw refusal;
+          },
+        };
+      },
+    },
+  ];
+
+  const wsHooks = <P extends WsParams, E>(
+    viewerOf: (ctx: Context<P, E>) => Viewer | null,
+  ): WsHooks<P, E> => ({
+    // Returning ExecutionArgs makes graphql-ws skip its own parse and validate, so everything
+    // HTTP checks happens here, and a syntax error is an error message, not a closed socket.
+    onSubscribe: (ctx, _id, payload): ExecutionArgs | GraphQLError[] => {
+      const { query, operationName, variables } = payload;
+      if (typeof query !== 'string' || query.length > limits.maxCharacters) {
+        return [tooLong(typeof query === 'string' ? query.length : 0)];
+      }
+      let document: DocumentNode;
+      try {
+        document = parse(query, { maxTokens: limits.maxTokens });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : 'Syntax Error';
+        return [new GraphQLError(message, { extensions: { code: PARSE_FAILED } })];
+      }
+      const invalid = validate(schema, document, wsRules);
+      if (invalid.length > 0) {
+        return invalid.map(
+          (e) =>
+            new GraphQLError(withoutSuggestions(e.message), {
+              nodes: e.nodes,
+              extensions: { ...e.extensions, code: VALIDATION_FAILED },
+            }),
+        );
+      }
+      const operation = getOperationAST(document, operationName);
+      if (!operation) {
+        return [
+          new GraphQLError('Unable to identify the operation to run.', {
+            extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+          }),
+        ];
+      }
+      // Coerced here too so a bad variable gets BAD_USER_INPUT, as over HTTP.
+      const coerced = getVariableValues(
+        schema,
+        operation.variableDefinitions ?? [],
+        variables ?? {},
+        {
+          maxErrors: 20,
+        },
+      );
+      if (coerced.errors) {
+        return coerced.errors.map(
+          (e) =>
+            new GraphQLError(withoutSuggestions(e.message), {
+              nodes: e.nodes,
+              extensions: { code: ErrorCode.BAD_USER_INPUT },
+            }),
+        );
+      }
+      const refusal = admit(viewerOf(ctx), document, operation, variables, false);
+      if (refusal) return [refusal];
+      return { schema, document, operationName, variableValues: variables };
+    },
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors
+        ? { ...result, errors: result.errors.map((e) => formatClientError(e.toJSON(), e)) }
+        : undefined,
+    onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatClientError(e.toJSON(), e)),
+  });
+
+  const ipLimiter: RequestHandler = (req, res, next) => {
+    if (!buckets || req.path === '/healthz' || req.path === '/readyz') return next();
+    const taken = buckets.ip.take(`ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
+    if (taken.ok) return next();
+    logger.warn('rate limited', { limit: 'IP', ip: req.ip });
+    res
+      .status(429)
+      .set('retry-after', `${taken.retryAfterSeconds}`)
+      .json(errorBody(RATE_LIMIT_MESSAGES.IP, ErrorCode.RATE_LIMITED, { limit: 'IP' }));
+  };
+
+  // Here rather than in an Apollo hook: there, a throw before didResolveOperation becomes a 500.
+  const queryLengthLimit: RequestHandler = (req, res, next) => {
+    const body = req.body as { query?: unknown } | undefined;
+    const query = req.method === 'GET' ? req.query.query : body?.query;
+    if (typeof query !== 'string' || query.length <= limits.maxCharacters) return next();
+    const { message, extensions } = tooLong(query.length);
+    res.status(400).json({ errors: [{ message, extensions }] });
+  };
+
+  return {
+    apolloOptions: {
+      validationRules: limitRules(limits),
+      parseOptions: { maxTokens: limits.maxTokens },
+      introspection: config.introspection,
+      hideSchemaDetailsFromClientErrors: true,
+      allowBatchedHttpRequests: false,
+      includeStacktraceInErrorResponses: false,
+      // APQ is a cache, not a safelist; off so a hash cannot stand in for a checked query.
+      persistedQueries: false,
+      formatError: formatClientError,
+    },
+    apolloPlugins,
+    wsHooks,
+    wsMaxPayloadBytes: config.wsMaxPayloadBytes,
+    guardHttp(app) {
+      app.set('trust proxy', config.trustProxy);
+      app.use(ipLimiter);
+    },
+    graphqlBody: () => [express.json({ limit: config.httpBodyLimit }), queryLengthLimit],
+    finishHttp(app) {
+      app.use((_req, res) => {
+        res.status(404).json(errorBody('No such route.', 'NOT_FOUND'));
+      });
+      app.use(httpErrorHandler(logger));
+    },
+  };
+}
+
+const RATE_LIMIT_MESSAGES: Record<RateLimitName, string> = {
+  IP: 'Too many requests from this address; retry later.',
+  COST: 'Query cost budget of this token is spent; retry later.',
+  PURCHASES: 'Too many label purchases; retry later.',
+};
+
+function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
+}
+
+/** Body-parser and route errors as JSON with a code; only 5xx are logged, none show a stack. */
+function httpErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: { status?: number; type?: string }, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = typeof error.status === 'number' && error.status >= 400 ? error.status : 500;
+    if (error.type === 'entity.too.large') {
+      return res.status(413).json(errorBody('Request body is too large.', 'PAYLOAD_TOO_LARGE'));
+    }
+    if (error.type === 'entity.parse.failed') {
+      return res.status(400).json(errorBody('Request body is not valid JSON.', 'BAD_REQUEST'));
+    }
+    if (status < 500) {
+      return res.status(status).json(errorBody('The request could not be read.', 'BAD_REQUEST'));
+    }
+    logger.error('unexpected HTTP error', { error: String((error as Error).stack ?? error) });
+    return res.status(500).json(errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+  };
+}

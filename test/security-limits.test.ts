@@ -1,0 +1,336 @@
+import { Lexer, Source, TokenKind, getIntrospectionQuery } from 'graphql';
+import { loadSecurityConfig } from '../src/config/security';
+import { TRANSPORTS, codeOf, postGraphQL, send } from './support/security-clients';
+import type { Answer } from './support/security-clients';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+
+/** Query limits on HTTP and WebSocket alike, each attack also hidden in fragments. */
+
+let server: TestServer;
+/** The same server with a low depth limit: the committed schema is too shallow to reach 10. */
+let shallow: TestServer;
+let production: TestServer;
+
+beforeAll(async () => {
+  [server, shallow, production] = await Promise.all([
+    startTestServer(),
+    startTestServer({ GRAPHQL_MAX_DEPTH: '5' }),
+    startTestServer({
+      NODE_ENV: 'production',
+      CARRIER_SECRET_UPS: 'test-ups-secret',
+      CARRIER_SECRET_USPS: 'test-usps-secret',
+    }),
+  ]);
+});
+afterAll(() => Promise.all([server?.stop(), shallow?.stop(), production?.stop()]));
+
+const seller = () => server.tokens.seller[0];
+
+function tokenCount(query: string): number {
+  const lexer = new Lexer(new Source(query));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+  return count;
+}
+const repeat = (n: number, f: (i: number) => string) =>
+  Array.from({ length: n }, (_, i) => f(i + 1)).join(' ');
+
+/** A refusal carries a code and the limit's name, and never a stack. */
+function expectRefused(answer: Answer, code: string, limit?: string): void {
+  expect(answer.data ?? null).toBeNull();
+  expect(codeOf(answer)).toBe(code);
+  if (limit) expect(answer.errors?.[0]?.extensions?.limit).toBe(limit);
+  expect(JSON.stringify(answer)).not.toMatch(/stacktrace|\n\s+at /);
+}
+
+function expectServed(answer: Answer): void {
+  expect(answer.errors).toBeUndefined();
+  expect(answer.data).toBeTruthy();
+}
+
+const RICH_ORDER = `fragment Rich on Order {
+  id number status placedAt
+  seller { id name } buyer { id name }
+  totals { total { amount currencyCode } subtotal { amount currencyCode } }
+  items { id sku quantity ageRestricted unitPrice { amount } }
+  shipTo { name city region postalCode country }
+}`;
+
+describe('the limits in force by default', () => {
+  it('are the documented numbers', () => {
+    const { limits, rateLimits, introspection } = loadSecurityConfig({}, false);
+    expect(limits).toMatchObject({
+      maxDepth: 10,
+      maxCost: 50000,
+      maxAliases: 15,
+      maxDirectives: 50,
+      maxTokens: 1000,
+      maxCharacters: 15000,
+    });
+    expect(rateLimits).toMatchObject({
+      enabled: true,
+      ipRequestsPerMinute: 300,
+      purchasesPerMinute: 10,
+    });
+    expect(introspection).toBe(true);
+    expect(loadSecurityConfig({}, true).introspection).toBe(false);
+  });
+
+  it('can each be changed through the environment', () => {
+    const config = loadSecurityConfig(
+      {
+        GRAPHQL_MAX_DEPTH: '7',
+        GRAPHQL_MAX_ALIASES: '3',
+        RATE_LIMITS: 'off',
+        GRAPHQL_INTROSPECTION: 'on',
+      },
+      true,
+    );
+    expect(config.limits.maxDepth).toBe(7);
+    expect(config.limits.maxAliases).toBe(3);
+    expect(config.rateLimits.enabled).toBe(false);
+    expect(config.introspection).toBe(true);
+    expect(() => loadSecurityConfig({ GRAPHQL_MAX_TOKENS: 'lots' }, false)).toThrow(
+      /positive integer/,
+    );
+  });
+});
+
+describe.each(TRANSPORTS)('over %s', (transport) => {
+  const run = (query: string, variables: Record<string, unknown> = {}, target = server) =>
+    send(transport, target, query, variables, target.tokens.seller[0]);
+
+  describe('depth (limit 5 on this server; fragments flattened)', () => {
+    const tooDeep = {
+      inline: '{ orders(first: 1) { edges { node { totals { total { amount } } } } } }',
+      'named fragment':
+        '{ orders(first: 1) { edges { node { ...T } } } } fragment T on Order { totals { total { amount } } }',
+      'inline fragment':
+        '{ orders(first: 1) { edges { node { ... on Order { totals { total { amount } } } } } } }',
+      'nested named fragments':
+        '{ orders(first: 1) { ...E } } fragment E on OrderConnection { edges { node { ...T } } } fragment T on Order { totals { total { amount } } }',
+    };
+    it.each(Object.entries(tooDeep))('refuses depth 6 written %s', async (_how, query) => {
+      expectRefused(await run(query, {}, shallow), 'GRAPHQL_VALIDATION_FAILED', 'DEPTH');
+    });
+
+    it('serves depth 5, also through fragments', async () => {
+      expectServed(
+        await run('{ orders(first: 1) { edges { node { seller { name } } } } }', {}, shallow),
+      );
+      expectServed(
+        await run(
+          '{ orders(first: 1) { edges { node { ...S } } } } fragment S on Order { seller { name } }',
+          {},
+          shallow,
+        ),
+      );
+    });
+  });
+
+  describe('aliases (15)', () => {
+    const sixteen = repeat(16, (i) => `a${i}: viewer { role }`);
+    const eight = (p: string) => repeat(8, (i) => `${p}${i}: viewer { role }`);
+    it.each([
+      ['inline', `{ ${sixteen} }`],
+      ['in a named fragment', `{ ...A ${eight('b')} } fragment A on Query { ${eight('a')} }`],
+      ['in an inline fragment', `{ ... on Query { ${sixteen} } }`],
+    ])('refuses 16 aliases written %s', async (_how, query) => {
+      expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'ALIASES');
+    });
+
+    it('serves 15', async () => {
+      expectServed(await run(`{ ${repeat(15, (i) => `a${i}: viewer { role }`)} }`));
+    });
+  });
+
+  describe('directives (50)', () => {
+    const field = '__typename @include(if: true)';
+    it.each([
+      ['inline', `{ ${repeat(51, () => field)} }`],
+      [
+        'in a named fragment',
+        `{ ...D ${repeat(25, () => field)} } fragment D on Query { ${repeat(26, () => field)} }`,
+      ],
+    ])('refuses 51 directives written %s', async (_how, query) => {
+      expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'DIRECTIVES');
+    });
+
+    it('serves 50', async () => {
+      expectServed(await run(`{ ${repeat(50, () => field)} }`));
+    });
+  });
+
+  describe('tokens (1000)', () => {
+    /**
+     * A valid document of exactly `count` tokens: many small fragments (hundreds of copies of one
+     * field would trip graphql-js's own field-merging budget), topped up with `__typename`.
+     */
+    const ofTokens = (count: number) => {
+      const n = Math.floor((count - 6) / 9);
+      const fragments = repeat(n, (i) => `fragment F${i} on Query { __typename }`);
+      const topUp = repeat(count - 6 - 9 * n, () => '__typename');
+      const query = `{ viewer { role } ${repeat(n, (i) => `...F${i}`)} ${topUp} } ${fragments}`;
+      expect(tokenCount(query)).toBe(count);
+      return query;
+    };
+
+    it('refuses 1001 tokens before executing anything', async () => {
+      const answer = await run(ofTokens(1001));
+      expectRefused(answer, 'GRAPHQL_PARSE_FAILED');
+      expect(answer.errors?.[0]?.message).toMatch(/1000 tokens/);
+    });
+
+    it('serves 1000', async () => {
+      expectServed(await run(ofTokens(1000)));
+    });
+  });
+
+  describe('characters (15000)', () => {
+    const padded = (length: number) => {
+      const query = '{ viewer { role } }\n#';
+      return query + 'x'.repeat(length - query.length);
+    };
+    it('refuses 15001 characters, even of comment', async () => {
+      expectRefused(await run(padded(15001)), 'BAD_REQUEST', 'CHARACTERS');
+    });
+
+    it('serves 15000', async () => {
+      expectServed(await run(padded(15000)));
+    });
+  });
+
+  describe('cost (50000, page sizes counted however given)', () => {
+    const page = (first: string) => `orders(first: ${first}) { edges { node { ...Rich } } }`;
+    it('serves one page of 100 rich orders (about 19,000)', async () => {
+      expectServed(await run(`{ ${page('100')} } ${RICH_ORDER}`));
+    });
+
+    it('refuses three such pages (about 57,000) written as literals', async () => {
+      const query = `{ a: ${page('100')} b: ${page('100')} c: ${page('100')} } ${RICH_ORDER}`;
+      expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+    });
+
+    it('refuses them when the page size comes in a variable', async () => {
+      const query = `query($n: Int) { a: ${page('$n')} b: ${page('$n')} c: ${page('$n')} } ${RICH_ORDER}`;
+      expectRefused(await run(query, { n: 100 }), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+    });
+
+    it('refuses them when the page size is a variable default', async () => {
+      const query = `query($n: Int = 100) { a: ${page('$n')} b: ${page('$n')} c: ${page('$n')} } ${RICH_ORDER}`;
+      expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+    });
+  });
+
+  it('refuses a page size over 100', async () => {
+    const answer = await run('query($n: Int) { orders(first: $n) { edges { cursor } } }', {
+      n: 101,
+    });
+    expect(codeOf(answer)).toBe('BAD_USER_INPUT');
+  });
+
+  it('hides field suggestions', async () => {
+    const answer = await run('{ viewer { rol } }');
+    expectRefused(answer, 'GRAPHQL_VALIDATION_FAILED');
+    expect(answer.errors?.[0]?.message).toMatch(/Cannot query field "rol"/);
+    expect(JSON.stringify(answer)).not.toMatch(/Did you mean|"role"/);
+  });
+
+  it('hides enum value suggestions in variable errors', async () => {
+    const answer = await run('query($c: Carrier) { carrierServices(carrier: $c) { id } }', {
+      c: 'UPX',
+    });
+    expect(codeOf(answer)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(answer)).not.toMatch(/Did you mean|"UPS"/);
+  });
+
+  it('answers a syntax error with an error, not a stack or a closed socket', async () => {
+    expectRefused(await run('{ viewer { role '), 'GRAPHQL_PARSE_FAILED');
+  });
+
+  it('serves introspection outside production (the IDE needs it)', async () => {
+    expectServed(await run(getIntrospectionQuery()));
+  });
+
+  describe('in production', () => {
+    const prod = (query: string) =>
+      send(transport, production, query, {}, production.tokens.seller[0]);
+
+    it.each([
+      ['__schema', '{ __schema { types { name } } }'],
+      ['__type', '{ __type(name: "Order") { fields { name } } }'],
+      ['the full introspection query', getIntrospectionQuery()],
+    ])('refuses introspection through %s', async (_what, query) => {
+      expectRefused(await prod(query), 'GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('still answers __typename', async () => {
+      expectServed(await prod('{ __typename }'));
+    });
+
+    it('names no numbers when refusing a limit', async () => {
+      const answer = await prod(`{ ${repeat(16, (i) => `a${i}: viewer { role }`)} }`);
+      expectRefused(answer, 'GRAPHQL_VALIDATION_FAILED', 'ALIASES');
+      expect(answer.errors?.[0]?.message).toBe('The query has too many aliases.');
+    });
+  });
+});
+
+describe('HTTP only', () => {
+  it('refuses batched requests', async () => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${seller()}` },
+      body: JSON.stringify([{ query: '{ viewer { role } }' }, { query: '{ viewer { role } }' }]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toMatch(/"role"/);
+  });
+
+  it('answers malformed JSON with a JSON error, not an HTML stack trace', async () => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ viewer',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    const body = await res.text();
+    expect((JSON.parse(body) as Answer).errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(body).not.toMatch(/ at |node_modules/);
+  });
+
+  it('answers a body over 100 kB with 413 and a code', async () => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(110_000) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(codeOf({ status: res.status, ...((await res.json()) as object) })).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+  });
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const res = await fetch(server.url.replace('/graphql', '/admin.php'));
+    expect(res.status).toBe(404);
+    expect(codeOf({ status: res.status, ...((await res.json()) as object) })).toBe('NOT_FOUND');
+  });
+
+  it('serves no IDE in production', async () => {
+    const res = await fetch(production.url, { headers: { accept: 'text/html' } });
+    expect(await res.text()).not.toMatch(/graphiql|cs_dev_/i);
+  });
+
+  it('sends limit refusals with status 400', async () => {
+    const answer = await postGraphQL(
+      server,
+      `{ ${repeat(16, (i) => `a${i}: viewer { role }`)} }`,
+      {},
+      seller(),
+    );
+    expect(answer.status).toBe(400);
+  });
+});
