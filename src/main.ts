@@ -7,8 +7,7 @@ import { seedIfEmpty } from './cli/seed-if-empty';
 async function main(): Promise<void> {
   const config = loadConfig();
   const countersign = await startCountersign(config);
-  // Through the write lock: on SQLite the outbox worker (and any request) shares one connection.
-  const seeded = await countersign.db.transaction((tx) => seedIfEmpty(tx.manager));
+  const seeded = await seedIfEmpty(countersign.db.manager);
   if (!config.isProduction) printDevTokens(countersign.url, seeded.tokens);
 
   let shuttingDown = false;

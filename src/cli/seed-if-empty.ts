@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { SEED_NOW } from '../../seeds/fixtures';
 import { isEmpty, seedDatabase } from '../../seeds/seed';
-import type { SeededToken } from '../../seeds/seed';
+import type { SeedSummary, SeededToken } from '../../seeds/seed';
+import { assessAllOrders } from '../services/risk/risk.service';
 import { Buyer, Seller } from '../entities';
 import { devTokenSpecs } from '../../seeds/dev-tokens';
 
@@ -10,10 +12,22 @@ export interface SeedResult {
   tokens: Pick<SeededToken, 'role' | 'label' | 'token'>[];
 }
 
+/**
+ * Seeds the fixtures and, in the same transaction, assesses every seeded order (one batch, as of
+ * the fixtures' reference date), so each order starts with a current risk assessment.
+ */
+export function seedAndAssess(manager: EntityManager): Promise<SeedSummary> {
+  return manager.transaction(async (tx) => {
+    const summary = await seedDatabase(tx);
+    await assessAllOrders(tx, SEED_NOW);
+    return summary;
+  });
+}
+
 /** Seeds an empty database; otherwise reports the dev tokens that the existing seed data uses. */
 export async function seedIfEmpty(manager: EntityManager): Promise<SeedResult> {
   if (await isEmpty(manager)) {
-    const summary = await seedDatabase(manager);
+    const summary = await seedAndAssess(manager);
     return { seeded: true, tokens: summary.tokens };
   }
   const sellers = await manager.find(Seller, { order: { id: 'ASC' } });

@@ -8,6 +8,12 @@ export interface QuotedOption {
   unavailableReason: string | null;
   carrierCode: string | null;
   feeMinor: number;
+  /** Postage plus fee, as it would be charged. */
+  totalMinor: number;
+  /** The option the order's risk assessment recommended when the quote was made. */
+  isRecommended: boolean;
+  /** A signature option the seller had not yet agreed to the current terms for. */
+  requiresTermsAcceptance: boolean;
 }
 
 export interface QuotedRate {

@@ -28,6 +28,12 @@ export function parseGlobalId(id: string): { type: string; id: number } | null {
   return { type: match[1], id: Number(match[2]) };
 }
 
+/** Decodes an id that must be of `type`; null when malformed or of another type (mutations report INVALID_ID). */
+export function globalIdOf(id: string, type: NodeTypeName): number | null {
+  const parsed = parseGlobalId(id);
+  return parsed && parsed.type === type ? parsed.id : null;
+}
+
 /** Decodes an id that must be of `type`; a malformed id or another type is a user input error. */
 export function fromGlobalId(id: string, type: NodeTypeName, field = 'id'): number {
   const parsed = parseGlobalId(id);

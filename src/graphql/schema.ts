@@ -13,6 +13,11 @@ import { ShipmentResolver, TrackingEventResolver } from '../resolvers/shipment.r
 import { SubscriptionResolver } from '../resolvers/subscription.resolver';
 import { TrackingResolver } from '../resolvers/tracking.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
+import { ChargeResolver, LabelResolver, OrderLabelResolver } from '../resolvers/label.resolver';
+import { LabelQuoteResolver, LabelRateResolver } from '../resolvers/quote.resolver';
+import { OrderRiskResolver, RiskResolver } from '../resolvers/risk.resolver';
+import { SellerSummaryResolver } from '../resolvers/summary.resolver';
+import { SignatureTermsResolver } from '../resolvers/terms.resolver';
 import './enums';
 import './user-error-code';
 
@@ -30,6 +35,15 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   SubscriptionResolver,
   ProofResolver,
   NotificationResolver,
+  RiskResolver,
+  OrderRiskResolver,
+  LabelQuoteResolver,
+  LabelRateResolver,
+  SignatureTermsResolver,
+  LabelResolver,
+  ChargeResolver,
+  OrderLabelResolver,
+  SellerSummaryResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

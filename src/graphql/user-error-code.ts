@@ -46,7 +46,7 @@ registerEnumType(UserErrorCode, {
     },
     ORDER_ALREADY_LABELED: { description: 'The order already has an active label; void it first.' },
     ORDER_NOT_SHIPPABLE: {
-      description: 'The order is cancelled, on hold for shipping, or already shipped.',
+      description: 'The order is cancelled: nothing ships, so no label can be quoted or bought.',
     },
     IDEMPOTENCY_KEY_REUSED: {
       description: 'This idempotency key was used with a different input.',

@@ -1,10 +1,14 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
+import { LabelStatus } from '../entities/enums';
 import {
   Address,
   Buyer,
   CarrierService,
+  Charge,
+  Label,
+  RiskAssessment,
   DeliveryProof,
   LineItem,
   Order,
@@ -45,6 +49,27 @@ export function loaderByColumn<T extends ObjectLiteral, K extends keyof T & stri
 }
 
 /**
+ * One SELECT … WHERE <column> IN (…) AND <where> per batch, for patterns with at most one match
+ * per key (the current risk assessment, the live label); null where absent.
+ */
+export function loaderOneByColumn<T extends ObjectLiteral, K extends keyof T & string>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  column: K,
+  where: Partial<Record<keyof T, unknown>>,
+): DataLoader<T[K], T | null> {
+  return new DataLoader(async (keys) => {
+    const rows = await manager.find(entity, {
+      where: { ...where, [column]: In([...keys]) } as never,
+      order: { id: 'ASC' } as never,
+    });
+    // Newest wins should two ever match.
+    const byKey = new Map(rows.map((r) => [r[column], r]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  });
+}
+
+/**
  * Request-scoped loaders, one per access pattern a list can reach. Created per HTTP request and
  * per subscription event, so no data outlives the request that authorized it.
  */
@@ -63,6 +88,15 @@ export function createLoaders(manager: EntityManager) {
       occurredAt: 'ASC',
       id: 'ASC',
     }),
+    currentRiskByOrderId: loaderOneByColumn(manager, RiskAssessment, 'orderId', {
+      isCurrent: true,
+    }),
+    /** The order's live (not voided) label. */
+    currentLabelByOrderId: loaderOneByColumn(manager, Label, 'orderId', {
+      status: LabelStatus.PURCHASED,
+    }),
+    chargesByLabelId: loaderByColumn(manager, Charge, 'labelId'),
+    labelById: loaderById(manager, Label),
     orderById: loaderById(manager, Order),
     deliveryProofById: loaderById(manager, DeliveryProof),
     /** At most one proof per shipment (unique). */

@@ -17,6 +17,8 @@ const fetchers: Partial<Record<NodeTypeName, Fetcher>> = {
   Shipment: (ctx, id) => ctx.services.tracking.findVisible(ctx, id),
   DeliveryProof: (ctx, id) => ctx.services.deliveryProofs.findVisible(ctx, id),
   Notification: (ctx, id) => ctx.services.notifications.findVisible(ctx, id),
+  LabelQuote: (ctx, id) => ctx.services.labelQuotes.findVisible(ctx, id),
+  Label: (ctx, id) => ctx.services.labels.findVisible(ctx, id),
 };
 
 export function registerNodeFetcher(type: NodeTypeName, fetcher: Fetcher): void {
@@ -27,7 +29,8 @@ export function registerNodeFetcher(type: NodeTypeName, fetcher: Fetcher): void 
 export class NodeResolver {
   @Query(() => Node, {
     nullable: true,
-    description: 'Fetches any object by its global id; null when it does not exist or is not yours.',
+    description:
+      'Fetches any object by its global id; null when it does not exist or is not yours.',
   })
   async node(
     @Arg('id', () => ID, { description: 'A global id.' }) id: string,

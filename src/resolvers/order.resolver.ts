@@ -1,8 +1,21 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { RequestContext } from '../context';
 import type { Address, Buyer, LineItem, Seller, Shipment } from '../entities';
 import { Order } from '../entities';
-import { OrderStatus } from '../entities/enums';
+import { OrderStatus, RiskLevel } from '../entities/enums';
 import { fromGlobalId, toGlobalId } from '../graphql/global-id';
 import { Money } from '../graphql/types/money.type';
 import {
@@ -23,6 +36,19 @@ import { MAX_PAGE_SIZE } from '../services/pagination';
 export class OrderFilterInput {
   @Field(() => OrderStatus, { nullable: true, description: 'Only orders in this status.' })
   status?: OrderStatus | null;
+
+  @Field(() => RiskLevel, {
+    nullable: true,
+    description: 'Only orders whose current risk assessment has this level (e.g. HIGH).',
+  })
+  riskLevel?: RiskLevel | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: only orders for which a signature option is recommended; false: only those without.',
+  })
+  signatureRecommended?: boolean | null;
 }
 
 @ArgsType()
@@ -107,7 +133,7 @@ export class OrderResolver {
 
   @FieldResolver(() => ShipmentType, {
     nullable: true,
-    description: 'The current shipment (the latest label\'s), once a label is bought.',
+    description: "The current shipment (the latest label's), once a label is bought.",
   })
   async shipment(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Shipment | null> {
     const shipments = await ctx.loaders.shipmentsByOrderId.load(o.id);

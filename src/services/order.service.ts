@@ -1,16 +1,21 @@
 import type { SelectQueryBuilder } from 'typeorm';
-import { isAdmin } from '../auth/viewer';
+import { isAdmin, isSeller } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../context';
 import { Order } from '../entities';
-import type { OrderStatus } from '../entities/enums';
-import { unauthenticated } from '../graphql/errors';
+import { SignatureOption } from '../entities/enums';
+import type { OrderStatus, RiskLevel } from '../entities/enums';
+import { forbidden, unauthenticated } from '../graphql/errors';
 import type { Page } from '../graphql/types/connection.type';
 import type { ServiceDeps } from './deps';
 import { decodeCursor, encodeCursor, pageSize } from './pagination';
 
 export interface OrderFilter {
   status?: OrderStatus | null;
+  /** Level of the order's current risk assessment. */
+  riskLevel?: RiskLevel | null;
+  /** Whether the current assessment recommends a signature option. */
+  signatureRecommended?: boolean | null;
 }
 
 export interface OrderListArgs {
@@ -72,10 +77,37 @@ export class OrderService {
 
   protected applyFilter(query: SelectQueryBuilder<Order>, filter: OrderFilter | null | undefined) {
     if (filter?.status) query.andWhere('o.status = :status', { status: filter.status });
+    const { riskLevel, signatureRecommended } = filter ?? {};
+    if (riskLevel || typeof signatureRecommended === 'boolean') {
+      // EXISTS on the current assessment keeps the page one statement.
+      const conditions = ['"ra"."orderId" = "o"."id"', '"ra"."isCurrent" = :raCurrent'];
+      if (riskLevel) conditions.push('"ra"."level" = :raLevel');
+      if (typeof signatureRecommended === 'boolean') {
+        conditions.push(`"ra"."recommendedSignature" ${signatureRecommended ? '<>' : '='} :raNone`);
+      }
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM "risk_assessments" "ra" WHERE ${conditions.join(' AND ')})`,
+        { raCurrent: true, raLevel: riskLevel, raNone: SignatureOption.NONE },
+      );
+    }
   }
 }
 
 export function requireViewer(ctx: RequestContext): Viewer {
   if (!ctx.viewer) throw unauthenticated();
   return ctx.viewer;
+}
+
+/** A seller's own action (labels, quotes, terms, risk settings); other roles are FORBIDDEN. */
+export function requireSeller(ctx: RequestContext): Viewer & { sellerId: number } {
+  const viewer = requireViewer(ctx);
+  if (!isSeller(viewer)) throw forbidden('Only a seller can do this');
+  return viewer;
+}
+
+/** Platform staff only; other roles are FORBIDDEN. */
+export function requireAdmin(ctx: RequestContext): Viewer {
+  const viewer = requireViewer(ctx);
+  if (!isAdmin(viewer)) throw forbidden('Only platform staff can do this');
+  return viewer;
 }

@@ -5,7 +5,7 @@ import { startCountersign } from '../../src/bootstrap';
 import type { Countersign } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { SqlCounter } from '../../src/db/sql-counter';
-import { seedDatabase } from '../../seeds/seed';
+import { seedAndAssess } from '../../src/cli/seed-if-empty';
 import { devToken } from '../../seeds/dev-tokens';
 import { Role } from '../../src/entities/enums';
 import { createTestStores } from './test-stores';
@@ -69,7 +69,7 @@ export async function startTestServer(
       schema: stores.schema,
       redisChannelPrefix: stores.redisChannelPrefix,
     });
-    tokens = peer ? peer.tokens : tokensOf((await seedDatabase(countersign.db.manager)).tokens);
+    tokens = peer ? peer.tokens : tokensOf((await seedAndAssess(countersign.db.manager)).tokens);
   } catch (error) {
     await countersign?.stop();
     if (!peer) await stores.release();

@@ -1,0 +1,156 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import {
+  Label as LabelEntity,
+  type Order as OrderEntity,
+  type Shipment as ShipmentEntity,
+} from '../../entities';
+import { Carrier, ChargeKind, LabelStatus, SignatureOption } from '../../entities/enums';
+import type { RateRef } from '../../services/label-quote.service';
+import { UserErrorCode } from '../user-error-code';
+import { Money } from './money.type';
+import { Node, exposeAs } from './node.type';
+import { OrderType } from './order.type';
+import { LabelRateType } from './quote.type';
+import { ShipmentType } from './shipment.type';
+import { UserError } from './user-error.type';
+
+registerEnumType(ChargeKind, {
+  name: 'ChargeKind',
+  description: "What a line on the seller's account is for.",
+  valuesConfig: {
+    POSTAGE: { description: 'Postage of a label.' },
+    SIGNATURE_FEE: { description: 'The fee of the signature option on a label.' },
+    REFUND: {
+      description: 'A refund (negative) of an earlier charge, e.g. when a label is voided.',
+    },
+  },
+});
+
+registerEnumType(LabelStatus, {
+  name: 'LabelStatus',
+  description: 'Whether a label can still be used.',
+  valuesConfig: {
+    PURCHASED: { description: 'Bought and usable.' },
+    VOIDED: { description: 'Voided before the first carrier scan; its charges were refunded.' },
+  },
+});
+
+@ObjectType('Charge', { description: "A line on the seller's account; refunds are negative." })
+export class ChargeType {
+  @Field(() => ChargeKind, { description: 'What the line is for.' })
+  kind!: ChargeKind;
+  @Field({ description: 'The line as it reads on the statement.' })
+  description!: string;
+  @Field(() => Money, { description: 'The amount; negative for a refund.' })
+  amount!: Money;
+  @Field({ description: 'When it was charged.' })
+  createdAt!: Date;
+}
+
+@ObjectType('Label', {
+  implements: Node,
+  description: 'A shipping label bought for an order: service, signature option and itemized cost.',
+})
+export class LabelType extends Node {
+  @Field({ description: 'Carrier tracking number.' })
+  trackingNumber!: string;
+  @Field(() => Carrier, { description: 'The carrier.' })
+  carrier!: Carrier;
+  @Field(() => SignatureOption, { description: 'The signature option bought.' })
+  signatureOption!: SignatureOption;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Carrier-native code sent for the option (USPS "921"/"922", UPS "DCIS:2"/"DCIS:3").',
+  })
+  signatureCarrierCode!: string | null;
+  @Field(() => LabelStatus, { description: 'PURCHASED, or VOIDED.' })
+  status!: LabelStatus;
+  @Field({ description: 'When it was bought.' })
+  createdAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When it was voided.' })
+  voidedAt!: Date | null;
+}
+exposeAs(LabelEntity, 'Label');
+
+@InputType('PurchaseLabelInput', {
+  description: 'A rate of a quote, a signature option and a key.',
+})
+export class PurchaseLabelInput {
+  @Field(() => ID, { description: 'Global id of the quote.' })
+  quoteId!: string;
+  @Field({ description: 'A rate id of that quote (LabelRate.id).' })
+  rateId!: string;
+  @Field(() => SignatureOption, {
+    description: 'The option to buy; NONE skips the signature, even when one is recommended.',
+  })
+  signatureOption!: SignatureOption;
+  @Field({
+    description:
+      'Your key for this purchase (1–255 printable characters, e.g. a UUID): a retry with the same key and input returns the first result instead of buying twice.',
+  })
+  idempotencyKey!: string;
+}
+
+@ObjectType('PurchaseLabelUserError', {
+  description: 'Why purchaseLabel bought nothing, with what you need to act on it.',
+})
+export class PurchaseLabelUserError {
+  @Field(() => UserErrorCode, { description: 'Machine-readable reason.' })
+  code!: UserErrorCode;
+  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault.' })
+  field!: string[] | null;
+  @Field({ description: 'Human-readable explanation.' })
+  message!: string;
+  @Field(() => Money, {
+    nullable: true,
+    description: 'SIGNATURE_TERMS_NOT_ACCEPTED: the fee the option would add to the label.',
+  })
+  fee?: Money | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'SIGNATURE_TERMS_NOT_ACCEPTED: the terms version to accept.',
+  })
+  termsVersion?: string | null;
+  @Field(() => [LabelRateType], {
+    nullable: true,
+    description:
+      "SIGNATURE_NOT_SUPPORTED: the quote's rates whose service supports the option, cheapest total first.",
+  })
+  alternatives?: RateRef[] | null;
+}
+
+@ObjectType('PurchaseLabelPayload', { description: 'Result of purchaseLabel.' })
+export class PurchaseLabelPayload {
+  @Field(() => LabelType, { nullable: true, description: 'The label; null on failure.' })
+  label!: LabelEntity | null;
+  @Field(() => OrderType, { nullable: true, description: 'The order, now LABEL_PURCHASED.' })
+  order!: OrderEntity | null;
+  @Field(() => ShipmentType, {
+    nullable: true,
+    description: 'The shipment in LABEL_CREATED with its signature requirement.',
+  })
+  shipment!: ShipmentEntity | null;
+  @Field(() => [PurchaseLabelUserError], {
+    description: 'Why nothing was bought; empty on success.',
+  })
+  userErrors!: PurchaseLabelUserError[];
+}
+
+@InputType('VoidLabelInput', { description: 'The label to void.' })
+export class VoidLabelInput {
+  @Field(() => ID, { description: 'Global id of the label.' })
+  labelId!: string;
+}
+
+@ObjectType('VoidLabelPayload', { description: 'Result of voidLabel.' })
+export class VoidLabelPayload {
+  @Field(() => LabelType, { nullable: true, description: 'The label, now VOIDED.' })
+  label!: LabelEntity | null;
+  @Field(() => OrderType, { nullable: true, description: 'The order, back to AWAITING_SHIPMENT.' })
+  order!: OrderEntity | null;
+  @Field(() => ShipmentType, { nullable: true, description: 'The shipment, now CANCELLED.' })
+  shipment!: ShipmentEntity | null;
+  @Field(() => [UserError], { description: 'Why nothing was voided; empty on success.' })
+  userErrors!: UserError[];
+}

@@ -1,0 +1,95 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { CarrierService, Charge, Label, Order } from '../entities';
+import { toGlobalId } from '../graphql/global-id';
+import { CarrierServiceType } from '../graphql/types/catalog.type';
+import {
+  ChargeType,
+  LabelType,
+  PurchaseLabelInput,
+  PurchaseLabelPayload,
+  VoidLabelInput,
+  VoidLabelPayload,
+} from '../graphql/types/label.type';
+import { Money } from '../graphql/types/money.type';
+import { OrderType } from '../graphql/types/order.type';
+import type { PurchaseLabelResult } from '../services/label-purchase.service';
+import type { VoidLabelResult } from '../services/label-void.service';
+
+@Resolver(() => LabelType)
+export class LabelResolver {
+  @Mutation(() => PurchaseLabelPayload, {
+    description:
+      "Buys the label of a quoted rate with a signature option, in one transaction: label, order status, shipment, charges, your decision on the recommendation, and the buyer's notice. Retries with the same idempotencyKey return the first result.",
+  })
+  purchaseLabel(
+    @Arg('input', () => PurchaseLabelInput, { description: 'Quote, rate, option and key.' })
+    input: PurchaseLabelInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PurchaseLabelResult> {
+    return ctx.services.labelPurchase.purchase(ctx, input);
+  }
+
+  @Mutation(() => VoidLabelPayload, {
+    description:
+      'Voids a label before the carrier first scans it: every charge is refunded, the shipment cancelled and the order awaits shipment again.',
+  })
+  voidLabel(
+    @Arg('input', () => VoidLabelInput, { description: 'The label.' }) input: VoidLabelInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<VoidLabelResult> {
+    return ctx.services.labels.void(ctx, input);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
+  id(@Root() label: Label): string {
+    return toGlobalId('Label', label.id);
+  }
+
+  @FieldResolver(() => CarrierServiceType, { description: 'The carrier service.' })
+  async service(@Root() label: Label, @Ctx() ctx: RequestContext): Promise<CarrierService> {
+    return (await ctx.loaders.serviceById.load(label.serviceId)) as CarrierService;
+  }
+
+  @FieldResolver(() => Money, { description: 'Postage, without the signature fee.' })
+  postage(@Root() label: Label): Money {
+    return Money.of(label.postageMinor, label.currency);
+  }
+
+  @FieldResolver(() => Money, { description: "The signature option's fee (0 for NONE)." })
+  signatureFee(@Root() label: Label): Money {
+    return Money.of(label.signatureFeeMinor, label.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Postage plus fee: what the label cost.' })
+  total(@Root() label: Label): Money {
+    return Money.of(label.totalMinor, label.currency);
+  }
+
+  @FieldResolver(() => [ChargeType], {
+    description: 'Charges for the label, itemized, then any refunds (negative), oldest first.',
+  })
+  charges(@Root() label: Label, @Ctx() ctx: RequestContext): Promise<Charge[]> {
+    return ctx.services.labels.charges(ctx, label);
+  }
+}
+
+@Resolver(() => ChargeType)
+export class ChargeResolver {
+  @FieldResolver(() => Money, { description: 'The amount; negative for a refund.' })
+  amount(@Root() charge: Charge): Money {
+    return Money.of(charge.amountMinor, charge.currency);
+  }
+}
+
+@Resolver(() => OrderType)
+export class OrderLabelResolver {
+  @FieldResolver(() => LabelType, {
+    nullable: true,
+    description:
+      "The order's live label (voided ones are left out). For the order's seller and platform staff; null for buyers.",
+  })
+  label(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Label | null> {
+    return ctx.services.labels.currentFor(ctx, order);
+  }
+}

@@ -1,0 +1,99 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { CarrierService, LabelQuote, Order } from '../entities';
+import { Carrier } from '../entities/enums';
+import { toGlobalId } from '../graphql/global-id';
+import { CarrierServiceType } from '../graphql/types/catalog.type';
+import { Money } from '../graphql/types/money.type';
+import { OrderType, ParcelType } from '../graphql/types/order.type';
+import {
+  CreateLabelQuoteInput,
+  CreateLabelQuotePayload,
+  LabelQuoteType,
+  LabelRateOptionType,
+  LabelRateType,
+} from '../graphql/types/quote.type';
+import type { CreateLabelQuoteResult, RateRef } from '../services/label-quote.service';
+
+@Resolver(() => LabelQuoteType)
+export class LabelQuoteResolver {
+  @Mutation(() => CreateLabelQuotePayload, {
+    description:
+      'Quotes a label for your order: one rate per service with every signature option itemized, prices locked for 15 minutes.',
+  })
+  createLabelQuote(
+    @Arg('input', () => CreateLabelQuoteInput, { description: 'Order and optional parcel.' })
+    input: CreateLabelQuoteInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreateLabelQuoteResult> {
+    return ctx.services.labelQuotes.create(ctx, input);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id; pass it to purchaseLabel.' })
+  id(@Root() quote: LabelQuote): string {
+    return toGlobalId('LabelQuote', quote.id);
+  }
+
+  @FieldResolver(() => OrderType, { nullable: true, description: 'The order quoted.' })
+  order(@Root() quote: LabelQuote, @Ctx() ctx: RequestContext): Promise<Order | null> {
+    return ctx.services.orders.findVisible(ctx, quote.orderId);
+  }
+
+  @FieldResolver(() => ParcelType, { description: 'The parcel the rates are for.' })
+  parcel(@Root() quote: LabelQuote): ParcelType {
+    return quote.parcel;
+  }
+
+  @FieldResolver(() => [LabelRateType], {
+    description: 'One rate per service that can reach the destination, in catalog order.',
+  })
+  rates(@Root() quote: LabelQuote): RateRef[] {
+    return quote.rates.map((rate) => ({ currency: quote.currency, rate }));
+  }
+}
+
+@Resolver(() => LabelRateType)
+export class LabelRateResolver {
+  @FieldResolver(() => String, {
+    description: "The rate's id within the quote; pass it to purchaseLabel as rateId.",
+  })
+  id(@Root() ref: RateRef): string {
+    return ref.rate.rateId;
+  }
+
+  @FieldResolver(() => CarrierServiceType, { description: 'The carrier service.' })
+  async service(@Root() ref: RateRef, @Ctx() ctx: RequestContext): Promise<CarrierService> {
+    return (await ctx.loaders.serviceById.load(ref.rate.serviceId)) as CarrierService;
+  }
+
+  @FieldResolver(() => Carrier, { description: 'The carrier.' })
+  carrier(@Root() ref: RateRef): Carrier {
+    return ref.rate.carrier as Carrier;
+  }
+
+  @FieldResolver(() => Money, { description: 'Postage without any signature fee.' })
+  basePostage(@Root() ref: RateRef): Money {
+    return Money.of(ref.rate.basePostageMinor, ref.currency);
+  }
+
+  @FieldResolver(() => Int, { description: 'Days the carrier expects the parcel to take.' })
+  estimatedDeliveryDays(@Root() ref: RateRef): number {
+    return ref.rate.estimatedDays;
+  }
+
+  @FieldResolver(() => [LabelRateOptionType], {
+    description: 'NONE, SIGNATURE_REQUIRED and ADULT_SIGNATURE_REQUIRED, supported or not.',
+  })
+  options(@Root() ref: RateRef): LabelRateOptionType[] {
+    return ref.rate.options.map((o) => ({
+      option: o.option,
+      fee: Money.of(o.feeMinor, ref.currency),
+      total: Money.of(o.totalMinor, ref.currency),
+      supported: o.supported,
+      unavailableReason: o.unavailableReason,
+      carrierCode: o.carrierCode,
+      isRecommended: o.isRecommended,
+      requiresTermsAcceptance: o.requiresTermsAcceptance,
+    }));
+  }
+}

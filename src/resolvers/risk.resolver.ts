@@ -1,0 +1,73 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { Order, RiskAssessment } from '../entities';
+import { Money } from '../graphql/types/money.type';
+import { OrderType } from '../graphql/types/order.type';
+import {
+  RiskAssessmentType,
+  RiskSettingsType,
+  UpdateOrderRiskInputsInput,
+  UpdateOrderRiskInputsPayload,
+  UpdateRiskSettingsInput,
+  UpdateRiskSettingsPayload,
+} from '../graphql/types/risk.type';
+import type { RiskSettingsView } from '../services/risk/risk.service';
+
+const settingsType = (s: RiskSettingsView): RiskSettingsType => ({
+  highValueThreshold: Money.of(s.highValueMinor, s.currency),
+  elevatedValueThreshold: Money.of(s.elevatedValueMinor, s.currency),
+  recommendScore: s.recommendScore,
+  newAccountDays: s.newAccountDays,
+  isDefault: s.isDefault,
+  updatedAt: s.updatedAt,
+});
+
+@Resolver(() => RiskAssessmentType)
+export class RiskResolver {
+  @Query(() => RiskSettingsType, { description: 'Your risk thresholds (sellers only).' })
+  async riskSettings(@Ctx() ctx: RequestContext): Promise<RiskSettingsType> {
+    return settingsType(await ctx.services.risk.settings(ctx));
+  }
+
+  @Mutation(() => UpdateRiskSettingsPayload, {
+    description:
+      'Changes your risk thresholds and reassesses your orders awaiting shipment in the same transaction.',
+  })
+  async updateRiskSettings(
+    @Arg('input', () => UpdateRiskSettingsInput, { description: 'Thresholds to change.' })
+    input: UpdateRiskSettingsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UpdateRiskSettingsPayload> {
+    const result = await ctx.services.risk.updateSettings(ctx, input);
+    return { ...result, riskSettings: result.settings ? settingsType(result.settings) : null };
+  }
+
+  @Mutation(() => UpdateOrderRiskInputsPayload, {
+    description:
+      'Platform staff: records a hold or an address change on an order and reassesses it in the same transaction.',
+  })
+  updateOrderRiskInputs(
+    @Arg('input', () => UpdateOrderRiskInputsInput, { description: 'The order and its flags.' })
+    input: UpdateOrderRiskInputsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UpdateOrderRiskInputsPayload> {
+    return ctx.services.risk.updateOrderInputs(ctx, input);
+  }
+
+  @FieldResolver(() => Date, { description: 'When the assessment was made.' })
+  assessedAt(@Root() assessment: RiskAssessment): Date {
+    return assessment.createdAt;
+  }
+}
+
+@Resolver(() => OrderType)
+export class OrderRiskResolver {
+  @FieldResolver(() => RiskAssessmentType, {
+    nullable: true,
+    description:
+      "Why a signature is or is not recommended: the current risk assessment. For the order's seller and platform staff; null for buyers.",
+  })
+  riskAssessment(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<RiskAssessment | null> {
+    return ctx.services.risk.currentFor(ctx, order);
+  }
+}

@@ -1,0 +1,68 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { Money } from '../graphql/types/money.type';
+import {
+  AcceptSignatureTermsInput,
+  AcceptSignatureTermsPayload,
+  SignatureFeeType,
+  SignatureTermsType,
+} from '../graphql/types/terms.type';
+import type {
+  AcceptSignatureTermsResult,
+  SignatureTermsView,
+} from '../services/signature-terms.service';
+
+@Resolver(() => SignatureTermsType)
+export class SignatureTermsResolver {
+  @Query(() => SignatureTermsType, {
+    nullable: true,
+    description:
+      'The current signature terms, their fee schedule, and when you accepted them (sellers only); null when none are published.',
+  })
+  signatureTerms(@Ctx() ctx: RequestContext): Promise<SignatureTermsView | null> {
+    return ctx.services.signatureTerms.view(ctx);
+  }
+
+  @Mutation(() => AcceptSignatureTermsPayload, {
+    description: 'Records that you accept the current signature terms (who, which version, when).',
+  })
+  acceptSignatureTerms(
+    @Arg('input', () => AcceptSignatureTermsInput, { description: 'The version accepted.' })
+    input: AcceptSignatureTermsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AcceptSignatureTermsResult> {
+    return ctx.services.signatureTerms.accept(ctx, input);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'Version, e.g. "2026-11"; pass it to acceptSignatureTerms.',
+  })
+  version(@Root() view: SignatureTermsView): string {
+    return view.terms.version;
+  }
+
+  @FieldResolver(() => String, { description: 'The terms, in plain words.' })
+  text(@Root() view: SignatureTermsView): string {
+    return view.terms.text;
+  }
+
+  @FieldResolver(() => Date, { description: 'When this version took effect.' })
+  publishedAt(@Root() view: SignatureTermsView): Date {
+    return view.terms.publishedAt;
+  }
+
+  @FieldResolver(() => [SignatureFeeType], {
+    description:
+      'What each supported signature option costs, per carrier service (from the catalog).',
+  })
+  fees(@Root() view: SignatureTermsView): SignatureFeeType[] {
+    return view.fees.map((f) => ({
+      carrier: f.service.carrier,
+      service: f.service,
+      option: f.option,
+      carrierCode: f.carrierCode,
+      fee: Money.of(f.feeMinor, f.currency),
+      feeSource: f.feeSource,
+    }));
+  }
+}

@@ -1,0 +1,257 @@
+import type { CarrierGateway } from '../carriers/gateway';
+import type { Tx } from '../db/database';
+import {
+  Charge,
+  IdempotencyRecord,
+  Label,
+  Notification,
+  Order,
+  Shipment,
+  SignatureDecision,
+  TrackingEvent,
+} from '../entities';
+import type { Address, Buyer, CarrierService, LabelQuote, Seller } from '../entities';
+import type { QuotedOption, QuotedRate } from '../entities/label-quote.entity';
+import {
+  ChargeKind,
+  LabelStatus,
+  NotificationKind,
+  OrderStatus,
+  ShipmentStatus,
+  SignatureDecisionOutcome,
+  SignatureOption,
+} from '../entities/enums';
+import { signatureRequirementText } from '../graphql/signature-text';
+import type { Money } from '../graphql/types/money.type';
+import type { UserErrorCode } from '../graphql/user-error-code';
+import { draftNotification } from '../notifications/compose';
+import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
+import type { EventBus } from '../pubsub/event-bus';
+import type { RateRef } from './label-quote.service';
+import { unshippableReason } from './label-quote.service';
+
+/** A user error of purchaseLabel, with what the seller needs to act on it. */
+export interface PurchaseLabelError {
+  code: UserErrorCode;
+  field: string[] | null;
+  message: string;
+  /** SIGNATURE_TERMS_NOT_ACCEPTED: the fee that would apply. */
+  fee?: Money | null;
+  /** SIGNATURE_TERMS_NOT_ACCEPTED: the version to accept. */
+  termsVersion?: string | null;
+  /** SIGNATURE_NOT_SUPPORTED: rates of the quote that support the option, cheapest first. */
+  alternatives?: RateRef[] | null;
+}
+
+export interface PurchaseLabelResult {
+  label: Label | null;
+  order: Order | null;
+  shipment: Shipment | null;
+  userErrors: PurchaseLabelError[];
+}
+
+/** Everything validated before the transaction starts. */
+export interface PurchasePlan {
+  sellerId: number;
+  idempotencyKey: string;
+  requestHash: string;
+  quote: LabelQuote;
+  rate: QuotedRate;
+  option: QuotedOption;
+  order: Order;
+  service: CarrierService;
+  seller: Seller;
+  buyer: Buyer;
+  shipTo: Address;
+}
+
+/** Thrown inside the transaction to roll it back and answer with a user error instead. */
+export class PurchaseRejected extends Error {
+  constructor(readonly error: PurchaseLabelError) {
+    super(error.message);
+  }
+}
+
+export const optionName = (o: SignatureOption): string =>
+  signatureRequirementText(o) ?? 'No signature';
+
+/** What the seller chose against what the quote's risk assessment recommended. */
+export function decisionOutcome(
+  recommended: SignatureOption,
+  chosen: SignatureOption,
+): SignatureDecisionOutcome {
+  if (recommended === SignatureOption.NONE) return SignatureDecisionOutcome.NOT_RECOMMENDED;
+  if (chosen === recommended) return SignatureDecisionOutcome.ACCEPTED;
+  if (chosen === SignatureOption.NONE) return SignatureDecisionOutcome.DECLINED;
+  return SignatureDecisionOutcome.CHANGED;
+}
+
+export interface PurchaseEnv {
+  gateway: CarrierGateway;
+  events: EventBus;
+  now: Date;
+  /** Called as soon as the carrier sold a label, so a rollback can give it back. */
+  onBought(trackingNumber: string): void;
+}
+
+/**
+ * Every row of a purchase, inside the caller's transaction: the idempotency record first (a
+ * concurrent duplicate then waits on it or queues behind it), the order's guarded status change,
+ * the carrier label, the label, shipment and first event, the charges, the decision and the
+ * buyer's notification in the outbox. Publishing waits for the commit.
+ */
+export async function writePurchase(
+  tx: Tx,
+  plan: PurchasePlan,
+  env: PurchaseEnv,
+): Promise<PurchaseLabelResult> {
+  const m = tx.manager;
+  const { quote, rate, option, order, service, buyer, shipTo, sellerId, now } = { ...plan, ...env };
+  const record = m.create(IdempotencyRecord, {
+    sellerId,
+    key: plan.idempotencyKey,
+    requestHash: plan.requestHash,
+    labelId: null,
+    createdAt: now,
+  });
+  await m.insert(IdempotencyRecord, record);
+
+  // Guarded: a purchase under another key may have labeled the order meanwhile.
+  const moved = await m.update(
+    Order,
+    { id: order.id, status: OrderStatus.AWAITING_SHIPMENT },
+    { status: OrderStatus.LABEL_PURCHASED, updatedAt: now },
+  );
+  if (!moved.affected) {
+    const fresh = await m.findOneByOrFail(Order, { id: order.id });
+    const reason = unshippableReason(fresh);
+    if (!reason) throw new Error(`Order ${order.id} did not move to LABEL_PURCHASED`);
+    throw new PurchaseRejected({ ...reason, field: ['input', 'quoteId'] });
+  }
+  order.status = OrderStatus.LABEL_PURCHASED;
+  order.updatedAt = now;
+
+  const { trackingNumber } = await env.gateway.purchase({
+    service,
+    parcel: quote.parcel,
+    originPostalCode: plan.seller.originPostalCode,
+    destinationPostalCode: shipTo.postalCode,
+    destinationCountry: shipTo.country,
+    signatureCarrierCode: option.carrierCode,
+    shipperId: sellerId,
+    reference: `${sellerId}:${plan.idempotencyKey}`,
+  });
+  env.onBought(trackingNumber);
+
+  const label = m.create(Label, {
+    orderId: order.id,
+    sellerId,
+    quoteId: quote.id,
+    rateId: rate.rateId,
+    serviceId: service.id,
+    carrier: service.carrier,
+    trackingNumber,
+    signatureOption: option.option,
+    signatureCarrierCode: option.carrierCode,
+    currency: quote.currency,
+    postageMinor: rate.basePostageMinor,
+    signatureFeeMinor: option.feeMinor,
+    totalMinor: option.totalMinor,
+    status: LabelStatus.PURCHASED,
+    createdAt: now,
+    voidedAt: null,
+  });
+  await m.insert(Label, label);
+  await m.update(IdempotencyRecord, { id: record.id }, { labelId: label.id });
+
+  const shipment = m.create(Shipment, {
+    orderId: order.id,
+    sellerId,
+    buyerId: order.buyerId,
+    labelId: label.id,
+    carrier: service.carrier,
+    trackingNumber,
+    status: ShipmentStatus.LABEL_CREATED,
+    statusReason: null,
+    signatureRequirement: option.option,
+    statusAt: now,
+    estimatedDeliveryAt: new Date(now.getTime() + rate.estimatedDays * 86_400_000),
+    createdAt: now,
+    updatedAt: now,
+  });
+  await m.insert(Shipment, shipment);
+  const requirement = signatureRequirementText(option.option);
+  const event = m.create(TrackingEvent, {
+    shipmentId: shipment.id,
+    carrier: service.carrier,
+    carrierEventId: `local:label:${label.id}`,
+    status: ShipmentStatus.LABEL_CREATED,
+    reason: null,
+    description:
+      `Label created for ${service.name}${requirement ? `, ${requirement}` : ''}; ` +
+      'the carrier has not scanned the parcel yet.',
+    location: null,
+    occurredAt: now,
+    receivedAt: now,
+  });
+  await m.insert(TrackingEvent, event);
+
+  const charge = (kind: ChargeKind, description: string, amountMinor: number) =>
+    m.create(Charge, {
+      sellerId,
+      labelId: label.id,
+      kind,
+      description,
+      amountMinor,
+      currency: quote.currency,
+      createdAt: now,
+    });
+  const charges = [
+    charge(
+      ChargeKind.POSTAGE,
+      `Postage: ${service.name}, ${trackingNumber}`,
+      rate.basePostageMinor,
+    ),
+  ];
+  if (option.option !== SignatureOption.NONE) {
+    charges.push(
+      charge(
+        ChargeKind.SIGNATURE_FEE,
+        `${optionName(option.option)} (${service.carrier} ${option.carrierCode}), ${trackingNumber}`,
+        option.feeMinor,
+      ),
+    );
+  }
+  await m.insert(Charge, charges);
+  await m.insert(SignatureDecision, {
+    sellerId,
+    orderId: order.id,
+    labelId: label.id,
+    riskAssessmentId: quote.riskAssessmentId,
+    recommended: quote.recommendedSignature,
+    chosen: option.option,
+    outcome: decisionOutcome(quote.recommendedSignature, option.option),
+    createdAt: now,
+  });
+  if (option.option !== SignatureOption.NONE) {
+    // The outbox row; the notification worker delivers it after commit.
+    await m.insert(
+      Notification,
+      draftNotification({
+        kind: NotificationKind.SIGNATURE_REQUIRED,
+        buyer,
+        order,
+        shipment,
+        causeId: `label:${label.id}`,
+        now,
+      }),
+    );
+  }
+  const payload = shipmentChanged(shipment, {
+    event,
+    changes: [ShipmentChange.CREATED, ShipmentChange.EVENT_ADDED],
+    previousStatus: null,
+  });
+  tx.afterCommit(() => publishShipmentChanged(env.events, payload));
+  return { label, order, shipment, userErrors: [] };
+}

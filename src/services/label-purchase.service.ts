@@ -1,0 +1,271 @@
+import type { CarrierGateway } from '../carriers/gateway';
+import type { RequestContext } from '../context';
+import { isUniqueViolation } from '../db/errors';
+import type { Tx } from '../db/database';
+import {
+  Address,
+  Buyer,
+  CarrierService,
+  LabelQuote,
+  Label,
+  Order,
+  Seller,
+  Shipment,
+} from '../entities';
+import type { IdempotencyRecord } from '../entities';
+import { SignatureOption } from '../entities/enums';
+import { globalIdOf } from '../graphql/global-id';
+import { formatMinor } from '../graphql/money';
+import { Money } from '../graphql/types/money.type';
+import { UserErrorCode } from '../graphql/user-error-code';
+import type { ServiceDeps } from './deps';
+import {
+  findIdempotencyRecord,
+  isValidIdempotencyKey,
+  purchaseRequestHash,
+  settledIdempotencyRecord,
+} from './label-idempotency';
+import { unshippableReason } from './label-quote.service';
+import { PurchaseRejected, optionName, writePurchase } from './label-purchase-writes';
+import type {
+  PurchaseLabelError,
+  PurchaseLabelResult,
+  PurchasePlan,
+} from './label-purchase-writes';
+import { requireSeller } from './order.service';
+import type { SignatureTermsService } from './signature-terms.service';
+
+export type { PurchaseLabelError, PurchaseLabelResult } from './label-purchase-writes';
+
+export interface PurchaseLabelInput {
+  quoteId: string;
+  rateId: string;
+  signatureOption: SignatureOption;
+  idempotencyKey: string;
+}
+
+const failure = (error: PurchaseLabelError): PurchaseLabelResult => ({
+  label: null,
+  order: null,
+  shipment: null,
+  userErrors: [error],
+});
+
+const err = (
+  code: UserErrorCode,
+  message: string,
+  field: string[] | null,
+  extra: Partial<PurchaseLabelError> = {},
+): PurchaseLabelError => ({ code, message, field, ...extra });
+
+/**
+ * Buys a label from a quote. Everything is validated first; then one transaction writes the
+ * label, the order's status, the shipment with its first event, the charges, the seller's
+ * decision and the buyer's notification (label-purchase-writes.ts). The idempotency key makes a
+ * retry replay the first result; a request that fails validation does not use the key up.
+ */
+export class LabelPurchaseService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** Public so that tests can observe or break the carrier. */
+    readonly gateway: CarrierGateway,
+    private readonly terms: SignatureTermsService,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async purchase(ctx: RequestContext, input: PurchaseLabelInput): Promise<PurchaseLabelResult> {
+    const { sellerId } = requireSeller(ctx);
+    if (!isValidIdempotencyKey(input.idempotencyKey)) {
+      return failure(
+        err(UserErrorCode.INVALID_INPUT, 'idempotencyKey must be 1 to 255 printable characters', [
+          'input',
+          'idempotencyKey',
+        ]),
+      );
+    }
+    const requestHash = purchaseRequestHash(input);
+    const prior = await settledIdempotencyRecord(this.deps.db, sellerId, input.idempotencyKey);
+    if (prior) return this.replay(prior, requestHash);
+
+    const plan = await this.validate(sellerId, input, requestHash);
+    if ('userErrors' in plan) {
+      // A duplicate may have committed between the key check and validation (the order then
+      // reads as labeled): answer as it did.
+      const late = await settledIdempotencyRecord(this.deps.db, sellerId, input.idempotencyKey);
+      return late ? this.replay(late, requestHash) : plan;
+    }
+
+    let bought: string | null = null;
+    try {
+      return await this.deps.db.transaction(async (tx) => {
+        // Another request with this key may have committed since the check above (SQLite
+        // queues writers, so a concurrent duplicate lands here and replays).
+        const raced = await findIdempotencyRecord(tx.manager, sellerId, input.idempotencyKey);
+        if (raced) return this.replay(raced, requestHash, tx);
+        return writePurchase(tx, plan, {
+          gateway: this.gateway,
+          events: this.deps.events,
+          now: this.clock(),
+          onBought: (trackingNumber) => (bought = trackingNumber),
+        });
+      });
+    } catch (error) {
+      if (bought) await this.voidQuietly(plan.service, bought);
+      if (error instanceof PurchaseRejected) return failure(error.error);
+      if (isUniqueViolation(error)) {
+        // PostgreSQL: a concurrent request with the same key committed first; answer as it did.
+        const winner = await settledIdempotencyRecord(this.deps.db, sellerId, input.idempotencyKey);
+        if (winner) return this.replay(winner, requestHash);
+      }
+      throw error;
+    }
+  }
+
+  private async validate(
+    sellerId: number,
+    input: PurchaseLabelInput,
+    requestHash: string,
+  ): Promise<PurchasePlan | PurchaseLabelResult> {
+    const manager = this.deps.db.manager;
+    const quoteId = globalIdOf(input.quoteId, 'LabelQuote');
+    if (quoteId === null) {
+      return failure(
+        err(UserErrorCode.INVALID_ID, 'quoteId is not a valid LabelQuote id', ['input', 'quoteId']),
+      );
+    }
+    const quote = await manager.findOne(LabelQuote, { where: { id: quoteId, sellerId } });
+    if (!quote) {
+      return failure(err(UserErrorCode.QUOTE_NOT_FOUND, 'No such quote', ['input', 'quoteId']));
+    }
+    if (quote.expiresAt.getTime() <= this.clock().getTime()) {
+      return failure(
+        err(
+          UserErrorCode.QUOTE_EXPIRED,
+          `The quote's prices held until ${quote.expiresAt.toISOString()}; request a new quote.`,
+          ['input', 'quoteId'],
+        ),
+      );
+    }
+    const rate = quote.rates.find((r) => r.rateId === input.rateId);
+    if (!rate) {
+      return failure(
+        err(UserErrorCode.RATE_NOT_FOUND, `The quote has no rate "${input.rateId}"`, [
+          'input',
+          'rateId',
+        ]),
+      );
+    }
+    // The quote's own facts first (rate, option), then the live state (order, terms).
+    const order = await manager.findOneByOrFail(Order, { id: quote.orderId });
+    const [service, seller, buyer, shipTo] = await Promise.all([
+      manager.findOneByOrFail(CarrierService, { id: rate.serviceId }),
+      manager.findOneByOrFail(Seller, { id: sellerId }),
+      manager.findOneByOrFail(Buyer, { id: order.buyerId }),
+      manager.findOneByOrFail(Address, { id: order.shipToAddressId }),
+    ]);
+    const option = rate.options.find((o) => o.option === input.signatureOption);
+    if (!option?.supported) {
+      const wanted = input.signatureOption;
+      const alternatives = quote.rates
+        .map((r) => ({ rate: r, option: r.options.find((o) => o.option === wanted) }))
+        .filter((a) => a.option?.supported)
+        .sort((a, b) => a.option!.totalMinor - b.option!.totalMinor);
+      const listed = alternatives
+        .map(
+          (a) => `${a.rate.serviceCode} (${quote.currency} ${formatMinor(a.option!.totalMinor)})`,
+        )
+        .join(', ');
+      return failure(
+        err(
+          UserErrorCode.SIGNATURE_NOT_SUPPORTED,
+          `${service.name} cannot carry ${optionName(wanted)}` +
+            (option?.unavailableReason ? `: ${option.unavailableReason} ` : '. ') +
+            (listed
+              ? `Services in this quote that can: ${listed}.`
+              : 'No service in this quote can.'),
+          ['input', 'signatureOption'],
+          { alternatives: alternatives.map((a) => ({ currency: quote.currency, rate: a.rate })) },
+        ),
+      );
+    }
+    const unshippable = unshippableReason(order);
+    if (unshippable) return failure({ ...unshippable, field: ['input', 'quoteId'] });
+    if (option.option !== SignatureOption.NONE) {
+      const standing = await this.terms.standing(manager, sellerId);
+      if (!standing.satisfied && standing.current) {
+        const fee = Money.of(option.feeMinor, quote.currency);
+        const version = standing.current.version;
+        return failure(
+          err(
+            UserErrorCode.SIGNATURE_TERMS_NOT_ACCEPTED,
+            `Before your first label with a signature option, accept the signature terms ` +
+              `(version ${version}) with acceptSignatureTerms. ${optionName(option.option)} on ` +
+              `${service.name} costs ${fee.currencyCode} ${fee.amount} on top of postage.`,
+            ['input', 'signatureOption'],
+            { fee, termsVersion: version },
+          ),
+        );
+      }
+    }
+    return {
+      sellerId,
+      idempotencyKey: input.idempotencyKey,
+      requestHash,
+      quote,
+      rate,
+      option,
+      order,
+      service,
+      seller,
+      buyer,
+      shipTo,
+    };
+  }
+
+  /** The first result for this key, or IDEMPOTENCY_KEY_REUSED when the input differs. */
+  private async replay(
+    record: IdempotencyRecord,
+    requestHash: string,
+    tx?: Tx,
+  ): Promise<PurchaseLabelResult> {
+    const field = ['input', 'idempotencyKey'];
+    if (record.requestHash !== requestHash) {
+      return failure(
+        err(
+          UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+          'This idempotency key was already used for a different purchase; use a new key.',
+          field,
+        ),
+      );
+    }
+    if (record.labelId === null) {
+      // Not reachable once committed (the same transaction sets it); kept as a safe answer.
+      return failure(
+        err(
+          UserErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+          'A purchase with this key is still running; retry shortly.',
+          field,
+        ),
+      );
+    }
+    const m = tx?.manager ?? this.deps.db.manager;
+    const label = await m.findOneByOrFail(Label, { id: record.labelId });
+    const [order, shipment] = await Promise.all([
+      m.findOneByOrFail(Order, { id: label.orderId }),
+      m.findOne(Shipment, { where: { labelId: label.id } }),
+    ]);
+    return { label, order, shipment, userErrors: [] };
+  }
+
+  /** Gives back a carrier label whose transaction rolled back; the original error wins. */
+  private async voidQuietly(service: CarrierService, trackingNumber: string): Promise<void> {
+    try {
+      await this.gateway.void({ carrier: service.carrier, trackingNumber });
+    } catch (error) {
+      this.deps.logger.error('could not void a label after a failed purchase', {
+        trackingNumber,
+        error: String(error),
+      });
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import type { CarrierGateway } from '../carriers/gateway';
+import type { RequestContext } from '../context';
+import { isAdmin } from '../auth/viewer';
+import { Charge, Label, Order, Shipment, TrackingEvent } from '../entities';
+import { ChargeKind, LabelStatus, OrderStatus, ShipmentStatus } from '../entities/enums';
+import { globalIdOf } from '../graphql/global-id';
+import { UserError } from '../graphql/types/user-error.type';
+import { UserErrorCode } from '../graphql/user-error-code';
+import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
+import type { ServiceDeps } from './deps';
+import { requireSeller, requireViewer } from './order.service';
+
+export interface VoidLabelResult {
+  label: Label | null;
+  order: Order | null;
+  shipment: Shipment | null;
+  userErrors: UserError[];
+}
+
+/** Thrown inside the transaction to roll it back and answer with a user error instead. */
+class VoidRejected extends Error {
+  constructor(readonly userError: UserError) {
+    super(userError.message);
+  }
+}
+
+const notVoidable = (message: string) =>
+  UserError.of(UserErrorCode.LABEL_NOT_VOIDABLE, message, ['input', 'labelId']);
+
+/**
+ * Labels after purchase: who may read them and their charges, and voiding one before the
+ * carrier's first scan, which refunds every charge and cancels the shipment.
+ */
+export class LabelService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly gateway: CarrierGateway,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** A label for node(id): its seller or platform staff. Buyers see the shipment instead. */
+  async findVisible(ctx: RequestContext, id: number): Promise<Label | null> {
+    const viewer = requireViewer(ctx);
+    const label = await ctx.loaders.labelById.load(id);
+    if (!label || !(isAdmin(viewer) || label.sellerId === viewer.sellerId)) return null;
+    return label;
+  }
+
+  /** The order's live label, for its seller and platform staff; null for buyers. */
+  async currentFor(ctx: RequestContext, order: Order): Promise<Label | null> {
+    const viewer = requireViewer(ctx);
+    if (!isAdmin(viewer) && viewer.sellerId !== order.sellerId) return null;
+    return ctx.loaders.currentLabelByOrderId.load(order.id);
+  }
+
+  /** Charges and refunds of a label the viewer could already see, oldest first. */
+  charges(ctx: RequestContext, label: Label): Promise<Charge[]> {
+    requireViewer(ctx);
+    return ctx.loaders.chargesByLabelId.load(label.id);
+  }
+
+  async void(ctx: RequestContext, input: { labelId: string }): Promise<VoidLabelResult> {
+    const { sellerId } = requireSeller(ctx);
+    const fail = (userError: UserError): VoidLabelResult => ({
+      label: null,
+      order: null,
+      shipment: null,
+      userErrors: [userError],
+    });
+    const labelId = globalIdOf(input.labelId, 'Label');
+    if (labelId === null) {
+      return fail(
+        UserError.of(UserErrorCode.INVALID_ID, 'labelId is not a valid Label id', [
+          'input',
+          'labelId',
+        ]),
+      );
+    }
+    const label = await this.deps.db.manager.findOne(Label, { where: { id: labelId, sellerId } });
+    if (!label) {
+      return fail(
+        UserError.of(UserErrorCode.LABEL_NOT_FOUND, 'No such label', ['input', 'labelId']),
+      );
+    }
+    if (label.status === LabelStatus.VOIDED) return fail(notVoidable('The label is already void.'));
+    try {
+      return await this.deps.db.transaction(async (tx) => {
+        const m = tx.manager;
+        const now = this.clock();
+        // Guarded on the status, so a carrier scan recorded meanwhile wins over the void.
+        const cancelled = await m.update(
+          Shipment,
+          { labelId, status: ShipmentStatus.LABEL_CREATED },
+          { status: ShipmentStatus.CANCELLED, statusReason: null, statusAt: now, updatedAt: now },
+        );
+        if (!cancelled.affected) {
+          throw new VoidRejected(
+            notVoidable(
+              'The carrier has already scanned the parcel; the label can no longer be voided.',
+            ),
+          );
+        }
+        const voided = await m.update(
+          Label,
+          { id: labelId, status: LabelStatus.PURCHASED },
+          { status: LabelStatus.VOIDED, voidedAt: now },
+        );
+        if (!voided.affected) throw new VoidRejected(notVoidable('The label is already void.'));
+        await this.gateway.void({ carrier: label.carrier, trackingNumber: label.trackingNumber });
+
+        const charges = await m.find(Charge, { where: { labelId }, order: { id: 'ASC' } });
+        const refunds = charges
+          .filter((c) => c.kind !== ChargeKind.REFUND)
+          .map((c) =>
+            m.create(Charge, {
+              sellerId,
+              labelId,
+              kind: ChargeKind.REFUND,
+              description: `Refund (label voided): ${c.description}`,
+              amountMinor: -c.amountMinor,
+              currency: c.currency,
+              createdAt: now,
+            }),
+          );
+        if (refunds.length > 0) await m.insert(Charge, refunds);
+        const shipment = await m.findOneByOrFail(Shipment, { labelId });
+        const event = m.create(TrackingEvent, {
+          shipmentId: shipment.id,
+          carrier: label.carrier,
+          carrierEventId: `local:void:${labelId}`,
+          status: ShipmentStatus.CANCELLED,
+          reason: null,
+          description:
+            'Label voided by the seller before the carrier scanned it; charges refunded.',
+          location: null,
+          occurredAt: now,
+          receivedAt: now,
+        });
+        await m.insert(TrackingEvent, event);
+        await m.update(
+          Order,
+          { id: label.orderId, status: OrderStatus.LABEL_PURCHASED },
+          { status: OrderStatus.AWAITING_SHIPMENT, updatedAt: now },
+        );
+        const [order, fresh] = await Promise.all([
+          m.findOneByOrFail(Order, { id: label.orderId }),
+          m.findOneByOrFail(Label, { id: labelId }),
+        ]);
+        const payload = shipmentChanged(shipment, {
+          event,
+          changes: [ShipmentChange.STATUS, ShipmentChange.EVENT_ADDED, ShipmentChange.CANCELLED],
+          previousStatus: ShipmentStatus.LABEL_CREATED,
+        });
+        tx.afterCommit(() => publishShipmentChanged(this.deps.events, payload));
+        return { label: fresh, order, shipment, userErrors: [] };
+      });
+    } catch (error) {
+      if (error instanceof VoidRejected) return fail(error.userError);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { LineItem, Order, RiskAssessment, SellerRiskSettings } from '../../entities';
+import type { Address } from '../../entities';
+import { RULESET_VERSION, assessRisk } from './engine';
+import type { RiskInput } from './rules';
+import { DEFAULT_RISK_THRESHOLDS } from './settings';
+import type { RiskThresholds } from './settings';
+
+const DAY_MS = 86_400_000;
+/** Keys per IN (…) list: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+
+const chunks = <T>(list: T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+};
+
+export interface AssessedOrder {
+  orderId: number;
+  previousLevel: string | null;
+  assessment: RiskAssessment;
+}
+
+type LoadedOrder = Order & { shipToAddress: Address; billingAddress: Address };
+
+/** The thresholds each seller uses: their row, or the defaults. */
+async function thresholdsBySeller(
+  manager: EntityManager,
+  sellerIds: number[],
+): Promise<Map<number, { thresholds: RiskThresholds; source: 'SELLER' | 'DEFAULT' }>> {
+  const rows = (
+    await Promise.all(
+      chunks(sellerIds).map((ids) =>
+        manager.find(SellerRiskSettings, { where: { sellerId: In(ids) } }),
+      ),
+    )
+  ).flat();
+  const found = new Map(rows.map((r) => [r.sellerId, r]));
+  return new Map(
+    sellerIds.map((id) => {
+      const row = found.get(id);
+      return [
+        id,
+        row
+          ? {
+              source: 'SELLER' as const,
+              thresholds: {
+                highValueMinor: row.highValueMinor,
+                elevatedValueMinor: row.elevatedValueMinor,
+                recommendScore: row.recommendScore,
+                newAccountDays: row.newAccountDays,
+              },
+            }
+          : { source: 'DEFAULT' as const, thresholds: { ...DEFAULT_RISK_THRESHOLDS } },
+      ];
+    }),
+  );
+}
+
+/** Per ship-to fingerprint: the distinct buyers with orders there, and their claims. */
+async function addressHistory(
+  manager: EntityManager,
+  fingerprints: string[],
+): Promise<Map<string, Map<number, number>>> {
+  const history = new Map<string, Map<number, number>>();
+  for (const list of chunks(fingerprints)) {
+    const rows: Array<{ fingerprint: string; buyerId: number; claims: number }> = await manager
+      .createQueryBuilder(Order, 'o')
+      .innerJoin('o.shipToAddress', 'a')
+      .innerJoin('o.buyer', 'b')
+      .select('a.fingerprint', 'fingerprint')
+      .addSelect('o.buyerId', 'buyerId')
+      .addSelect('b.notReceivedClaims', 'claims')
+      .where('a.fingerprint IN (:...list)', { list })
+      .groupBy('a.fingerprint')
+      .addGroupBy('o.buyerId')
+      .addGroupBy('b.notReceivedClaims')
+      .getRawMany();
+    for (const row of rows) {
+      const buyers = history.get(row.fingerprint) ?? new Map<number, number>();
+      buyers.set(Number(row.buyerId), Number(row.claims));
+      history.set(row.fingerprint, buyers);
+    }
+  }
+  return history;
+}
+
+function inputOf(
+  order: LoadedOrder,
+  items: LineItem[],
+  history: Map<number, number>,
+  now: Date,
+): RiskInput {
+  const buyer = order.buyer!;
+  const ship = order.shipToAddress;
+  let otherBuyersClaims = 0;
+  for (const [buyerId, claims] of history)
+    if (buyerId !== order.buyerId) otherBuyersClaims += claims;
+  return {
+    currency: order.currency,
+    totalMinor: order.totalMinor,
+    items: items.map((i) => ({
+      sku: i.sku,
+      quantity: i.quantity,
+      ageRestricted: !!i.ageRestricted,
+    })),
+    shippingSpeed: order.shippingSpeed,
+    addressChangedAfterCheckout: !!order.addressChangedAfterCheckout,
+    onHold: !!order.onHold,
+    buyer: {
+      accountAgeDays: Math.max(0, Math.floor((now.getTime() - buyer.createdAt.getTime()) / DAY_MS)),
+      notReceivedClaims: buyer.notReceivedClaims,
+    },
+    shipTo: {
+      line1: ship.line1,
+      line2: ship.line2,
+      postalCode: ship.postalCode,
+      region: ship.region,
+      country: ship.country,
+      otherBuyersClaims,
+      distinctBuyers: Math.max(history.size, 1),
+    },
+    billing: { region: order.billingAddress.region, country: order.billingAddress.country },
+  };
+}
+
+/**
+ * Assesses every order matching `where` in one batch — a handful of statements whatever the
+ * number of orders — stores a new current assessment for each with the inputs and thresholds it
+ * used, and keeps the earlier ones (no longer current) for audit. Runs on the caller's manager,
+ * so inside the caller's transaction.
+ */
+export async function assessOrders(
+  manager: EntityManager,
+  where: FindOptionsWhere<Order>,
+  now: Date = new Date(),
+): Promise<AssessedOrder[]> {
+  const orders = (await manager.find(Order, {
+    where,
+    relations: { buyer: true, shipToAddress: true, billingAddress: true },
+    order: { id: 'ASC' },
+  })) as LoadedOrder[];
+  if (orders.length === 0) return [];
+  const orderIds = orders.map((o) => o.id);
+
+  const [items, previous, settings, history] = await Promise.all([
+    Promise.all(
+      chunks(orderIds).map((ids) =>
+        manager.find(LineItem, { where: { orderId: In(ids) }, order: { id: 'ASC' } }),
+      ),
+    ).then((r) => r.flat()),
+    Promise.all(
+      chunks(orderIds).map((ids) =>
+        manager.find(RiskAssessment, {
+          select: { id: true, orderId: true, level: true },
+          where: { orderId: In(ids), isCurrent: true },
+        }),
+      ),
+    ).then((r) => r.flat()),
+    thresholdsBySeller(manager, [...new Set(orders.map((o) => o.sellerId))]),
+    addressHistory(manager, [...new Set(orders.map((o) => o.shipToAddress.fingerprint))]),
+  ]);
+  const itemsByOrder = new Map<number, LineItem[]>(orderIds.map((id) => [id, []]));
+  for (const item of items) itemsByOrder.get(item.orderId)?.push(item);
+  const previousLevel = new Map(previous.map((p) => [p.orderId, p.level as string]));
+
+  const assessments = orders.map((order) => {
+    const { thresholds, source } = settings.get(order.sellerId)!;
+    const input = inputOf(
+      order,
+      itemsByOrder.get(order.id)!,
+      history.get(order.shipToAddress.fingerprint) ?? new Map(),
+      now,
+    );
+    const result = assessRisk(input, thresholds);
+    return manager.create(RiskAssessment, {
+      orderId: order.id,
+      sellerId: order.sellerId,
+      ...result,
+      rulesetVersion: RULESET_VERSION,
+      inputs: { assessedAt: now.toISOString(), input, thresholds, thresholdsSource: source },
+      isCurrent: true,
+      createdAt: now,
+    });
+  });
+
+  for (const ids of chunks(previous.map((p) => p.id))) {
+    await manager.update(RiskAssessment, { id: In(ids) }, { isCurrent: false });
+  }
+  for (let i = 0; i < assessments.length; i += 100) {
+    // Multi-row INSERTs; the generated ids are merged back into the entities.
+    await manager.insert(
+      RiskAssessment,
+      assessments.slice(i, i + 100) as QueryDeepPartialEntity<RiskAssessment>[],
+    );
+  }
+  return assessments.map((assessment) => ({
+    orderId: assessment.orderId,
+    previousLevel: previousLevel.get(assessment.orderId) ?? null,
+    assessment,
+  }));
+}

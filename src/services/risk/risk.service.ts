@@ -1,0 +1,221 @@
+import type { EntityManager } from 'typeorm';
+import { isAdmin } from '../../auth/viewer';
+import type { RequestContext } from '../../context';
+import { Order, RiskAssessment, SellerRiskSettings } from '../../entities';
+import { OrderStatus } from '../../entities/enums';
+import { globalIdOf } from '../../graphql/global-id';
+import { parseMinor } from '../../graphql/money';
+import { UserError } from '../../graphql/types/user-error.type';
+import { UserErrorCode } from '../../graphql/user-error-code';
+import type { ServiceDeps } from '../deps';
+import { requireAdmin, requireSeller, requireViewer } from '../order.service';
+import { assessOrders } from './assessor';
+import { DEFAULT_RISK_THRESHOLDS, thresholdProblems } from './settings';
+import type { RiskThresholds } from './settings';
+
+/** Thresholds are amounts in the marketplace currency; every seed seller sells in USD. */
+export const THRESHOLD_CURRENCY = 'USD';
+
+export interface RiskSettingsView extends RiskThresholds {
+  currency: string;
+  /** No row: the defaults apply. */
+  isDefault: boolean;
+  updatedAt: Date | null;
+}
+
+export interface UpdateRiskSettingsInput {
+  /** Decimal amounts, e.g. "750.00". */
+  highValueThreshold?: string | null;
+  elevatedValueThreshold?: string | null;
+  recommendScore?: number | null;
+  newAccountDays?: number | null;
+}
+
+export interface UpdateRiskSettingsResult {
+  settings: RiskSettingsView | null;
+  reassessedOrders: number;
+  levelChangedOrders: number;
+  userErrors: UserError[];
+}
+
+export interface UpdateOrderRiskInputsInput {
+  orderId: string;
+  onHold?: boolean | null;
+  addressChangedAfterCheckout?: boolean | null;
+}
+
+export interface UpdateOrderRiskInputsResult {
+  order: Order | null;
+  riskAssessment: RiskAssessment | null;
+  userErrors: UserError[];
+}
+
+const FIELD_NAMES: Record<keyof RiskThresholds, string> = {
+  highValueMinor: 'highValueThreshold',
+  elevatedValueMinor: 'elevatedValueThreshold',
+  recommendScore: 'recommendScore',
+  newAccountDays: 'newAccountDays',
+};
+
+/** Assesses every order; seeding calls it once so each seeded order has a current assessment. */
+export function assessAllOrders(manager: EntityManager, now: Date = new Date()) {
+  return assessOrders(manager, {}, now);
+}
+
+/** Risk assessments of orders and the per-seller thresholds behind them. */
+export class RiskService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The order's current assessment: for its seller and platform staff; buyers see none. */
+  async currentFor(ctx: RequestContext, order: Order): Promise<RiskAssessment | null> {
+    const viewer = requireViewer(ctx);
+    if (!isAdmin(viewer) && viewer.sellerId !== order.sellerId) return null;
+    return ctx.loaders.currentRiskByOrderId.load(order.id);
+  }
+
+  async settings(ctx: RequestContext): Promise<RiskSettingsView> {
+    const { sellerId } = requireSeller(ctx);
+    return this.settingsOf(this.deps.db.manager, sellerId);
+  }
+
+  /**
+   * Changes some of the seller's thresholds and, in the same transaction, reassesses the
+   * seller's orders that still await a label, so lists and quotes follow at once.
+   */
+  async updateSettings(
+    ctx: RequestContext,
+    input: UpdateRiskSettingsInput,
+  ): Promise<UpdateRiskSettingsResult> {
+    const { sellerId } = requireSeller(ctx);
+    const failed = (userErrors: UserError[]) => ({
+      settings: null,
+      reassessedOrders: 0,
+      levelChangedOrders: 0,
+      userErrors,
+    });
+    const changes: Partial<RiskThresholds> = {};
+    const errors: UserError[] = [];
+    for (const [key, name] of [
+      ['highValueMinor', 'highValueThreshold'],
+      ['elevatedValueMinor', 'elevatedValueThreshold'],
+    ] as const) {
+      const raw = input[name];
+      if (raw === null || raw === undefined) continue;
+      const minor = parseMinor(raw);
+      if (minor === null) {
+        errors.push(
+          UserError.of(
+            UserErrorCode.INVALID_INPUT,
+            `${name} must be a decimal amount such as "750.00"`,
+            ['input', name],
+          ),
+        );
+      } else changes[key] = minor;
+    }
+    if (typeof input.recommendScore === 'number') changes.recommendScore = input.recommendScore;
+    if (typeof input.newAccountDays === 'number') changes.newAccountDays = input.newAccountDays;
+    if (errors.length > 0) return failed(errors);
+
+    return this.deps.db.transaction(async (tx) => {
+      const current = await this.settingsOf(tx.manager, sellerId);
+      const next: RiskThresholds = {
+        highValueMinor: changes.highValueMinor ?? current.highValueMinor,
+        elevatedValueMinor: changes.elevatedValueMinor ?? current.elevatedValueMinor,
+        recommendScore: changes.recommendScore ?? current.recommendScore,
+        newAccountDays: changes.newAccountDays ?? current.newAccountDays,
+      };
+      const problems = thresholdProblems(next);
+      if (problems.length > 0) {
+        return failed(
+          problems.map((p) =>
+            UserError.of(UserErrorCode.INVALID_INPUT, `${FIELD_NAMES[p.field]} ${p.message}`, [
+              'input',
+              FIELD_NAMES[p.field],
+            ]),
+          ),
+        );
+      }
+      const now = this.clock();
+      await tx.manager.upsert(SellerRiskSettings, { sellerId, ...next, updatedAt: now }, [
+        'sellerId',
+      ]);
+      const assessed = await assessOrders(
+        tx.manager,
+        { sellerId, status: OrderStatus.AWAITING_SHIPMENT },
+        now,
+      );
+      return {
+        settings: { ...next, currency: THRESHOLD_CURRENCY, isDefault: false, updatedAt: now },
+        reassessedOrders: assessed.length,
+        levelChangedOrders: assessed.filter((a) => a.previousLevel !== a.assessment.level).length,
+        userErrors: [],
+      };
+    });
+  }
+
+  /**
+   * Platform staff record a change the risk rules look at (a hold, an address edit after
+   * checkout); the order is reassessed in the same transaction.
+   */
+  async updateOrderInputs(
+    ctx: RequestContext,
+    input: UpdateOrderRiskInputsInput,
+  ): Promise<UpdateOrderRiskInputsResult> {
+    requireAdmin(ctx);
+    const fail = (code: UserErrorCode, message: string, field: string[]) => ({
+      order: null,
+      riskAssessment: null,
+      userErrors: [UserError.of(code, message, field)],
+    });
+    const orderId = globalIdOf(input.orderId, 'Order');
+    if (orderId === null) {
+      return fail(UserErrorCode.INVALID_ID, 'orderId is not a valid Order id', [
+        'input',
+        'orderId',
+      ]);
+    }
+    const flags: Partial<Pick<Order, 'onHold' | 'addressChangedAfterCheckout'>> = {};
+    if (typeof input.onHold === 'boolean') flags.onHold = input.onHold;
+    if (typeof input.addressChangedAfterCheckout === 'boolean') {
+      flags.addressChangedAfterCheckout = input.addressChangedAfterCheckout;
+    }
+    if (Object.keys(flags).length === 0) {
+      return fail(
+        UserErrorCode.INVALID_INPUT,
+        'Give onHold or addressChangedAfterCheckout (or both)',
+        ['input'],
+      );
+    }
+    return this.deps.db.transaction(async (tx) => {
+      const now = this.clock();
+      const result = await tx.manager.update(Order, { id: orderId }, { ...flags, updatedAt: now });
+      if (!result.affected) {
+        return fail(UserErrorCode.ORDER_NOT_FOUND, 'No such order', ['input', 'orderId']);
+      }
+      const [assessed] = await assessOrders(tx.manager, { id: orderId }, now);
+      const order = await tx.manager.findOneByOrFail(Order, { id: orderId });
+      return { order, riskAssessment: assessed.assessment, userErrors: [] };
+    });
+  }
+
+  private async settingsOf(manager: EntityManager, sellerId: number): Promise<RiskSettingsView> {
+    const row = await manager.findOne(SellerRiskSettings, { where: { sellerId } });
+    const thresholds: RiskThresholds = row
+      ? {
+          highValueMinor: row.highValueMinor,
+          elevatedValueMinor: row.elevatedValueMinor,
+          recommendScore: row.recommendScore,
+          newAccountDays: row.newAccountDays,
+        }
+      : { ...DEFAULT_RISK_THRESHOLDS };
+    return {
+      ...thresholds,
+      currency: THRESHOLD_CURRENCY,
+      isDefault: !row,
+      updatedAt: row?.updatedAt ?? null,
+    };
+  }
+}

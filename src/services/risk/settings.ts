@@ -1,0 +1,62 @@
+/**
+ * A seller's risk thresholds. Defaults from reference/domain.md §c: USD 750 is the eBay / PayPal
+ * signature threshold for not-received protection, USD 250 the value above which marketplaces
+ * stop absorbing not-received losses (Etsy, older PayPal rule), and 40 the suggested weighted
+ * score for recommending a signature.
+ */
+export interface RiskThresholds {
+  /** Order total (minor units) at or above which the order is HIGH and a signature recommended. */
+  highValueMinor: number;
+  /** Order total (minor units) at or above which the order value adds weight. */
+  elevatedValueMinor: number;
+  /** Weighted score at or above which the order is HIGH and a signature recommended. */
+  recommendScore: number;
+  /** Buyer accounts younger than this many days count as new. */
+  newAccountDays: number;
+}
+
+export const DEFAULT_RISK_THRESHOLDS: Readonly<RiskThresholds> = Object.freeze({
+  highValueMinor: 75_000,
+  elevatedValueMinor: 25_000,
+  recommendScore: 40,
+  newAccountDays: 30,
+});
+
+/** Accepted ranges; outside them a threshold is a mistake rather than a policy. */
+export const THRESHOLD_LIMITS = {
+  /** USD 1.00 – USD 1,000,000.00. */
+  valueMinor: { min: 100, max: 100_000_000 },
+  recommendScore: { min: 1, max: 100 },
+  newAccountDays: { min: 0, max: 3650 },
+} as const;
+
+export interface ThresholdProblem {
+  field: keyof RiskThresholds;
+  message: string;
+}
+
+/** Every range problem of a complete set of thresholds; empty when valid. */
+export function thresholdProblems(t: RiskThresholds): ThresholdProblem[] {
+  const problems: ThresholdProblem[] = [];
+  const { valueMinor, recommendScore, newAccountDays } = THRESHOLD_LIMITS;
+  const within = (value: number, range: { min: number; max: number }) =>
+    Number.isInteger(value) && value >= range.min && value <= range.max;
+  if (!within(t.highValueMinor, valueMinor)) {
+    problems.push({ field: 'highValueMinor', message: 'must be between 1.00 and 1000000.00' });
+  }
+  if (!within(t.elevatedValueMinor, valueMinor)) {
+    problems.push({ field: 'elevatedValueMinor', message: 'must be between 1.00 and 1000000.00' });
+  } else if (t.elevatedValueMinor >= t.highValueMinor) {
+    problems.push({
+      field: 'elevatedValueMinor',
+      message: 'must be below the high-value threshold',
+    });
+  }
+  if (!within(t.recommendScore, recommendScore)) {
+    problems.push({ field: 'recommendScore', message: 'must be a whole number from 1 to 100' });
+  }
+  if (!within(t.newAccountDays, newAccountDays)) {
+    problems.push({ field: 'newAccountDays', message: 'must be a whole number from 0 to 3650' });
+  }
+  return problems;
+}

@@ -1,0 +1,122 @@
+import type { RequestContext } from '../context';
+import { Label, SignatureDecision } from '../entities';
+import {
+  LabelStatus,
+  RiskLevel,
+  SignatureDecisionOutcome,
+  SignatureOption,
+} from '../entities/enums';
+import { badInput } from '../graphql/errors';
+import type { ServiceDeps } from './deps';
+import { requireSeller } from './order.service';
+import { SIGNATURE_OPTION_ORDER } from './signature-terms.service';
+
+export interface OptionBreakdown {
+  option: SignatureOption;
+  /** Labels bought in the period with this option and not voided. */
+  labels: number;
+  /** Signature fees of those labels, net of refunds in the period (minor units). */
+  feesMinor: number;
+}
+
+export interface SignatureSummary {
+  from: Date;
+  to: Date;
+  currency: string;
+  labels: number;
+  highRiskLabeled: number;
+  highRiskWithSignature: number;
+  recommendationsMade: number;
+  recommendationsAccepted: number;
+  recommendationsDeclined: number;
+  recommendationsChanged: number;
+  feesMinor: number;
+  byOption: OptionBreakdown[];
+}
+
+const count = (value: unknown) => Number(value ?? 0);
+
+/**
+ * What a seller wants on the dashboard about signatures in a period: how many HIGH-risk orders
+ * they labeled and how many of those went with a signature, what they did with the
+ * recommendations, and what the fees cost net of refunds. Two aggregate statements.
+ */
+export class SellerSummaryService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async signatureSummary(ctx: RequestContext, from: Date, to: Date): Promise<SignatureSummary> {
+    const { sellerId } = requireSeller(ctx);
+    if (!(from.getTime() < to.getTime())) throw badInput('from must be before to', 'from');
+    const range = { sellerId, from: from.toISOString(), to: to.toISOString() };
+    const manager = this.deps.db.manager;
+    const when = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+    // Decisions of labels bought in the period that still stand, with the risk level the
+    // quote was made against.
+    const decisions = await manager
+      .createQueryBuilder(SignatureDecision, 'd')
+      .innerJoin(Label, 'l', '"l"."id" = "d"."labelId"')
+      .leftJoin('risk_assessments', 'ra', '"ra"."id" = "d"."riskAssessmentId"')
+      .select('COUNT(*)', 'labels')
+      .addSelect(when('"ra"."level" = :high'), 'highRisk')
+      .addSelect(when('"ra"."level" = :high AND "d"."chosen" <> :none'), 'highRiskSigned')
+      .addSelect(when('"d"."recommended" <> :none'), 'made')
+      .addSelect(when('"d"."outcome" = :accepted'), 'accepted')
+      .addSelect(when('"d"."outcome" = :declined'), 'declined')
+      .addSelect(when('"d"."outcome" = :changed'), 'changed')
+      .where('"d"."sellerId" = :sellerId')
+      .andWhere('"d"."createdAt" >= :from AND "d"."createdAt" < :to')
+      .andWhere('"l"."status" = :purchased')
+      .setParameters({
+        ...range,
+        high: RiskLevel.HIGH,
+        none: SignatureOption.NONE,
+        accepted: SignatureDecisionOutcome.ACCEPTED,
+        declined: SignatureDecisionOutcome.DECLINED,
+        changed: SignatureDecisionOutcome.CHANGED,
+        purchased: LabelStatus.PURCHASED,
+      })
+      .getRawOne<Record<string, unknown>>();
+
+    // Fees by option: charged for labels bought in the period, less refunds for labels voided
+    // in the period (a void refunds the fee in full).
+    const bought = '"l"."createdAt" >= :from AND "l"."createdAt" < :to';
+    const voided = '"l"."voidedAt" >= :from AND "l"."voidedAt" < :to';
+    const byOption = await manager
+      .createQueryBuilder(Label, 'l')
+      .select('"l"."signatureOption"', 'option')
+      .addSelect('MAX("l"."currency")', 'currency')
+      .addSelect(when(`${bought} AND "l"."status" = :purchased`), 'labels')
+      .addSelect(
+        `SUM(CASE WHEN ${bought} THEN "l"."signatureFeeMinor" ELSE 0 END) - ` +
+          `SUM(CASE WHEN ${voided} THEN "l"."signatureFeeMinor" ELSE 0 END)`,
+        'fees',
+      )
+      .where('"l"."sellerId" = :sellerId')
+      .andWhere(`((${bought}) OR (${voided}))`)
+      .groupBy('"l"."signatureOption"')
+      .setParameters({ ...range, purchased: LabelStatus.PURCHASED })
+      .getRawMany<{ option: SignatureOption; currency: string; labels: unknown; fees: unknown }>();
+
+    const rows = new Map(byOption.map((r) => [r.option, r]));
+    const breakdown = SIGNATURE_OPTION_ORDER.map((option) => ({
+      option,
+      labels: count(rows.get(option)?.labels),
+      feesMinor: count(rows.get(option)?.fees),
+    }));
+    return {
+      from,
+      to,
+      currency: byOption[0]?.currency ?? 'USD',
+      labels: count(decisions?.labels),
+      highRiskLabeled: count(decisions?.highRisk),
+      highRiskWithSignature: count(decisions?.highRiskSigned),
+      recommendationsMade: count(decisions?.made),
+      recommendationsAccepted: count(decisions?.accepted),
+      recommendationsDeclined: count(decisions?.declined),
+      recommendationsChanged: count(decisions?.changed),
+      feesMinor: breakdown.reduce((sum, b) => sum + b.feesMinor, 0),
+      byOption: breakdown,
+    };
+  }
+}

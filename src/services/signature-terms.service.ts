@@ -1,0 +1,157 @@
+import type { EntityManager } from 'typeorm';
+import { Not } from 'typeorm';
+import type { RequestContext } from '../context';
+import { ServiceSignatureOption, SignatureTerms, TermsAcceptance } from '../entities';
+import type { CarrierService } from '../entities';
+import { SignatureOption } from '../entities/enums';
+import { isUniqueViolation } from '../db/errors';
+import { UserError } from '../graphql/types/user-error.type';
+import { UserErrorCode } from '../graphql/user-error-code';
+import type { ServiceDeps } from './deps';
+import { requireSeller } from './order.service';
+
+/** Options in the order sellers read them: none, signature, adult signature. */
+export const SIGNATURE_OPTION_ORDER: readonly SignatureOption[] = [
+  SignatureOption.NONE,
+  SignatureOption.SIGNATURE_REQUIRED,
+  SignatureOption.ADULT_SIGNATURE_REQUIRED,
+];
+
+export interface SignatureFeeView {
+  service: CarrierService;
+  option: SignatureOption;
+  carrierCode: string | null;
+  feeMinor: number;
+  currency: string;
+  feeSource: string | null;
+}
+
+export interface SignatureTermsView {
+  terms: SignatureTerms;
+  fees: SignatureFeeView[];
+  /** When this seller accepted this version; null when not (yet). */
+  acceptedAt: Date | null;
+}
+
+export interface AcceptSignatureTermsResult {
+  signatureTerms: SignatureTermsView | null;
+  userErrors: UserError[];
+}
+
+/** Where a seller stands with the signature terms. */
+export interface TermsStanding {
+  current: SignatureTerms | null;
+  acceptedAt: Date | null;
+  /** Nothing to agree to: no terms are published, or the current version is accepted. */
+  satisfied: boolean;
+}
+
+/**
+ * The signature-service terms a seller agrees to once before buying a signature option; the
+ * newest published version is current, and a new version asks again.
+ */
+export class SignatureTermsService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async view(ctx: RequestContext): Promise<SignatureTermsView | null> {
+    const { sellerId } = requireSeller(ctx);
+    const standing = await this.standing(this.deps.db.manager, sellerId);
+    return standing.current ? this.viewOf(standing.current, standing.acceptedAt) : null;
+  }
+
+  async accept(
+    ctx: RequestContext,
+    input: { version: string },
+  ): Promise<AcceptSignatureTermsResult> {
+    const { sellerId, tokenId } = requireSeller(ctx);
+    const current = await this.currentTerms(this.deps.db.manager);
+    if (!current || current.version !== input.version) {
+      return {
+        signatureTerms: null,
+        userErrors: [
+          UserError.of(
+            UserErrorCode.TERMS_VERSION_NOT_CURRENT,
+            current
+              ? `The current signature terms are version ${current.version}; read them and accept that version.`
+              : 'No signature terms are published.',
+            ['input', 'version'],
+          ),
+        ],
+      };
+    }
+    const acceptedAt = await this.deps.db
+      .transaction(async (tx) => {
+        const existing = await tx.manager.findOne(TermsAcceptance, {
+          where: { sellerId, termsVersion: current.version },
+        });
+        if (existing) return existing.acceptedAt;
+        const now = this.clock();
+        await tx.manager.insert(TermsAcceptance, {
+          sellerId,
+          termsVersion: current.version,
+          acceptedByTokenId: tokenId,
+          acceptedAt: now,
+        });
+        return now;
+      })
+      .catch(async (error: unknown) => {
+        // Two sessions of one seller accepted at once: the first acceptance stands.
+        if (!isUniqueViolation(error)) throw error;
+        const row = await this.deps.db.manager.findOneOrFail(TermsAcceptance, {
+          where: { sellerId, termsVersion: current.version },
+        });
+        return row.acceptedAt;
+      });
+    return { signatureTerms: await this.viewOf(current, acceptedAt), userErrors: [] };
+  }
+
+  /** The current terms and whether this seller has accepted them (quotes and purchases ask). */
+  async standing(manager: EntityManager, sellerId: number): Promise<TermsStanding> {
+    const current = await this.currentTerms(manager);
+    if (!current) return { current: null, acceptedAt: null, satisfied: true };
+    const acceptance = await manager.findOne(TermsAcceptance, {
+      where: { sellerId, termsVersion: current.version },
+    });
+    const acceptedAt = acceptance?.acceptedAt ?? null;
+    return { current, acceptedAt, satisfied: acceptedAt !== null };
+  }
+
+  private currentTerms(manager: EntityManager): Promise<SignatureTerms | null> {
+    return manager.findOne(SignatureTerms, {
+      where: {},
+      order: { publishedAt: 'DESC', version: 'DESC' },
+    });
+  }
+
+  /** The fee schedule: every supported signature option of every service, from the catalog. */
+  private async viewOf(
+    terms: SignatureTerms,
+    acceptedAt: Date | null,
+  ): Promise<SignatureTermsView> {
+    const options = await this.deps.db.manager.find(ServiceSignatureOption, {
+      where: { supported: true, option: Not(SignatureOption.NONE) },
+      relations: { service: true },
+    });
+    options.sort(
+      (a, b) =>
+        a.service!.sortOrder - b.service!.sortOrder ||
+        a.service!.id - b.service!.id ||
+        SIGNATURE_OPTION_ORDER.indexOf(a.option) - SIGNATURE_OPTION_ORDER.indexOf(b.option),
+    );
+    return {
+      terms,
+      acceptedAt,
+      fees: options.map((o) => ({
+        service: o.service!,
+        option: o.option,
+        carrierCode: o.carrierCode,
+        feeMinor: o.feeMinor,
+        currency: o.feeCurrency,
+        feeSource: o.feeSource,
+      })),
+    };
+  }
+}

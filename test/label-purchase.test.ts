@@ -1,0 +1,467 @@
+import {
+  Charge,
+  IdempotencyRecord,
+  Label,
+  LabelQuote,
+  Notification,
+  Order,
+  Shipment,
+  SignatureDecision,
+  TrackingEvent,
+} from '../src/entities';
+import { fromGlobalId } from '../src/graphql/global-id';
+import type { ShipmentChanged } from '../src/pubsub/event-bus';
+import {
+  AcceptSignatureTermsDocument,
+  CreateLabelQuoteDocument,
+  PurchaseLabelDocument,
+  RiskOrdersDocument,
+  SignatureTermsDocument,
+} from './generated/operations';
+import type {
+  CreateLabelQuoteMutation,
+  PurchaseLabelInput,
+  RiskOrdersQuery,
+} from './generated/operations';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+
+let server: TestServer;
+let seller: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  seller = server.tokens.seller[0];
+  const terms = await server.gql(SignatureTermsDocument, {}, seller);
+  await server.gql(
+    AcceptSignatureTermsDocument,
+    { input: { version: terms.data!.signatureTerms!.version } },
+    seller,
+  );
+});
+afterAll(() => server.stop());
+afterEach(() => jest.restoreAllMocks());
+
+type OrderNode = RiskOrdersQuery['orders']['edges'][number]['node'];
+type Quote = NonNullable<CreateLabelQuoteMutation['createLabelQuote']['quote']>;
+
+const used = new Set<string>();
+/**
+ * A seeded order of the first seller that no other test has taken; LOW-risk unless asked
+ * otherwise, since the seller has only a few HIGH ones.
+ */
+async function freshOrder(
+  filter: Record<string, unknown> = { riskLevel: 'LOW' },
+): Promise<OrderNode> {
+  const res = await server.gql(
+    RiskOrdersDocument,
+    { first: 100, filter: { status: 'AWAITING_SHIPMENT', ...filter } },
+    seller,
+  );
+  const order = res.data!.orders.edges.map((e) => e.node).find((o) => !used.has(o.id));
+  if (!order) throw new Error('no unused order left');
+  used.add(order.id);
+  return order;
+}
+
+async function quoteFor(orderId: string, token = seller): Promise<Quote> {
+  const res = await server.gql(CreateLabelQuoteDocument, { input: { orderId } }, token);
+  expect(res.data?.createLabelQuote.userErrors).toEqual([]);
+  return res.data!.createLabelQuote.quote!;
+}
+
+const rateOf = (quote: Quote, code: string) => quote.rates.find((r) => r.service.code === code)!;
+
+function buy(input: PurchaseLabelInput, token = seller) {
+  return server.gql(PurchaseLabelDocument, { input }, token);
+}
+
+/** Rows the purchase transaction writes for an order. */
+async function rowsFor(orderGid: string) {
+  const m = server.db.manager;
+  const orderId = fromGlobalId(orderGid, 'Order');
+  const labels = await m.find(Label, { where: { orderId } });
+  const labelIds = labels.map((l) => l.id);
+  const count = async (entity: typeof Charge | typeof SignatureDecision) =>
+    (await Promise.all(labelIds.map((labelId) => m.count(entity, { where: { labelId } })))).reduce(
+      (a, b) => a + b,
+      0,
+    );
+  return {
+    order: await m.findOneByOrFail(Order, { id: orderId }),
+    labels: labels.length,
+    charges: await count(Charge),
+    decisions: await count(SignatureDecision),
+    shipments: await m.count(Shipment, { where: { orderId } }),
+    notifications: await m.count(Notification, { where: { orderId } }),
+  };
+}
+
+describe('idempotent purchase', () => {
+  it('makes one label and one set of charges from 20 concurrent identical purchases', async () => {
+    const order = await freshOrder({ riskLevel: 'HIGH', signatureRecommended: true });
+    const quote = await quoteFor(order.id);
+    const option = quote.recommendedSignature;
+    const rate = rateOf(quote, 'USPS_PRIORITY_MAIL');
+    const carrier = jest.spyOn(server.services.labelPurchase.gateway, 'purchase');
+    const input = {
+      quoteId: quote.id,
+      rateId: rate.id,
+      signatureOption: option,
+      idempotencyKey: 'k-20',
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, () => buy(input)));
+    for (const res of results) expect(res.data?.purchaseLabel.userErrors).toEqual([]);
+    const labelIds = new Set(results.map((r) => r.data!.purchaseLabel.label!.id));
+    expect(labelIds.size).toBe(1);
+    expect(carrier).toHaveBeenCalledTimes(1);
+    expect(await rowsFor(order.id)).toMatchObject({
+      labels: 1,
+      charges: 2,
+      decisions: 1,
+      shipments: 1,
+      notifications: 1,
+    });
+    const records = await server.db.manager.count(IdempotencyRecord, { where: { key: 'k-20' } });
+    expect(records).toBe(1);
+  });
+
+  it('labels an order once when 20 purchases with different keys race', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const rate = rateOf(quote, 'UPS_GROUND');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        buy({
+          quoteId: quote.id,
+          rateId: rate.id,
+          signatureOption: 'NONE',
+          idempotencyKey: `race-${i}`,
+        }),
+      ),
+    );
+    const codes = results.map((r): string => r.data!.purchaseLabel.userErrors[0]?.code ?? 'OK');
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'ORDER_ALREADY_LABELED')).toHaveLength(19);
+    expect(await rowsFor(order.id)).toMatchObject({ labels: 1, charges: 1, shipments: 1 });
+  });
+
+  it('replays the first result for the same key and input, without new rows', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const input = {
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'USPS_GROUND_ADVANTAGE').id,
+      signatureOption: 'SIGNATURE_REQUIRED' as const,
+      idempotencyKey: 'replay-1',
+    };
+    const first = await buy(input);
+    const rows = await rowsFor(order.id);
+    const again = await buy(input);
+    expect(again.data?.purchaseLabel.userErrors).toEqual([]);
+    expect(again.data?.purchaseLabel.label).toEqual(first.data?.purchaseLabel.label);
+    expect(again.data?.purchaseLabel.shipment?.id).toBe(first.data?.purchaseLabel.shipment?.id);
+    expect(await rowsFor(order.id)).toEqual(rows);
+  });
+
+  it('refuses the same key with another signature option as IDEMPOTENCY_KEY_REUSED', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const rateId = rateOf(quote, 'USPS_GROUND_ADVANTAGE').id;
+    const key = 'reused-1';
+    await buy({ quoteId: quote.id, rateId, signatureOption: 'NONE', idempotencyKey: key });
+    const other = await buy({
+      quoteId: quote.id,
+      rateId,
+      signatureOption: 'SIGNATURE_REQUIRED',
+      idempotencyKey: key,
+    });
+    expect(other.data?.purchaseLabel.label).toBeNull();
+    expect(other.data?.purchaseLabel.userErrors).toEqual([
+      expect.objectContaining({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        field: ['input', 'idempotencyKey'],
+      }),
+    ]);
+    expect(await rowsFor(order.id)).toMatchObject({ labels: 1, charges: 1 });
+  });
+
+  it('does not use up the key of a request that failed validation', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const key = 'after-bad-rate';
+    const bad = await buy({
+      quoteId: quote.id,
+      rateId: 'rate_nope',
+      signatureOption: 'NONE',
+      idempotencyKey: key,
+    });
+    expect(bad.data?.purchaseLabel.userErrors[0]).toMatchObject({
+      code: 'RATE_NOT_FOUND',
+      field: ['input', 'rateId'],
+    });
+    const good = await buy({
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'UPS_GROUND').id,
+      signatureOption: 'NONE',
+      idempotencyKey: key,
+    });
+    expect(good.data?.purchaseLabel.userErrors).toEqual([]);
+    expect(good.data?.purchaseLabel.label?.service.code).toBe('UPS_GROUND');
+  });
+
+  it('refuses malformed keys with INVALID_INPUT', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const rateId = quote.rates[0].id;
+    for (const idempotencyKey of ['', '   ', 'x'.repeat(256), 'tab\there', 'snow☃']) {
+      const res = await buy({ quoteId: quote.id, rateId, signatureOption: 'NONE', idempotencyKey });
+      expect(res.data?.purchaseLabel.userErrors[0]).toMatchObject({
+        code: 'INVALID_INPUT',
+        field: ['input', 'idempotencyKey'],
+      });
+    }
+    expect(await rowsFor(order.id)).toMatchObject({ labels: 0 });
+  });
+});
+
+describe('one transaction per purchase', () => {
+  /** Makes every insert into `notifications` fail: the purchase's last write. */
+  async function breakNotifications(): Promise<() => Promise<void>> {
+    const m = server.db.manager;
+    if (server.db.kind === 'postgres') {
+      await m.query(
+        `CREATE FUNCTION cs_test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
+      );
+      await m.query(
+        'CREATE TRIGGER cs_test_fail BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION cs_test_fail()',
+      );
+      return async () => {
+        await m.query('DROP TRIGGER cs_test_fail ON notifications');
+        await m.query('DROP FUNCTION cs_test_fail()');
+      };
+    }
+    await m.query(
+      `CREATE TRIGGER cs_test_fail BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    );
+    return async () => {
+      await m.query('DROP TRIGGER cs_test_fail');
+    };
+  }
+
+  it('leaves no label, charge, shipment or notification when a late write fails, and gives the carrier label back', async () => {
+    const order = await freshOrder({ riskLevel: 'HIGH', signatureRecommended: true });
+    const quote = await quoteFor(order.id);
+    const input = {
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'USPS_PRIORITY_MAIL').id,
+      signatureOption: quote.recommendedSignature,
+      idempotencyKey: 'broken-1',
+    };
+    const voids = jest.spyOn(server.services.labelPurchase.gateway, 'void');
+    const restore = await breakNotifications();
+    let failed;
+    try {
+      failed = await buy(input);
+    } finally {
+      await restore();
+    }
+    expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(failed)).not.toMatch(/injected|at .*\.ts/);
+    expect(await rowsFor(order.id)).toMatchObject({
+      order: { status: 'AWAITING_SHIPMENT' },
+      labels: 0,
+      charges: 0,
+      decisions: 0,
+      shipments: 0,
+      notifications: 0,
+    });
+    expect(await server.db.manager.count(IdempotencyRecord, { where: { key: 'broken-1' } })).toBe(
+      0,
+    );
+    expect(voids).toHaveBeenCalledTimes(1);
+
+    // The key was not used up: the retry buys the label.
+    const retry = await buy(input);
+    expect(retry.data?.purchaseLabel.userErrors).toEqual([]);
+    expect(await rowsFor(order.id)).toMatchObject({ labels: 1, shipments: 1, notifications: 1 });
+  });
+
+  it('writes nothing when the carrier refuses the purchase', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    jest
+      .spyOn(server.services.labelPurchase.gateway, 'purchase')
+      .mockRejectedValueOnce(new Error('carrier unavailable'));
+    const res = await buy({
+      quoteId: quote.id,
+      rateId: quote.rates[0].id,
+      signatureOption: 'NONE',
+      idempotencyKey: 'carrier-down',
+    });
+    expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(await rowsFor(order.id)).toMatchObject({
+      order: { status: 'AWAITING_SHIPMENT' },
+      labels: 0,
+      charges: 0,
+    });
+  });
+
+  it('writes the label, shipment, first event, charges, decision and the buyer notice together, then publishes', async () => {
+    const order = await freshOrder({ riskLevel: 'HIGH', signatureRecommended: true });
+    const quote = await quoteFor(order.id);
+    const sellerId = (
+      await server.db.manager.findOneByOrFail(Order, {
+        id: fromGlobalId(order.id, 'Order'),
+      })
+    ).sellerId;
+    const feed = server.events.subscribe('seller:shipments', sellerId)[Symbol.asyncIterator]();
+    const published = feed.next();
+    const res = await buy({
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'UPS_GROUND').id,
+      signatureOption: quote.recommendedSignature,
+      idempotencyKey: 'all-rows',
+    });
+    const { label, shipment } = res.data!.purchaseLabel;
+    const labelId = fromGlobalId(label!.id, 'Label');
+    const m = server.db.manager;
+    const event = await m.findOneByOrFail(TrackingEvent, {
+      shipmentId: fromGlobalId(shipment!.id, 'Shipment'),
+    });
+    expect(event).toMatchObject({
+      status: 'LABEL_CREATED',
+      carrierEventId: `local:label:${labelId}`,
+    });
+    expect(await m.findOneByOrFail(SignatureDecision, { labelId })).toMatchObject({
+      recommended: quote.recommendedSignature,
+      chosen: quote.recommendedSignature,
+      outcome: 'ACCEPTED',
+    });
+    const notice = await m.findOneByOrFail(Notification, {
+      orderId: fromGlobalId(order.id, 'Order'),
+    });
+    expect(notice).toMatchObject({
+      kind: 'SIGNATURE_REQUIRED',
+      channel: 'EMAIL',
+      status: 'PENDING',
+      dedupeKey: `SIGNATURE_REQUIRED:label:${labelId}`,
+    });
+    expect(notice.body).toContain(shipment!.signatureRequirementText);
+    expect(notice.body).toContain(order.number);
+    const charges = await m.find(Charge, { where: { labelId }, order: { id: 'ASC' } });
+    expect(charges.map((c) => [c.kind, c.amountMinor])).toEqual([
+      ['POSTAGE', Math.round(Number(label!.postage.amount) * 100)],
+      ['SIGNATURE_FEE', Math.round(Number(label!.signatureFee.amount) * 100)],
+    ]);
+    expect(label!.signatureCarrierCode).toMatch(/^DCIS:[23]$/);
+    const payload = (await published).value as ShipmentChanged;
+    expect(payload).toMatchObject({ shipmentId: fromGlobalId(shipment!.id, 'Shipment'), sellerId });
+    await feed.return?.();
+  });
+
+  it('records a skipped recommendation on a HIGH order as DECLINED, and writes no buyer notice', async () => {
+    const order = await freshOrder({ riskLevel: 'HIGH', signatureRecommended: true });
+    const quote = await quoteFor(order.id);
+    const res = await buy({
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'USPS_GROUND_ADVANTAGE').id,
+      signatureOption: 'NONE',
+      idempotencyKey: 'declined-1',
+    });
+    expect(res.data?.purchaseLabel.userErrors).toEqual([]);
+    expect(res.data?.purchaseLabel.shipment?.signatureRequirementText).toBeNull();
+    const labelId = fromGlobalId(res.data!.purchaseLabel.label!.id, 'Label');
+    expect(await server.db.manager.findOneByOrFail(SignatureDecision, { labelId })).toMatchObject({
+      outcome: 'DECLINED',
+      chosen: 'NONE',
+    });
+    expect(await rowsFor(order.id)).toMatchObject({ charges: 1, notifications: 0 });
+  });
+});
+
+describe('purchase errors', () => {
+  it('reports QUOTE_EXPIRED after the 15-minute lock, QUOTE_NOT_FOUND for another seller', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    expect(new Date(quote.expiresAt).getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
+    const input = {
+      quoteId: quote.id,
+      rateId: quote.rates[0].id,
+      signatureOption: 'NONE' as const,
+      idempotencyKey: 'expired-1',
+    };
+    const theirs = await buy(input, server.tokens.seller[1]);
+    expect(theirs.data?.purchaseLabel.userErrors[0]?.code).toBe('QUOTE_NOT_FOUND');
+    await server.db.manager.update(
+      LabelQuote,
+      { id: fromGlobalId(quote.id, 'LabelQuote') },
+      { expiresAt: new Date(Date.now() - 1000) },
+    );
+    const expired = await buy(input);
+    expect(expired.data?.purchaseLabel.userErrors[0]).toMatchObject({
+      code: 'QUOTE_EXPIRED',
+      field: ['input', 'quoteId'],
+    });
+  });
+
+  it('reports ORDER_ALREADY_LABELED for a second label, and INVALID_ID for a wrong id', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const base = { quoteId: quote.id, rateId: quote.rates[0].id, signatureOption: 'NONE' as const };
+    await buy({ ...base, idempotencyKey: 'twice-1' });
+    const second = await buy({ ...base, idempotencyKey: 'twice-2' });
+    expect(second.data?.purchaseLabel.userErrors[0]?.code).toBe('ORDER_ALREADY_LABELED');
+    const requote = await server.gql(
+      CreateLabelQuoteDocument,
+      { input: { orderId: order.id } },
+      seller,
+    );
+    expect(requote.data?.createLabelQuote.userErrors[0]?.code).toBe('ORDER_ALREADY_LABELED');
+    const wrongId = await buy({ ...base, quoteId: order.id, idempotencyKey: 'twice-3' });
+    expect(wrongId.data?.purchaseLabel.userErrors[0]).toMatchObject({
+      code: 'INVALID_ID',
+      field: ['input', 'quoteId'],
+    });
+  });
+
+  it('refuses adult signature on Media Mail, naming the services that carry it', async () => {
+    const wine = server.tokens.seller[1];
+    const res = await server.gql(
+      RiskOrdersDocument,
+      { first: 100, filter: { status: 'AWAITING_SHIPMENT', signatureRecommended: true } },
+      wine,
+    );
+    const order = res
+      .data!.orders.edges.map((e) => e.node)
+      .find((o) => o.riskAssessment?.recommendedSignature === 'ADULT_SIGNATURE_REQUIRED')!;
+    const quote = await quoteFor(order.id, wine);
+    const media = rateOf(quote, 'USPS_MEDIA_MAIL');
+    const adult = media.options.find((o) => o.option === 'ADULT_SIGNATURE_REQUIRED')!;
+    expect(adult).toMatchObject({ supported: false, isRecommended: true });
+    expect(adult.unavailableReason).toMatch(/Media Mail/);
+    const refused = await buy(
+      {
+        quoteId: quote.id,
+        rateId: media.id,
+        signatureOption: 'ADULT_SIGNATURE_REQUIRED',
+        idempotencyKey: 'media-adult',
+      },
+      wine,
+    );
+    const error = refused.data!.purchaseLabel.userErrors[0];
+    expect(error.code).toBe('SIGNATURE_NOT_SUPPORTED');
+    const codes = error.alternatives!.map((a) => a.service.code);
+    expect(codes).toContain('USPS_GROUND_ADVANTAGE');
+    expect(codes).not.toContain('USPS_MEDIA_MAIL');
+    expect(codes).not.toContain('UPS_GROUND_SAVER');
+  });
+
+  it('is for sellers only', async () => {
+    const res = await buy(
+      { quoteId: 'x', rateId: 'x', signatureOption: 'NONE', idempotencyKey: 'x' },
+      server.tokens.buyer[0],
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
