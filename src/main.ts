@@ -7,7 +7,8 @@ import { seedIfEmpty } from './cli/seed-if-empty';
 async function main(): Promise<void> {
   const config = loadConfig();
   const countersign = await startCountersign(config);
-  const seeded = await seedIfEmpty(countersign.db.manager);
+  // Through the write lock: on SQLite the outbox worker (and any request) shares one connection.
+  const seeded = await countersign.db.transaction((tx) => seedIfEmpty(tx.manager));
   if (!config.isProduction) printDevTokens(countersign.url, seeded.tokens);
 
   let shuttingDown = false;

@@ -86,4 +86,107 @@ query CarrierServices {
 }
 `,
   },
+  {
+    query: `# Live tracking (README "Tracking walkthrough"): set the Authorization header to the
+# order's buyer (or seller) token and orderId to the order, run, then \`npm run simulate -- --all\`.
+subscription LiveTracking($orderId: ID) {
+  shipmentUpdated(orderId: $orderId) {
+    changes
+    previousStatus
+    shipment {
+      trackingNumber
+      status
+      statusReason
+      signatureRequirementText
+      estimatedDeliveryAt
+    }
+    event {
+      status
+      reason
+      description
+      location
+      occurredAt
+    }
+  }
+}
+`,
+    variables: '{ "orderId": "paste an order id" }',
+  },
+  {
+    query: `# Every change of your shipments, as a seller: signatureMissing flags a delivery
+# without the signature that was paid for.
+subscription SellerShipmentFeed {
+  sellerShipmentFeed {
+    changes
+    signatureMissing
+    proofFlagged
+    shipment {
+      trackingNumber
+      status
+      statusReason
+    }
+    event {
+      description
+      occurredAt
+    }
+  }
+}
+`,
+  },
+  {
+    query: `# A parcel by tracking number: status, events and, once delivered, the delivery proof
+# (the signature image is shown to the seller only).
+query TrackParcel($trackingNumber: String!) {
+  shipment(trackingNumber: $trackingNumber) {
+    trackingNumber
+    carrier
+    status
+    signatureRequirementText
+    events {
+      status
+      reason
+      description
+      location
+      occurredAt
+    }
+    deliveryProof {
+      id
+      signed
+      signerName
+      signedAt
+      location
+      adultIdVerified
+      flagged
+      checks {
+        code
+        passed
+        message
+      }
+      signatureImage
+      verdict
+    }
+  }
+}
+`,
+    variables: '{ "trackingNumber": "paste a tracking number" }',
+  },
+  {
+    query: `# The seller's verdict on a delivery proof (take its id from TrackParcel).
+mutation VerifyDeliveryProof($proofId: ID!) {
+  verifyDeliveryProof(input: { proofId: $proofId, verdict: CONFIRMED, note: "Signer matches" }) {
+    proof {
+      verdict
+      verdictNote
+      verifiedAt
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+`,
+    variables: '{ "proofId": "paste a delivery proof id" }',
+  },
 ];
