@@ -64,6 +64,16 @@ describe('per client IP on HTTP', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 
+  it('leaves carrier webhooks to their signatures', async () => {
+    const webhook = perIp.url.replace('/graphql', '/webhooks/carriers/UPS');
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      statuses.push((await fetch(webhook, { method: 'POST', body: '{}' })).status);
+    }
+    // Refused for want of a signature, every time, but never for the address.
+    expect(statuses).toEqual(Array(8).fill(400));
+  });
+
   it('counts each forwarded client apart behind a trusted proxy', async () => {
     expect((await postFrom(behindProxy, '203.0.113.1')).status).toBe(200);
     expect((await postFrom(behindProxy, '203.0.113.1')).status).toBe(200);

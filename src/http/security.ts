@@ -237,7 +237,9 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
   });
 
   const ipLimiter: RequestHandler = (req, res, next) => {
-    if (!buckets || req.path === '/healthz' || req.path === '/readyz') return next();
+    // Probes must always answer; carriers post bursts from a few addresses and are
+    // authenticated by their HMAC signature instead.
+    if (!buckets || UNLIMITED_PATHS.test(req.path)) return next();
     const taken = buckets.ip.take(`ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
     if (taken.ok) return next();
     logger.warn('rate limited', { limit: 'IP', ip: req.ip });
@@ -284,6 +286,8 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
     },
   };
 }
+
+const UNLIMITED_PATHS = /^\/(healthz|readyz|webhooks\/)/;
 
 const RATE_LIMIT_MESSAGES: Record<RateLimitName, string> = {
   IP: 'Too many requests from this address; retry later.',
