@@ -189,4 +189,252 @@ mutation VerifyDeliveryProof($proofId: ID!) {
 `,
     variables: '{ "proofId": "paste a delivery proof id" }',
   },
+  {
+    query: `# Seller flow (README "Seller flow"), step 1: your high-risk orders and why.
+query HighRiskOrders {
+  orders(first: 20, filter: { riskLevel: HIGH, status: AWAITING_SHIPMENT }) {
+    totalCount
+    edges {
+      node {
+        id
+        number
+        totals {
+          total {
+            amount
+            currencyCode
+          }
+        }
+        riskAssessment {
+          score
+          level
+          recommendedSignature
+          reasons {
+            code
+            message
+            weight
+          }
+        }
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    query: `# Step 2: a quote (prices locked 15 minutes). Every rate itemizes each signature option:
+# fee, total, whether the service supports it, and whether it is the recommended one.
+mutation QuoteLabel($orderId: ID!) {
+  createLabelQuote(input: { orderId: $orderId }) {
+    quote {
+      id
+      expiresAt
+      recommendedSignature
+      rates {
+        id
+        service {
+          code
+          name
+        }
+        basePostage {
+          amount
+        }
+        estimatedDeliveryDays
+        options {
+          option
+          supported
+          unavailableReason
+          carrierCode
+          fee {
+            amount
+          }
+          total {
+            amount
+          }
+          isRecommended
+          requiresTermsAcceptance
+        }
+      }
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+`,
+    variables: '{ "orderId": "paste an order id from HighRiskOrders" }',
+  },
+  {
+    query: `# Step 3: the signature terms and fee schedule; acceptedAt is null until you accept.
+query SignatureTerms {
+  signatureTerms {
+    version
+    text
+    acceptedAt
+    fees {
+      service {
+        code
+      }
+      option
+      carrierCode
+      fee {
+        amount
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    query: `# Step 4: accept the current terms (once per version).
+mutation AcceptSignatureTerms($version: String!) {
+  acceptSignatureTerms(input: { version: $version }) {
+    signatureTerms {
+      version
+      acceptedAt
+    }
+    userErrors {
+      code
+      message
+    }
+  }
+}
+`,
+    variables: '{ "version": "2026-11" }',
+  },
+  {
+    query: `# Step 5: buy. Retrying with the same idempotencyKey returns the first result. Errors say
+# what to do: the fee (terms not accepted), the services that can (option not supported), ...
+mutation PurchaseLabel($quoteId: ID!, $rateId: String!, $key: String!) {
+  purchaseLabel(
+    input: {
+      quoteId: $quoteId
+      rateId: $rateId
+      signatureOption: SIGNATURE_REQUIRED
+      idempotencyKey: $key
+    }
+  ) {
+    label {
+      id
+      trackingNumber
+      signatureOption
+      signatureCarrierCode
+      charges {
+        kind
+        description
+        amount {
+          amount
+        }
+      }
+      total {
+        amount
+      }
+    }
+    order {
+      status
+    }
+    shipment {
+      status
+      signatureRequirementText
+    }
+    userErrors {
+      code
+      field
+      message
+      fee {
+        amount
+      }
+      termsVersion
+      alternatives {
+        id
+        service {
+          code
+        }
+      }
+    }
+  }
+}
+`,
+    variables:
+      '{ "quoteId": "paste the quote id", "rateId": "rate_usps_ground_advantage", "key": "ide-purchase-1" }',
+  },
+  {
+    query: `# Step 6: void before the carrier's first scan: every charge is refunded.
+mutation VoidLabel($labelId: ID!) {
+  voidLabel(input: { labelId: $labelId }) {
+    label {
+      status
+      charges {
+        kind
+        amount {
+          amount
+        }
+      }
+    }
+    order {
+      status
+    }
+    shipment {
+      status
+    }
+    userErrors {
+      code
+      message
+    }
+  }
+}
+`,
+    variables: '{ "labelId": "paste the label id" }',
+  },
+  {
+    query: `# Your signature dashboard for a period.
+query SignatureSummary($from: DateTime!, $to: DateTime!) {
+  sellerSignatureSummary(from: $from, to: $to) {
+    labelsPurchased
+    highRiskOrdersLabeled
+    highRiskOrdersWithSignature
+    signatureCoverage
+    recommendationsDeclined
+    feesSpent {
+      amount
+      currencyCode
+    }
+    byOption {
+      option
+      labels
+      fees {
+        amount
+      }
+    }
+  }
+}
+`,
+    variables: '{ "from": "2026-01-01T00:00:00Z", "to": "2027-01-01T00:00:00Z" }',
+  },
+  {
+    query: `# Your risk thresholds; changing them reassesses your orders awaiting shipment.
+mutation UpdateRiskSettings {
+  updateRiskSettings(input: { highValueThreshold: "750.00", recommendScore: 40 }) {
+    riskSettings {
+      highValueThreshold {
+        amount
+      }
+      elevatedValueThreshold {
+        amount
+      }
+      recommendScore
+      newAccountDays
+    }
+    reassessedOrders
+    levelChangedOrders
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+`,
+  },
 ];
