@@ -17,11 +17,13 @@ export interface SeedResult {
  * the fixtures' reference date), so each order starts with a current risk assessment.
  */
 export function seedAndAssess(manager: EntityManager): Promise<SeedSummary> {
-  return manager.transaction(async (tx) => {
+  const run = async (tx: EntityManager) => {
     const summary = await seedDatabase(tx);
     await assessAllOrders(tx, SEED_NOW);
     return summary;
-  });
+  };
+  // Inside the caller's transaction when there is one (npm start seeds under the write lock).
+  return manager.queryRunner?.isTransactionActive ? run(manager) : manager.transaction(run);
 }
 
 /** Seeds an empty database; otherwise reports the dev tokens that the existing seed data uses. */
