@@ -14,6 +14,9 @@ export type NodeTypeName =
   | 'DeliveryProof'
   | 'Notification';
 
+/** Largest value of a PostgreSQL `integer` / SERIAL key. */
+export const MAX_SERIAL = 2147483647;
+
 /** Opaque Relay id: base64url of `Type:pk`. */
 export function toGlobalId(type: NodeTypeName, id: number): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
@@ -25,7 +28,11 @@ export function parseGlobalId(id: string): { type: string; id: number } | null {
   const decoded = Buffer.from(id, 'base64url').toString('utf8');
   const match = /^([A-Za-z]+):([1-9][0-9]{0,14})$/.exec(decoded);
   if (!match || Buffer.from(decoded, 'utf8').toString('base64url') !== id) return null;
-  return { type: match[1], id: Number(match[2]) };
+  const pk = Number(match[2]);
+  // Keys are SERIAL (32-bit) columns: a larger number names no row, and PostgreSQL would reject
+  // it as out of range (an internal error) where SQLite just finds nothing.
+  if (pk > MAX_SERIAL) return null;
+  return { type: match[1], id: pk };
 }
 
 /** Decodes an id that must be of `type`; null when malformed or of another type (mutations report INVALID_ID). */

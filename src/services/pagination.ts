@@ -1,5 +1,6 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config/security';
 import { badInput } from '../graphql/errors';
+import { MAX_SERIAL } from '../graphql/global-id';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
@@ -20,6 +21,8 @@ export function encodeCursor(at: Date, id: number): string {
 export function decodeCursor(cursor: string): { at: string; id: number } {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(decoded);
-  if (!match) throw badInput('after is not a valid cursor', 'after');
+  // Ids are 32-bit keys: a larger one is not a cursor we made (and PostgreSQL would reject it).
+  if (!match || Number(match[2]) > MAX_SERIAL)
+    throw badInput('after is not a valid cursor', 'after');
   return { at: match[1], id: Number(match[2]) };
 }
