@@ -3,6 +3,7 @@ import { SEED_NOW } from '../../seeds/fixtures';
 import { isEmpty, seedDatabase } from '../../seeds/seed';
 import type { SeedSummary, SeededToken } from '../../seeds/seed';
 import { assessAllOrders } from '../services/risk/risk.service';
+import { lockAcrossInstances } from '../db/locks';
 import { Buyer, Seller } from '../entities';
 import { devTokenSpecs } from '../../seeds/dev-tokens';
 
@@ -28,6 +29,8 @@ export function seedAndAssess(manager: EntityManager): Promise<SeedSummary> {
 
 /** Seeds an empty database; otherwise reports the dev tokens that the existing seed data uses. */
 export async function seedIfEmpty(manager: EntityManager): Promise<SeedResult> {
+  // Instances starting together on one empty PostgreSQL database: one seeds, the others wait.
+  if (manager.queryRunner?.isTransactionActive) await lockAcrossInstances(manager, 'seed');
   if (await isEmpty(manager)) {
     const summary = await seedAndAssess(manager);
     return { seeded: true, tokens: summary.tokens };

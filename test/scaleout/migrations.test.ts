@@ -6,6 +6,9 @@ import { loadConfig } from '../../src/config/config';
 import { createDataSource } from '../../src/db/data-source';
 import { runPendingMigrations } from '../../src/db/migrate';
 import { MIGRATIONS } from '../../src/db/migrations';
+import { seedIfEmpty } from '../../src/cli/seed-if-empty';
+import { Seller } from '../../src/entities';
+import { SEED_NOW, buildFixtures } from '../../seeds/fixtures';
 import { createTestStores } from '../support/test-stores';
 import type { TestStores } from '../support/test-stores';
 import { openDataSource } from './helpers';
@@ -38,6 +41,31 @@ describe('migrations on PostgreSQL', () => {
       expect(rows.map((r) => r.name).sort()).toEqual([...migrationNames].sort());
     } finally {
       await Promise.all(sources.map((ds) => ds.destroy()));
+    }
+  });
+
+  it('let several instances start at once on an empty database: one migrates, one seeds', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      OUTBOX_WORKER: 'off',
+      DATABASE_URL: stores.env.DATABASE_URL,
+    });
+    // What `npm start` does on each instance: start (migrating), then seed an empty database.
+    const instances = await Promise.all(
+      [1, 2, 3].map(() => startCountersign(config, { schema: stores.schema })),
+    );
+    try {
+      const seeded = await Promise.all(
+        instances.map((c) => c.db.transaction((tx) => seedIfEmpty(tx.manager))),
+      );
+      expect(seeded.filter((r) => r.seeded)).toHaveLength(1);
+      const m = instances[0].db.manager;
+      expect(await m.count(Seller)).toBe(buildFixtures(SEED_NOW).sellers.length);
+      const rows: Array<{ name: string }> = await m.query('SELECT name FROM migrations');
+      expect(rows.map((r) => r.name).sort()).toEqual([...migrationNames].sort());
+    } finally {
+      await Promise.all(instances.map((c) => c.stop()));
     }
   });
 
