@@ -12,9 +12,13 @@ import type { Logger } from '../config/logger';
 import type { RequestContext } from '../context';
 import type { Database } from '../db/database';
 import { createLoaders } from '../loaders/loaders';
+import type { Loaders } from '../loaders/loaders';
+import { sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
 import { authenticate, bearerToken } from '../auth/authenticate';
+import type { Viewer } from '../auth/viewer';
 import { mountGraphiql } from './graphiql';
+import { SharedPayloads } from './shared-payloads';
 import { createSecurity } from './security';
 
 export interface AppParts {
@@ -38,6 +42,10 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** What resolvers decide visibility by; subscribers with equal audiences see equal results. */
+const audienceOf = (viewer: Viewer | null): string =>
+  viewer ? `${viewer.role}:${viewer.sellerId ?? ''}:${viewer.buyerId ?? ''}` : 'anonymous';
+
 /** Serves GraphQL over HTTP and graphql-ws on the same port and path. */
 export async function startApp(parts: AppParts): Promise<RunningApp> {
   const { config, logger, db, schema, services } = parts;
@@ -48,29 +56,55 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const security = createSecurity({ config: config.security, schema, logger });
   security.guardHttp(app);
 
-  const contextFor = async (authorization: string | undefined | null): Promise<RequestContext> => ({
+  const contextFor = async (
+    authorization: string | undefined | null,
+    loaders: Loaders = createLoaders(db.manager),
+  ): Promise<RequestContext> => ({
     requestId: randomUUID(),
     viewer: await authenticate(db.manager, bearerToken(authorization)),
-    loaders: createLoaders(db.manager),
+    loaders,
     services,
   });
+  // A socket and its subscriptions live long and mostly answer from published payloads: build
+  // their loaders on first use, not ~16 DataLoaders per connection and per subscription.
+  const lazyLoaders = (): Loaders => {
+    let loaders: Loaders | null = null;
+    return new Proxy({} as Loaders, {
+      get: (_target, key) => (loaders ??= createLoaders(db.manager))[key as keyof Loaders],
+    });
+  };
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: security.wsMaxPayloadBytes });
+  const sharedPayloads = new SharedPayloads();
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: security.wsMaxPayloadBytes,
+    WebSocket: sharedPayloads.webSocketClass(),
+  });
   const wsCleanup = useServer<{ authorization?: string }, { ctx?: RequestContext }>(
     {
       schema,
+      // One execution per event and audience, shared by its subscribers (fan-out cost).
+      subscribe: sharedSubscribe({
+        audienceOf: (ctx) => audienceOf((ctx as RequestContext).viewer),
+        // What subscribing read (the ownership check) need not live as long as the subscription.
+        onSubscribed: (ctx) => ((ctx as RequestContext).loaders = lazyLoaders()),
+        onShared: (result) => sharedPayloads.share(result),
+      }),
+      // ...and serialized once for all its sockets.
+      jsonMessageReplacer: sharedPayloads.replacer,
       ...security.wsHooks((wsCtx) => wsCtx.extra.ctx?.viewer ?? null),
       // Refuse the socket (4403) unless connectionParams carry a valid token.
       onConnect: async (wsCtx) => {
         const params = wsCtx.connectionParams ?? {};
         const raw = typeof params.authorization === 'string' ? params.authorization : undefined;
-        const ctx = await contextFor(raw);
+        const ctx = await contextFor(raw, lazyLoaders());
         if (!ctx.viewer) return false;
         wsCtx.extra.ctx = ctx;
         return true;
       },
       // Fresh loaders per operation; the viewer was checked on connect.
-      context: (wsCtx) => ({ ...(wsCtx.extra.ctx as RequestContext), loaders: createLoaders(db.manager) }),
+      context: (wsCtx) => ({ ...(wsCtx.extra.ctx as RequestContext), loaders: lazyLoaders() }),
     },
     wsServer,
   );

@@ -1,7 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { PubSub, PubSubEventTarget } from '@graphql-yoga/subscription';
 import type { Shipment, TrackingEvent } from '../entities';
 import type { Carrier, ShipmentStatus, SignatureOption } from '../entities/enums';
+import { topicIterator } from './topic-iterator';
+import type { ListenerTarget } from './topic-iterator';
 
 /** What a shipment change consists of; a subscriber sees every kind that applies. */
 export enum ShipmentChange {
@@ -77,7 +80,12 @@ export type Topics = {
   'seller:shipments': [sellerId: number, payload: ShipmentChanged];
 };
 
-export type EventBus = PubSub<Topics> & {
+export type EventBus = Omit<PubSub<Topics>, 'subscribe'> & {
+  /** Events of one topic and id from now on, until the iterator is returned (unsubscribed). */
+  subscribe<K extends keyof Topics>(
+    topic: K,
+    id: Topics[K][0],
+  ): AsyncIterableIterator<Topics[K][1]>;
   /** Listeners registered for `topic:id` on this instance (tests wait on it before publishing). */
   listenerCount(topic: keyof Topics, id: number): number;
 };
@@ -108,12 +116,27 @@ function countingTarget(inner: PubSubEventTarget<Topics>) {
  * In-process by default; with an event target from Redis, a publish on one instance reaches
  * subscribers on every instance.
  */
+/**
+ * Lifts Node's EventTarget warning at 11 listeners of one type: every subscriber of a shipment
+ * listens on its topic, and a thousand of them is a busy shipment, not a leak.
+ */
+export function unlimited<T extends EventTarget>(target: T): T {
+  setMaxListeners(0, target);
+  return target;
+}
+
 export function createEventBus(eventTarget?: PubSubEventTarget<Topics>): EventBus {
-  const counting = countingTarget(eventTarget ?? (new EventTarget() as PubSubEventTarget<Topics>));
+  const counting = countingTarget(
+    eventTarget ?? (unlimited(new EventTarget()) as PubSubEventTarget<Topics>),
+  );
   const pubsub = createPubSub<Topics>({ eventTarget: counting.target });
-  return Object.assign(pubsub, {
+  return {
+    publish: pubsub.publish,
+    // Lighter than the pubsub's own Repeater when one event reaches thousands (topic-iterator.ts).
+    subscribe: <K extends keyof Topics>(topic: K, id: Topics[K][0]) =>
+      topicIterator<Topics[K][1]>(counting.target as ListenerTarget, `${topic}:${id}`),
     listenerCount: (topic: keyof Topics, id: number) => counting.count(`${topic}:${id}`),
-  });
+  };
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

@@ -3,6 +3,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { PubSubEventTarget } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
 import type { Logger } from '../config/logger';
+import { unlimited } from './event-bus';
 import type { Topics } from './event-bus';
 
 export interface RedisPubSubOptions {
@@ -88,7 +89,7 @@ export async function connectRedisPubSub(options: RedisPubSubOptions): Promise<R
     } as unknown as Redis,
     subscribeClient: subscriber,
   });
-  const local = new EventTarget();
+  const local = unlimited(new EventTarget());
   // Topics with listeners on this instance; the relay is subscribed in Redis for exactly these.
   const listeners = new Map<string, Set<unknown>>();
   const relay = (event: Event) => {

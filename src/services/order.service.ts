@@ -2,7 +2,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { isAdmin, isSeller } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../context';
-import { Order } from '../entities';
+import { Order, RiskAssessment } from '../entities';
 import { SignatureOption } from '../entities/enums';
 import type { OrderStatus, RiskLevel } from '../entities/enums';
 import { forbidden, unauthenticated } from '../graphql/errors';
@@ -51,7 +51,11 @@ export class OrderService {
       const cursor = decodeCursor(args.after);
       query.andWhere('(o.placedAt < :at OR (o.placedAt = :at AND o.id < :id))', cursor);
     }
-    const rows = await query.take(size + 1).getMany();
+    const withRisk = isAdmin(viewer) || viewer.sellerId !== null;
+    const rows = await this.withParents(query, withRisk)
+      .limit(size + 1)
+      .getMany();
+    primeParents(ctx, rows, withRisk);
     const page = rows.slice(0, size);
     const edges = page.map((node) => ({ node, cursor: encodeCursor(node.placedAt, node.id) }));
     return {
@@ -64,6 +68,28 @@ export class OrderService {
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
     };
+  }
+
+  /**
+   * Joins what every order row in a list shows — buyer, both addresses and (for whoever may see
+   * it) the current risk assessment — so a page costs one statement instead of one per loader,
+   * whatever the rows hold. All are to-one, so LIMIT still counts orders.
+   */
+  protected withParents(query: SelectQueryBuilder<Order>, withRisk: boolean) {
+    query
+      .leftJoinAndSelect('o.buyer', 'b')
+      .leftJoinAndSelect('o.shipToAddress', 'sa')
+      .leftJoinAndSelect('o.billingAddress', 'ba');
+    if (withRisk) {
+      query.leftJoinAndMapOne(
+        'o.currentRisk',
+        RiskAssessment,
+        'cr',
+        'cr.orderId = o.id AND cr.isCurrent = :crCurrent',
+        { crCurrent: true },
+      );
+    }
+    return query;
   }
 
   /** Orders the viewer may see: a seller's own, a buyer's own, everything for an admin. */
@@ -90,6 +116,23 @@ export class OrderService {
         { raCurrent: true, raLevel: riskLevel, raNone: SignatureOption.NONE },
       );
     }
+  }
+}
+
+/** Hands the joined parents to the request's loaders, so the field resolvers read no more SQL. */
+function primeParents(ctx: RequestContext, rows: Order[], withRisk: boolean): void {
+  for (const row of rows as (Order & { currentRisk?: RiskAssessment | null })[]) {
+    if (row.buyer) ctx.loaders.buyerById.prime(row.buyerId, row.buyer);
+    if (row.shipToAddress) ctx.loaders.addressById.prime(row.shipToAddressId, row.shipToAddress);
+    if (row.billingAddress) {
+      ctx.loaders.addressById.prime(row.billingAddressId, row.billingAddress);
+    }
+    // No joined row means no current assessment: the loader need not ask again.
+    if (withRisk) ctx.loaders.currentRiskByOrderId.prime(row.id, row.currentRisk ?? null);
+    delete row.buyer;
+    delete row.shipToAddress;
+    delete row.billingAddress;
+    delete row.currentRisk;
   }
 }
 

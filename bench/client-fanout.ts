@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { toGlobalId } from '../src/graphql/global-id';
+import { SIGNATURE_HEADER, signatureHeader } from '../src/webhooks/signature';
+import type { ClientInput } from './client';
+import { measureEvents, openGraphqlWsSubscribers, openRawSubscribers, summarize } from './fanout';
+import type { FanoutResult, FanoutSockets } from './fanout';
+import { W4_SHIPMENT_UPDATED } from './operations';
+import { cpuMs, round, rssBytes } from './proc';
+import { settledMemory, startProfile, stats, stopProfile } from './requests';
+
+export interface FanoutCase extends FanoutResult {
+  /** `graphql-ws`: the product (webhook → transaction → pub/sub → subscription); `raw-ws`: the baseline. */
+  kind: 'graphql-ws' | 'raw-ws';
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Memory per connection (RSS growth over the sockets, after a GC on both sides of the reading),
+ * a warm-up until one event reaches every socket, then `events` measured events.
+ */
+async function measureCase(
+  kind: FanoutCase['kind'],
+  input: ClientInput,
+  count: number,
+  open: () => Promise<FanoutSockets>,
+  trigger: (marker: string) => Promise<void>,
+  prefix: string,
+): Promise<{ result: FanoutCase; sample: string | null }> {
+  // Unique per event and never a prefix of another (the dot ends it).
+  const markerOf = (k: number) => `${prefix}e${k}.`;
+  const { pid } = input.ports;
+  const baselines = `http://127.0.0.1:${input.ports.baselines}`;
+  const before = await settledMemory(baselines, () => rssBytes(pid));
+  const sockets = await open();
+  try {
+    let warm = 0;
+    for (;;) {
+      const { missed } = await measureEvents(sockets, 1, trigger, () => `${prefix}w${warm}.`);
+      if (missed === 0) break;
+      if (++warm === 5) {
+        const refused = sockets.refusals?.[0] ?? 'no error message';
+        throw new Error(`${kind} N=${count}: ${missed} subscribers got no event (${refused})`);
+      }
+    }
+    const after = await settledMemory(baselines, () => rssBytes(pid));
+    if (input.profile) await fetch(`${baselines}/heap-snapshot?name=W4-${kind}-${count}`);
+    await stats(baselines, true);
+    await startProfile(baselines, input.profile);
+    const cpuBefore = cpuMs(pid);
+    const { latencies, missed } = await measureEvents(
+      sockets,
+      input.settings.fanoutEvents,
+      trigger,
+      markerOf,
+    );
+    const cpu = cpuMs(pid) - cpuBefore;
+    await stopProfile(baselines, input.profile, `W4-${kind}-${count}`);
+    const loop = await stats(baselines);
+    const { p50, p99 } = summarize(latencies);
+    return {
+      sample: sockets.sample(),
+      result: {
+        kind,
+        subscribers: count,
+        events: input.settings.fanoutEvents,
+        lastSubscriberP50Ms: p50,
+        lastSubscriberP99Ms: p99,
+        missed,
+        serverCpuMsPerEvent: round(cpu / input.settings.fanoutEvents, 3),
+        rssPerConnectionKb: round((after.rss - before.rss) / count / 1024, 1),
+        heapPerConnectionKb: round((after.heap - before.heap) / count / 1024, 1),
+        eventLoopDelayP99Ms: round(loop.loopDelayP99Ms),
+      },
+    };
+  } finally {
+    await sockets.close();
+    await settle(300);
+  }
+}
+
+/**
+ * W4: one signed carrier webhook event fanned out to N graphql-ws subscribers of one shipment,
+ * against the plain `ws` broadcast of the same payload to N raw sockets.
+ */
+export async function runFanout(
+  input: ClientInput,
+  log: (line: string) => void,
+): Promise<FanoutCase[]> {
+  const { manifest, ports, carrierSecrets } = input;
+  const shipment = manifest.fanoutShipment;
+  const productWs = `ws://127.0.0.1:${ports.product}/graphql`;
+  const webhook = `http://127.0.0.1:${ports.product}/webhooks/carriers/${shipment.carrier.toLowerCase()}`;
+  const broadcast = `http://127.0.0.1:${ports.broadcast}`;
+  const secret = carrierSecrets[shipment.carrier];
+  const token = manifest.dashboardSellers[0].token;
+  const run = randomBytes(3).toString('hex');
+
+  const sendCarrierEvent = async (marker: string) => {
+    const body = JSON.stringify({
+      eventId: `bench-${marker}`,
+      trackingNumber: shipment.trackingNumber,
+      status: 'IN_TRANSIT',
+      description: `Bench scan ${marker}`,
+      location: 'Columbus, OH',
+      occurredAt: new Date().toISOString(),
+    });
+    const res = await fetch(webhook, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signatureHeader(secret, body),
+      },
+      body,
+    });
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+
+  const cases: FanoutCase[] = [];
+  for (const count of input.settings.fanoutSizes) {
+    log(`W4 graphql-ws fan-out to ${count}`);
+    const product = await measureCase(
+      'graphql-ws',
+      input,
+      count,
+      () =>
+        openGraphqlWsSubscribers(productWs, count, `Bearer ${token}`, W4_SHIPMENT_UPDATED, {
+          shipmentId: toGlobalId('Shipment', shipment.id),
+        }),
+      sendCarrierEvent,
+      `${run}n${count}`,
+    );
+    cases.push(product.result);
+
+    // The baseline sends the very payload subscribers got, with each event's marker in place.
+    const template = product.sample;
+    if (!template) throw new Error('no W4 payload was captured for the broadcast baseline');
+    const lastMarker = `${run}n${count}e${input.settings.fanoutEvents - 1}.`;
+    log(`W4 raw ws broadcast to ${count}`);
+    const raw = await measureCase(
+      'raw-ws',
+      input,
+      count,
+      () => openRawSubscribers(`ws://127.0.0.1:${ports.broadcast}`, count),
+      async (marker) => {
+        const res = await fetch(`${broadcast}/broadcast`, {
+          method: 'POST',
+          body: template.split(lastMarker).join(marker),
+        });
+        await res.arrayBuffer();
+      },
+      `${run}r${count}`,
+    );
+    cases.push(raw.result);
+  }
+  return cases;
+}
