@@ -88,12 +88,23 @@ describe('CSRF prevention on GET', () => {
     served(await get(QUERY, headers));
   });
 
-  it('refuses a mutation over GET even with a preflight header', async () => {
-    const mutation =
-      'mutation { verifyDeliveryProof(input: { proofId: "x", verdict: CONFIRMED }) { userErrors { code } } }';
-    const refused = await get(mutation, { 'apollo-require-preflight': 'true' });
+  it('refuses a mutation over GET even with a preflight header, and changes nothing', async () => {
+    // The third seed seller has not accepted the terms; a GET must not accept them for it.
+    const token = server.tokens.seller[2];
+    const terms = async () =>
+      (await server.gql('{ signatureTerms { version acceptedAt } }', {}, token)).data as {
+        signatureTerms: { version: string; acceptedAt: string | null };
+      };
+    const { version, acceptedAt } = (await terms()).signatureTerms;
+    expect(acceptedAt).toBeNull();
+    const mutation = `mutation { acceptSignatureTerms(input: { version: "${version}" }) { userErrors { code } } }`;
+    const refused = await fetch(`${server.url}?query=${encodeURIComponent(mutation)}`, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(refused.status).toBe(405);
-    expect(refused.body).toMatch(/GET requests only support query operations/);
+    expect(refused.headers.get('allow')).toBe('POST');
+    expect(await refused.text()).toMatch(/GET requests only support query operations/);
+    expect((await terms()).signatureTerms.acceptedAt).toBeNull();
   });
 });
 

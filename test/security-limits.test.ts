@@ -129,6 +129,44 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
     });
   });
 
+  describe('depth (10 by default)', () => {
+    /** node, then shipment's order → shipment → order … (`hops` fields), then id: depth hops + 2. */
+    const chain = (hops: number) => {
+      let body = 'id';
+      for (let level = hops; level >= 1; level -= 1) {
+        body = `${level % 2 === 1 ? 'order' : 'shipment'} { ${body} }`;
+      }
+      return `query($id: ID!) { node(id: $id) { ... on Shipment { ${body} } } }`;
+    };
+    it('refuses depth 11', async () => {
+      expectRefused(await run(chain(9), { id: 'x' }), 'GRAPHQL_VALIDATION_FAILED', 'DEPTH');
+    });
+
+    it('serves depth 10', async () => {
+      expectServed(await run(chain(8), { id: 'U2hpcG1lbnQ6MQ' }));
+    });
+  });
+
+  describe('one purchaseLabel per operation', () => {
+    const buy = (alias: string) =>
+      `${alias}purchaseLabel(input: { quoteId: "x", rateId: "r", signatureOption: NONE, idempotencyKey: "${alias}k" }) { userErrors { code } }`;
+    it.each([
+      ['as aliases', `mutation { ${buy('a: ')} ${buy('b: ')} }`],
+      [
+        'through a fragment',
+        `mutation { ${buy('a: ')} ...B } fragment B on Mutation { ${buy('b: ')} }`,
+      ],
+    ])('refuses two purchases %s before buying anything', async (_how, query) => {
+      expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'PURCHASES_PER_OPERATION');
+    });
+
+    it('lets one through to the purchase rules', async () => {
+      const answer = await run(`mutation { ${buy('')} }`);
+      expect(answer.errors).toBeUndefined();
+      expect(JSON.stringify(answer.data)).toMatch(/INVALID_ID|QUOTE_NOT_FOUND/);
+    });
+  });
+
   describe('aliases (15)', () => {
     const sixteen = repeat(16, (i) => `a${i}: viewer { role }`);
     const eight = (p: string) => repeat(8, (i) => `${p}${i}: viewer { role }`);

@@ -11,10 +11,11 @@ import type { TestServer } from './support/test-server';
 let perIp: TestServer;
 let behindProxy: TestServer;
 let perCost: TestServer;
+let perPurchase: TestServer;
 
 beforeAll(async () => {
   const on = { RATE_LIMITS: 'on', RATE_LIMIT_IP_PER_MINUTE: '5' };
-  [perIp, behindProxy, perCost] = await Promise.all([
+  [perIp, behindProxy, perCost, perPurchase] = await Promise.all([
     startTestServer(on),
     startTestServer({ ...on, RATE_LIMIT_IP_PER_MINUTE: '2', TRUST_PROXY: 'loopback' }),
     startTestServer({
@@ -24,9 +25,16 @@ beforeAll(async () => {
       RATE_LIMIT_COST_BURST: '1000',
       RATE_LIMIT_COST_PER_SECOND: '1',
     }),
+    startTestServer({
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_IP_PER_MINUTE: '10000',
+      RATE_LIMIT_PURCHASES_PER_MINUTE: '2',
+    }),
   ]);
 });
-afterAll(() => Promise.all([perIp?.stop(), behindProxy?.stop(), perCost?.stop()]));
+afterAll(() =>
+  Promise.all([perIp?.stop(), behindProxy?.stop(), perCost?.stop(), perPurchase?.stop()]),
+);
 
 async function postFrom(server: TestServer, forwardedFor?: string): Promise<Response> {
   const headers: Record<string, string> = {
@@ -113,5 +121,47 @@ describe('per token on query cost', () => {
     expect((await postGraphQL(perCost, page, {}, other)).errors).toBeUndefined();
     expect(codeOf(await wsGraphQL(perCost, page, {}, other))).toBe('RATE_LIMITED');
     expect((await wsGraphQL(perCost, page, {}, perCost.tokens.buyer[0])).errors).toBeUndefined();
+  });
+});
+
+describe('per seller on purchaseLabel', () => {
+  // Attempts count, successful or not: the limit is on trying to buy, which is what abuse does.
+  const PURCHASE =
+    'mutation($key: String!) { purchaseLabel(input: { quoteId: "TGFiZWxRdW90ZToxMDAwMDAw", rateId: "r", signatureOption: NONE, idempotencyKey: $key }) { label { id } userErrors { code } } }';
+  const attempt = (token: string, key: string, over: 'HTTP' | 'WebSocket' = 'HTTP') =>
+    over === 'HTTP'
+      ? postGraphQL(perPurchase, PURCHASE, { key }, token)
+      : wsGraphQL(perPurchase, PURCHASE, { key }, token);
+
+  it('refuses the attempt after the limit with 429 and RATE_LIMITED, before the purchase rules', async () => {
+    const seller = perPurchase.tokens.seller[0];
+    for (const key of ['k1', 'k2']) {
+      const allowed = await attempt(seller, key);
+      expect(allowed.errors).toBeUndefined();
+      expect(JSON.stringify(allowed.data)).toMatch(/QUOTE_NOT_FOUND/);
+    }
+    const refused = await attempt(seller, 'k3');
+    expect(refused.status).toBe(429);
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(refused.errors?.[0]?.extensions?.limit).toBe('PURCHASES');
+    expect(refused.data ?? null).toBeNull();
+  });
+
+  it('counts the same seller over WebSocket', async () => {
+    expect(codeOf(await attempt(perPurchase.tokens.seller[0], 'k4', 'WebSocket'))).toBe(
+      'RATE_LIMITED',
+    );
+  });
+
+  it('leaves other sellers and other operations alone', async () => {
+    const other = await attempt(perPurchase.tokens.seller[1], 'k1');
+    expect(other.errors).toBeUndefined();
+    const read = await postGraphQL(
+      perPurchase,
+      '{ viewer { role } }',
+      {},
+      perPurchase.tokens.seller[0],
+    );
+    expect(read.errors).toBeUndefined();
   });
 });

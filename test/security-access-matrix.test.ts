@@ -1,0 +1,521 @@
+import { parse } from 'graphql';
+import { Buyer } from '../src/entities';
+import { parseGlobalId } from '../src/graphql/global-id';
+import { carrierEvent, postCarrierEvent, svgSignature } from './support/carrier';
+import { postGraphQL } from './support/security-clients';
+import type { Answer } from './support/security-clients';
+import { createShipment, otherBuyerToken } from './support/shipments';
+import type { ShipmentFixture } from './support/shipments';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+import { subscribe, until, wsClient } from './support/ws-client';
+import type { LiveSubscription } from './support/ws-client';
+
+/**
+ * Who may do what: every query, mutation, subscription and node type, against six callers, over
+ * one seller's order taken through the real flow (quote, terms, purchase, signed delivery).
+ * Another tenant's object reads as absent (null, or a *_NOT_FOUND user error), and no answer to
+ * another tenant carries any of the owner's ids, tracking number, signer or signature image.
+ */
+
+const ROLES = [
+  'anonymous',
+  'ownerSeller',
+  'otherSeller',
+  'ownerBuyer',
+  'otherBuyer',
+  'admin',
+] as const;
+type Role = (typeof ROLES)[number];
+
+/**
+ * What a caller gets: `data` (the field, non-null, no user errors), `null`, `present`/`absent`
+ * (the owner's object in a list), a top-level error code, or a user error code (the caller got
+ * past authorization and met a business rule, or was told the object does not exist).
+ */
+type Outcome =
+  'data' | 'null' | 'present' | 'absent' | 'UNAUTHENTICATED' | 'FORBIDDEN' | { userError: string };
+
+interface World {
+  orderGid: string;
+  orderNumber: string;
+  lineItemGid: string;
+  sellerGid: string;
+  buyerGid: string;
+  serviceGid: string;
+  quoteGid: string;
+  rateId: string;
+  labelGid: string;
+  shipmentGid: string;
+  trackingNumber: string;
+  eventGid: string;
+  proofGid: string;
+  notificationGid: string;
+  termsVersion: string;
+  signerName: string;
+  image: string;
+}
+
+interface Row {
+  name: string;
+  query: string;
+  variables?: (w: World) => Record<string, unknown>;
+  /** Dotted path of the value judged. */
+  field: string;
+  /** For present/absent: the owner's id to look for. */
+  ownerId?: (w: World) => string;
+  expect: Record<Role, Outcome>;
+}
+
+/** Columns in ROLES order: anonymous, owner seller, other seller, owner buyer, other buyer, admin. */
+const by = (...outcomes: Outcome[]): Record<Role, Outcome> =>
+  Object.fromEntries(ROLES.map((role, i) => [role, outcomes[i]])) as Record<Role, Outcome>;
+const U = 'UNAUTHENTICATED';
+const F = 'FORBIDDEN';
+const nf = (code: string): Outcome => ({ userError: code });
+
+const NODE = 'query($id: ID!) { node(id: $id) { id } }';
+const nodeRow = (type: string, id: (w: World) => string, expect: Record<Role, Outcome>): Row => ({
+  name: `node(${type})`,
+  query: NODE,
+  variables: (w) => ({ id: id(w) }),
+  field: 'node',
+  expect,
+});
+
+const ROWS: Row[] = [
+  // Queries. expect: by(anonymous, owner seller, other seller, owner buyer, other buyer, admin)
+  {
+    name: 'viewer',
+    query: '{ viewer { role } }',
+    field: 'viewer',
+    expect: by(U, 'data', 'data', 'data', 'data', 'data'),
+  },
+  {
+    name: 'carrierServices',
+    query: '{ carrierServices { id code } }',
+    field: 'carrierServices',
+    expect: by(U, 'data', 'data', 'data', 'data', 'data'),
+  },
+  {
+    name: 'order',
+    query: 'query($id: ID!) { order(id: $id) { id number } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'order',
+    expect: by(U, 'data', 'null', 'data', 'null', 'data'),
+  },
+  {
+    name: 'orders',
+    query: '{ orders(first: 100) { edges { node { id } } } }',
+    field: 'orders',
+    ownerId: (w) => w.orderGid,
+    expect: by(U, 'present', 'absent', 'present', 'absent', 'present'),
+  },
+  {
+    name: 'order.label (seller side only)',
+    query: 'query($id: ID!) { order(id: $id) { label { id } } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'order.label',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
+  {
+    name: 'shipment(trackingNumber)',
+    query: 'query($t: String!) { shipment(trackingNumber: $t) { id status } }',
+    variables: (w) => ({ t: w.trackingNumber }),
+    field: 'shipment',
+    expect: by(U, 'data', 'null', 'data', 'null', 'data'),
+  },
+  {
+    name: 'notifications',
+    query: '{ notifications(first: 100) { edges { node { id } } } }',
+    field: 'notifications',
+    ownerId: (w) => w.notificationGid,
+    expect: by(U, F, F, 'present', 'absent', F),
+  },
+  {
+    name: 'riskSettings (each seller its own)',
+    query: '{ riskSettings { recommendScore } }',
+    field: 'riskSettings',
+    expect: by(U, 'data', 'data', F, F, F),
+  },
+  {
+    name: 'sellerSignatureSummary (each seller its own)',
+    query:
+      'query($from: DateTime!, $to: DateTime!) { sellerSignatureSummary(from: $from, to: $to) { labelsPurchased } }',
+    variables: () => ({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }),
+    field: 'sellerSignatureSummary',
+    expect: by(U, 'data', 'data', F, F, F),
+  },
+  {
+    name: 'signatureTerms',
+    query: '{ signatureTerms { version acceptedAt } }',
+    field: 'signatureTerms',
+    expect: by(U, 'data', 'data', F, F, F),
+  },
+
+  // node(id), one row per type with a global id
+  nodeRow('Order', (w) => w.orderGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  nodeRow('LabelQuote', (w) => w.quoteGid, by(U, 'data', 'null', 'null', 'null', 'data')),
+  nodeRow('Label', (w) => w.labelGid, by(U, 'data', 'null', 'null', 'null', 'data')),
+  nodeRow('Shipment', (w) => w.shipmentGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  nodeRow('DeliveryProof', (w) => w.proofGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  nodeRow('Notification', (w) => w.notificationGid, by(U, 'null', 'null', 'data', 'null', 'null')),
+  nodeRow('CarrierService', (w) => w.serviceGid, by(U, 'data', 'data', 'data', 'data', 'data')),
+  // Not refetchable through node: read only through their parent, so null for everyone.
+  nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'null', 'null', 'null', 'null', 'null')),
+  nodeRow('Seller', (w) => w.sellerGid, by(U, 'null', 'null', 'null', 'null', 'null')),
+  nodeRow('Buyer', (w) => w.buyerGid, by(U, 'null', 'null', 'null', 'null', 'null')),
+  nodeRow('TrackingEvent', (w) => w.eventGid, by(U, 'null', 'null', 'null', 'null', 'null')),
+  {
+    name: 'DeliveryProof.signatureImage (seller and staff only)',
+    query:
+      'query($id: ID!) { node(id: $id) { ... on DeliveryProof { signatureImage signerName } } }',
+    variables: (w) => ({ id: w.proofGid }),
+    field: 'node.signatureImage',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
+
+  // Mutations on the owner's objects
+  {
+    name: 'createLabelQuote',
+    query:
+      'mutation($id: ID!) { createLabelQuote(input: { orderId: $id }) { quote { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'createLabelQuote.quote',
+    // The owner meets the business rule (it has a label); the other seller, no order at all.
+    expect: by(U, nf('ORDER_ALREADY_LABELED'), nf('ORDER_NOT_FOUND'), F, F, F),
+  },
+  {
+    name: 'purchaseLabel (a retry of the owner’s purchase)',
+    query: `mutation($q: ID!, $r: String!) {
+      purchaseLabel(input: { quoteId: $q, rateId: $r, signatureOption: SIGNATURE_REQUIRED, idempotencyKey: "matrix-1" }) {
+        label { id trackingNumber } userErrors { code }
+      }
+    }`,
+    variables: (w) => ({ q: w.quoteGid, r: w.rateId }),
+    field: 'purchaseLabel.label',
+    expect: by(U, 'data', nf('QUOTE_NOT_FOUND'), F, F, F),
+  },
+  {
+    name: 'voidLabel',
+    query:
+      'mutation($id: ID!) { voidLabel(input: { labelId: $id }) { label { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.labelGid }),
+    field: 'voidLabel.label',
+    // Delivered, so scanned: not voidable for the owner; not found for the other seller.
+    expect: by(U, nf('LABEL_NOT_VOIDABLE'), nf('LABEL_NOT_FOUND'), F, F, F),
+  },
+  {
+    name: 'verifyDeliveryProof',
+    query:
+      'mutation($id: ID!) { verifyDeliveryProof(input: { proofId: $id, verdict: CONFIRMED }) { proof { id verdict } userErrors { code } } }',
+    variables: (w) => ({ id: w.proofGid }),
+    field: 'verifyDeliveryProof.proof',
+    expect: by(U, 'data', nf('PROOF_NOT_FOUND'), F, F, F),
+  },
+  {
+    name: 'updateRiskSettings (each seller its own)',
+    query:
+      'mutation { updateRiskSettings(input: { recommendScore: 40 }) { riskSettings { recommendScore } userErrors { code } } }',
+    field: 'updateRiskSettings.riskSettings',
+    expect: by(U, 'data', 'data', F, F, F),
+  },
+  {
+    name: 'updateOrderRiskInputs (platform staff only)',
+    query:
+      'mutation($id: ID!) { updateOrderRiskInputs(input: { orderId: $id, onHold: false }) { order { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'updateOrderRiskInputs.order',
+    expect: by(U, F, F, F, F, 'data'),
+  },
+  {
+    name: 'acceptSignatureTerms (each seller its own)',
+    query:
+      'mutation($v: String!) { acceptSignatureTerms(input: { version: $v }) { signatureTerms { version } userErrors { code } } }',
+    variables: (w) => ({ v: w.termsVersion }),
+    field: 'acceptSignatureTerms.signatureTerms',
+    expect: by(U, 'data', 'data', F, F, F),
+  },
+];
+
+const SHIPMENT_UPDATED =
+  'subscription($s: ID, $o: ID) { shipmentUpdated(shipmentId: $s, orderId: $o) { shipment { id trackingNumber } } }';
+const SELLER_FEED = 'subscription { sellerShipmentFeed { shipment { id trackingNumber } } }';
+
+let server: TestServer;
+let world: World;
+let tokens: Record<Role, string | null>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ({ world, tokens } = await buildWorld());
+});
+afterAll(() => server?.stop());
+
+async function must(query: string, variables: Record<string, unknown>, token: string | null) {
+  const answer = await postGraphQL(server, query, variables, token);
+  if (answer.errors) throw new Error(`${query}: ${JSON.stringify(answer.errors)}`);
+  return answer.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** One order of the first seller taken through quote, terms, purchase and a signed delivery. */
+async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string | null> }> {
+  const seller = server.tokens.seller[0];
+  const orders = await must(
+    '{ orders(first: 100, filter: { status: AWAITING_SHIPMENT }) { edges { node { id number items { id } seller { id } buyer { id } } } } }',
+    {},
+    seller,
+  );
+  const order = orders.orders.edges[0].node;
+  const buyerIds = (await server.db.manager.find(Buyer, { order: { id: 'ASC' } })).map((b) => b.id);
+  const ownerBuyer = server.tokens.buyer[buyerIds.indexOf(parseGlobalId(order.buyer.id)!.id)];
+
+  const quoted = await must(
+    'mutation($id: ID!) { createLabelQuote(input: { orderId: $id }) { quote { id rates { id service { id } options { option supported } } } } }',
+    { id: order.id },
+    seller,
+  );
+  const quote = quoted.createLabelQuote.quote;
+  const rate = quote.rates.find((r: { options: Array<{ option: string; supported: boolean }> }) =>
+    r.options.some((o) => o.option === 'SIGNATURE_REQUIRED' && o.supported),
+  );
+  const terms = await must('{ signatureTerms { version } }', {}, seller);
+  const termsVersion = terms.signatureTerms.version as string;
+  await must(
+    'mutation($v: String!) { acceptSignatureTerms(input: { version: $v }) { userErrors { code } } }',
+    { v: termsVersion },
+    seller,
+  );
+  const bought = await must(
+    `mutation($q: ID!, $r: String!) {
+      purchaseLabel(input: { quoteId: $q, rateId: $r, signatureOption: SIGNATURE_REQUIRED, idempotencyKey: "matrix-1" }) {
+        label { id carrier } shipment { id trackingNumber events { id } } userErrors { code }
+      }
+    }`,
+    { q: quote.id, r: rate.id },
+    seller,
+  );
+  const { label, shipment } = bought.purchaseLabel;
+  expect(bought.purchaseLabel.userErrors).toEqual([]);
+
+  const signerName = 'Matrix Signer';
+  const image = svgSignature(signerName);
+  const delivered = await postCarrierEvent(
+    server,
+    label.carrier,
+    carrierEvent(shipment.trackingNumber, {
+      status: 'DELIVERED',
+      signature: {
+        signerName,
+        imageDataUrl: image,
+        signedAt: new Date().toISOString(),
+        location: 'Front door',
+      },
+    }),
+  );
+  expect(delivered.status).toBe(200);
+  const proof = await must(
+    'query($t: String!) { shipment(trackingNumber: $t) { deliveryProof { id } } }',
+    { t: shipment.trackingNumber },
+    seller,
+  );
+  const notes = await must(
+    '{ notifications(first: 10) { edges { node { id } } } }',
+    {},
+    ownerBuyer,
+  );
+
+  return {
+    world: {
+      orderGid: order.id,
+      orderNumber: order.number,
+      lineItemGid: order.items[0].id,
+      sellerGid: order.seller.id,
+      buyerGid: order.buyer.id,
+      serviceGid: rate.service.id,
+      quoteGid: quote.id,
+      rateId: rate.id,
+      labelGid: label.id,
+      shipmentGid: shipment.id,
+      trackingNumber: shipment.trackingNumber,
+      eventGid: shipment.events[0].id,
+      proofGid: proof.shipment.deliveryProof.id,
+      notificationGid: notes.notifications.edges[0].node.id,
+      termsVersion,
+      signerName,
+      image,
+    },
+    tokens: {
+      anonymous: null,
+      ownerSeller: seller,
+      otherSeller: server.tokens.seller[1],
+      ownerBuyer,
+      otherBuyer: otherBuyerToken(server, ownerBuyer),
+      admin: server.tokens.admin,
+    },
+  };
+}
+
+function valueAt(data: unknown, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key] ?? null, data);
+}
+
+function judge(answer: Answer, row: Row, expected: Outcome): void {
+  const value = valueAt(answer.data, row.field);
+  if (expected === U || expected === F) {
+    expect(answer.errors?.[0]?.extensions?.code).toBe(expected);
+    expect(value).toBeNull();
+    return;
+  }
+  expect(answer.errors).toBeUndefined();
+  const payload = valueAt(answer.data, row.field.split('.')[0]) as {
+    userErrors?: Array<{ code: string }>;
+  };
+  if (typeof expected === 'object') {
+    expect(payload.userErrors?.[0]?.code).toBe(expected.userError);
+    expect(value).toBeNull();
+  } else if (expected === 'null') {
+    expect(value).toBeNull();
+  } else if (expected === 'data') {
+    expect(value).not.toBeNull();
+    if (payload.userErrors) expect(payload.userErrors).toEqual([]);
+  } else {
+    expect(JSON.stringify(value).includes(row.ownerId!(world))).toBe(expected === 'present');
+  }
+}
+
+/** What the owner's order may never show to another tenant or to no one. */
+const secretsOf = (w: World) => [
+  w.orderGid,
+  w.orderNumber,
+  w.quoteGid,
+  w.labelGid,
+  w.shipmentGid,
+  w.trackingNumber,
+  w.proofGid,
+  w.notificationGid,
+  w.signerName,
+  w.image.slice(0, 60),
+];
+
+const cells = ROWS.flatMap((row) => ROLES.map((role) => [row.name, role, row] as const));
+
+describe('access matrix', () => {
+  it.each(cells)('%s as %s', async (_name, role, row) => {
+    const variables = row.variables?.(world) ?? {};
+    const answer = await postGraphQL(server, row.query, variables, tokens[role]);
+    judge(answer, row, row.expect[role]);
+
+    const text = JSON.stringify(answer);
+    if (role === 'otherSeller' || role === 'otherBuyer' || role === 'anonymous') {
+      // The caller's own input may come back (e.g. in a message); nothing else of the owner's.
+      const sent = JSON.stringify(variables);
+      for (const secret of secretsOf(world).filter((s) => !sent.includes(s))) {
+        expect(text).not.toContain(secret);
+      }
+    }
+    if (role === 'ownerBuyer') expect(text).not.toContain(world.image.slice(0, 60));
+  });
+
+  it('covers every query, mutation and subscription of the schema', async () => {
+    const roots = await must(
+      '{ q: __type(name: "Query") { fields { name } } m: __type(name: "Mutation") { fields { name } } s: __type(name: "Subscription") { fields { name } } }',
+      {},
+      tokens.admin,
+    );
+    const covered = [...ROWS.map((r) => r.query), SHIPMENT_UPDATED, SELLER_FEED].join(' ');
+    const fields = [...roots.q.fields, ...roots.m.fields, ...roots.s.fields].map(
+      (f: { name: string }) => f.name,
+    );
+    expect(fields.filter((name) => !new RegExp(`\\b${name}\\b`).test(covered))).toEqual([]);
+  });
+});
+
+describe('subscription access', () => {
+  let s: ShipmentFixture;
+  let theirs: ShipmentFixture;
+  const open: Array<LiveSubscription<unknown>> = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((sub) => sub.close()));
+  });
+  beforeAll(async () => {
+    s = await createShipment(server, { seller: 0 });
+    theirs = await createShipment(server, { seller: 1 });
+  });
+
+  function start(token: string | null, query: string, variables: Record<string, unknown> = {}) {
+    const sub = subscribe(wsClient(server, token), parse(query), variables);
+    open.push(sub as LiveSubscription<unknown>);
+    return sub;
+  }
+  const post = (f: ShipmentFixture, status: string) =>
+    postCarrierEvent(server, f.shipment.carrier, carrierEvent(f.trackingNumber, { status }));
+  const listening = (topic: 'shipment:changed' | 'seller:shipments', id: number, count: number) =>
+    until(() => server.events.listenerCount(topic, id) >= count, `${count} ${topic} listeners`);
+
+  it.each([
+    [
+      'shipmentId',
+      (f: ShipmentFixture) => ({ s: f.shipmentGid }),
+      // Per-shipment topic; per-order subscriptions listen on the seller's topic, filtered.
+      (f: ShipmentFixture) => ['shipment:changed', f.shipment.id] as const,
+    ],
+    [
+      'orderId',
+      (f: ShipmentFixture) => ({ o: f.orderGid }),
+      (f: ShipmentFixture) => ['seller:shipments', f.order.sellerId] as const,
+    ],
+  ])(
+    'shipmentUpdated by %s: owner seller, owner buyer and admin hear; others get NOT_FOUND',
+    async (_by, vars, topic) => {
+      const allowed = [s.sellerToken, s.buyerToken, server.tokens.admin].map((t) =>
+        start(t, SHIPMENT_UPDATED, vars(s)),
+      );
+      const refused = [server.tokens.seller[1], otherBuyerToken(server, s.buyerToken)].map((t) =>
+        start(t, SHIPMENT_UPDATED, vars(s)),
+      );
+      for (const sub of refused) {
+        const end = await sub.ended;
+        expect(end.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+        expect(JSON.stringify(end)).not.toContain(s.trackingNumber);
+      }
+      const [name, id] = topic(s);
+      await listening(name, id, 3);
+      await post(s, 'IN_TRANSIT');
+      for (const sub of allowed) {
+        const next = await sub.next();
+        expect(next.errors).toBeUndefined();
+        expect(JSON.stringify(next.data)).toContain(s.trackingNumber);
+      }
+    },
+  );
+
+  it('shipmentUpdated refuses a connection without a token (4403)', async () => {
+    const end = await start(null, SHIPMENT_UPDATED, { s: s.shipmentGid }).ended;
+    expect(end.closeCode).toBe(4403);
+  });
+
+  it("sellerShipmentFeed carries a seller's own shipments only", async () => {
+    const mine = start(s.sellerToken, SELLER_FEED);
+    const other = start(theirs.sellerToken, SELLER_FEED);
+    await listening('seller:shipments', s.order.sellerId, 1);
+    await listening('seller:shipments', theirs.order.sellerId, 1);
+    // The owner's event first, then the other seller's: the other seller's first push is its own.
+    await post(s, 'OUT_FOR_DELIVERY');
+    await post(theirs, 'OUT_FOR_DELIVERY');
+    expect(JSON.stringify((await mine.next()).data)).toContain(s.trackingNumber);
+    const first = JSON.stringify((await other.next()).data);
+    expect(first).toContain(theirs.trackingNumber);
+    expect(first).not.toContain(s.trackingNumber);
+  });
+
+  it.each([
+    ['a buyer', () => s.buyerToken],
+    ['platform staff', () => server.tokens.admin],
+  ])('sellerShipmentFeed refuses %s with FORBIDDEN', async (_who, token) => {
+    const end = await start(token(), SELLER_FEED).ended;
+    expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
