@@ -1,0 +1,158 @@
+import { Buyer, NotificationDelivery, Order } from '../src/entities';
+import { simulate } from '../src/cli/simulate';
+import { parseGlobalId } from '../src/graphql/global-id';
+import { OutboxWorker } from '../src/workers/outbox-worker';
+import {
+  AcceptSignatureTermsDocument,
+  CreateLabelQuoteDocument,
+  NotificationsDocument,
+  PurchaseLabelDocument,
+  RiskOrdersDocument,
+  ShipmentByTrackingNumberDocument,
+  ShipmentUpdatedDocument,
+  SignatureTermsDocument,
+  VerifyDeliveryProofDocument,
+} from './generated/operations';
+import { DEV_SECRETS } from './support/carrier';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+import { subscribe, until, wsClient } from './support/ws-client';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+/** The README's "Tracking walkthrough", end to end through the real label flow. */
+it('follows a high-risk order live from label purchase to a signed, verified delivery', async () => {
+  const seller = server.tokens.seller[0];
+  const high = await server.gql(
+    RiskOrdersDocument,
+    { first: 50, filter: { status: 'AWAITING_SHIPMENT', riskLevel: 'HIGH' } },
+    seller,
+  );
+  const orderGid = high.data?.orders.edges.find(
+    (e) => e.node.riskAssessment?.recommendedSignature === 'SIGNATURE_REQUIRED',
+  )?.node.id as string;
+  expect(orderGid).toBeDefined();
+  const m = server.db.manager;
+  const order = await m.findOneByOrFail(Order, { id: parseGlobalId(orderGid)?.id });
+  const buyerIds = (await m.find(Buyer, { order: { id: 'ASC' } })).map((b) => b.id);
+  const buyer = server.tokens.buyer[buyerIds.indexOf(order.buyerId)];
+
+  // The buyer follows the order before the label exists.
+  const live = subscribe(wsClient(server, buyer), ShipmentUpdatedDocument, { orderId: orderGid });
+  try {
+    await until(
+      () => server.events.listenerCount('seller:shipments', order.sellerId) > 0,
+      'the buyer',
+    );
+
+    // The seller buys a label with Signature Required.
+    const quote = await server.gql(
+      CreateLabelQuoteDocument,
+      { input: { orderId: orderGid } },
+      seller,
+    );
+    const q = quote.data?.createLabelQuote.quote;
+    const rate = q?.rates.find((r) =>
+      r.options.some((o) => o.option === 'SIGNATURE_REQUIRED' && o.supported),
+    );
+    const terms = await server.gql(SignatureTermsDocument, {}, seller);
+    const version = terms.data?.signatureTerms?.version as string;
+    await server.gql(AcceptSignatureTermsDocument, { input: { version } }, seller);
+    const bought = await server.gql(
+      PurchaseLabelDocument,
+      {
+        input: {
+          quoteId: q?.id as string,
+          rateId: rate?.id as string,
+          signatureOption: 'SIGNATURE_REQUIRED',
+          idempotencyKey: 'walkthrough-test',
+        },
+      },
+      seller,
+    );
+    expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
+    const trackingNumber = bought.data?.purchaseLabel.label?.trackingNumber as string;
+
+    const created = (await live.next()).data?.shipmentUpdated;
+    expect(created?.changes).toContain('CREATED');
+    expect(created?.shipment).toMatchObject({
+      trackingNumber,
+      status: 'LABEL_CREATED',
+      signatureRequirementText: 'Signature Required',
+    });
+
+    // The carrier simulator drives it; every step reaches the buyer live.
+    const report = await simulate({
+      baseUrl: server.url.replace(/\/graphql$/, ''),
+      token: server.tokens.admin,
+      trackingNumbers: [trackingNumber],
+      delayMs: 0,
+      secrets: { UPS: [DEV_SECRETS.UPS], USPS: [DEV_SECRETS.USPS] },
+    });
+    expect(report.refused).toEqual([]);
+    const pushed: string[] = [];
+    for (let i = 0; i < report.posted; i += 1) {
+      const update = (await live.next()).data?.shipmentUpdated;
+      pushed.push(
+        [update?.shipment.status, update?.shipment.statusReason].filter(Boolean).join(':'),
+      );
+    }
+    expect(pushed).toEqual([
+      'IN_TRANSIT',
+      'IN_TRANSIT',
+      'OUT_FOR_DELIVERY',
+      'DELIVERY_ATTEMPTED:SIGNATURE_UNAVAILABLE',
+      'OUT_FOR_DELIVERY',
+      'DELIVERED',
+    ]);
+
+    // The outbox delivers the buyer's three notifications, once each.
+    await new OutboxWorker(server.db, server.logger).runOnce();
+    const notes = await server.gql(NotificationsDocument, { first: 10 }, buyer);
+    const mine = notes.data?.notifications.edges
+      .map((e) => e.node)
+      .filter((n) => n.order.id === orderGid);
+    expect(mine?.map((n) => [n.kind, n.status])).toEqual([
+      ['DELIVERED_SIGNED', 'SENT'],
+      ['DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE', 'SENT'],
+      ['SIGNATURE_REQUIRED', 'SENT'],
+    ]);
+    expect(await m.count(NotificationDelivery)).toBe(3);
+
+    // The seller sees the signature and confirms it; the buyer sees who signed, not the image.
+    const proof = (await server.gql(ShipmentByTrackingNumberDocument, { trackingNumber }, seller))
+      .data?.shipment?.deliveryProof;
+    expect(proof).toMatchObject({ signed: true, flagged: false });
+    expect(proof?.signatureImage).toMatch(/^data:image\//);
+    const buyerView = (
+      await server.gql(ShipmentByTrackingNumberDocument, { trackingNumber }, buyer)
+    ).data?.shipment?.deliveryProof;
+    expect(buyerView).toMatchObject({
+      signed: true,
+      signerName: proof?.signerName,
+      signatureImage: null,
+    });
+    const verified = await server.gql(
+      VerifyDeliveryProofDocument,
+      {
+        input: {
+          proofId: proof?.id as string,
+          verdict: 'CONFIRMED',
+          note: 'Signer is the recipient',
+        },
+      },
+      seller,
+    );
+    expect(verified.data?.verifyDeliveryProof).toMatchObject({
+      proof: { verdict: 'CONFIRMED' },
+      userErrors: [],
+    });
+  } finally {
+    await live.close();
+  }
+});
