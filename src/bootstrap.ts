@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AppConfig } from './config/config';
 import { Logger } from './config/logger';
-import { createDataSource } from './db/data-source';
+import { createDataSource, createSqliteReader } from './db/data-source';
 import { Database } from './db/database';
 import { migrateOrVerify } from './db/migrate';
 import type { SqlCounter } from './db/sql-counter';
@@ -67,8 +67,12 @@ export async function startCountersign(
     await dataSource.destroy();
     throw error;
   }
-  const db = new Database(dataSource, (error) =>
-    logger.error('after-commit listener failed', { error: String(error) }),
+  const reader = createSqliteReader({ url: config.databaseUrl, logger: options.sqlCounter });
+  await reader?.initialize();
+  const db = new Database(
+    dataSource,
+    (error) => logger.error('after-commit listener failed', { error: String(error) }),
+    reader,
   );
   const events = createEventBus(redis?.eventTarget);
   const services = createServices({ db, config, logger, events });
@@ -106,7 +110,7 @@ export async function startCountersign(
         await app.stop();
         await outbox?.stop();
         await redis?.close();
-        await dataSource.destroy();
+        await db.close();
       })()),
   };
 }

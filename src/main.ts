@@ -2,11 +2,15 @@ import 'reflect-metadata';
 import { startCountersign } from './bootstrap';
 import { loadConfig } from './config/config';
 import { seedIfEmpty } from './cli/seed-if-empty';
+import { devToken } from '../seeds/dev-tokens';
+import { Role } from './entities/enums';
 
 /** `npm start`: migrate, seed an empty database, serve, print dev tokens, shut down gracefully. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const countersign = await startCountersign(config);
+  const countersign = await startCountersign(config, {
+    ideToken: config.isProduction ? null : devToken(Role.SELLER, 1),
+  });
   // Through the write lock: on SQLite the outbox worker (and any request) shares one connection.
   const seeded = await countersign.db.transaction((tx) => seedIfEmpty(tx.manager));
   if (!config.isProduction) printDevTokens(countersign.url, seeded.tokens);
@@ -27,7 +31,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-function printDevTokens(url: string, tokens: { role: string; label: string; token: string }[]): void {
+function printDevTokens(
+  url: string,
+  tokens: { role: string; label: string; token: string }[],
+): void {
   const lines = [
     '',
     `Countersign is serving ${url} (open it in a browser for the GraphQL IDE)`,
@@ -39,6 +46,8 @@ function printDevTokens(url: string, tokens: { role: string; label: string; toke
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -60,7 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port,
-    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
+    databaseUrl:
+      env.DATABASE_URL ?? `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
     redisUrl: env.REDIS_URL || undefined,
     nodeEnv,
     isProduction,

@@ -29,7 +29,13 @@ export class Logger {
 
   private write(level: LogLevel, msg: string, fields?: LogFields): void {
     if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(this.level)) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...this.base, ...fields });
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level,
+      msg,
+      ...this.base,
+      ...fields,
+    });
     process.stdout.write(line + '\n');
   }
 }

@@ -29,6 +29,24 @@ export interface DataSourceSettings {
   poolSize?: number;
 }
 
+/**
+ * A second SQLite connection used only for reads (see Database); null for PostgreSQL, whose
+ * pool already isolates reads, and for in-memory SQLite, where a second connection would open
+ * a different, empty database.
+ */
+export function createSqliteReader({ url, logger }: DataSourceSettings): DataSource | null {
+  if (databaseKind(url) !== 'sqlite' || sqliteFile(url) === ':memory:') return null;
+  return new DataSource({
+    type: 'sqlite',
+    database: sqliteFile(url),
+    busyTimeout: 5000,
+    entities: ENTITIES,
+    synchronize: false,
+    logging: logger ? ['query'] : false,
+    logger,
+  });
+}
+
 export const DEFAULT_POOL_SIZE = 10;
 
 export function createDataSource({

@@ -21,9 +21,16 @@ export class Database {
    */
   private readonly writeLock: Mutex | null;
 
+  /**
+   * @param reader On SQLite, a second connection for reads outside transactions: TypeORM's
+   *   sqlite driver has one connection, so without it a read could see another request's
+   *   uncommitted writes. In WAL mode the reader sees committed data only and is not blocked
+   *   by the writer.
+   */
   constructor(
     readonly dataSource: DataSource,
     private readonly onAfterCommitError: (error: unknown) => void = () => {},
+    private readonly reader: DataSource | null = null,
   ) {
     this.kind = databaseKind(
       dataSource.options.type === 'postgres' ? 'postgres://' : String(dataSource.options.database),
@@ -31,8 +38,14 @@ export class Database {
     this.writeLock = this.kind === 'sqlite' ? new Mutex() : null;
   }
 
+  /** For reads outside a transaction; writes go through `transaction`. */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return (this.reader ?? this.dataSource).manager;
+  }
+
+  async close(): Promise<void> {
+    if (this.reader?.isInitialized) await this.reader.destroy();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

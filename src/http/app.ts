@@ -2,6 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -81,7 +82,10 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     maxPayload: security.wsMaxPayloadBytes,
     WebSocket: sharedPayloads.webSocketClass(),
   });
-  const wsCleanup = useServer<{ authorization?: string }, { ctx?: RequestContext }>(
+  const wsCleanup = useServer<
+    { authorization?: unknown; Authorization?: unknown },
+    { ctx?: RequestContext }
+  >(
     {
       schema,
       // One execution per event and audience, shared by its subscribers (fan-out cost).
@@ -97,14 +101,19 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       // Refuse the socket (4403) unless connectionParams carry a valid token.
       onConnect: async (wsCtx) => {
         const params = wsCtx.connectionParams ?? {};
-        const raw = typeof params.authorization === 'string' ? params.authorization : undefined;
+        // Header-style clients (GraphiQL) may send `Authorization`; accept either case.
+        const value = params.authorization ?? params.Authorization;
+        const raw = typeof value === 'string' ? value : undefined;
         const ctx = await contextFor(raw, lazyLoaders());
         if (!ctx.viewer) return false;
         wsCtx.extra.ctx = ctx;
         return true;
       },
       // Fresh loaders per operation; the viewer was checked on connect.
-      context: (wsCtx) => ({ ...(wsCtx.extra.ctx as RequestContext), loaders: lazyLoaders() }),
+      context: (wsCtx) => ({
+        ...(wsCtx.extra.ctx as RequestContext),
+        loaders: lazyLoaders(),
+      }),
     },
     wsServer,
   );
@@ -115,6 +124,8 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     plugins: [
       ...security.apolloPlugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's default landing page loads from a CDN; our own IDE is served instead.
+      ApolloServerPluginLandingPageDisabled(),
       {
         async serverWillStart() {
           return {

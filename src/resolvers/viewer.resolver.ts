@@ -5,7 +5,9 @@ import { requireViewer } from '../services/order.service';
 
 @Resolver(() => ViewerType)
 export class ViewerResolver {
-  @Query(() => ViewerType, { description: 'The caller: role, and the seller or buyer it acts for.' })
+  @Query(() => ViewerType, {
+    description: 'The caller: role, and the seller or buyer it acts for.',
+  })
   async viewer(@Ctx() ctx: RequestContext): Promise<object> {
     const viewer = requireViewer(ctx);
     return {

@@ -69,7 +69,9 @@ export async function startTestServer(
       schema: stores.schema,
       redisChannelPrefix: stores.redisChannelPrefix,
     });
-    tokens = peer ? peer.tokens : tokensOf((await seedAndAssess(countersign.db.manager)).tokens);
+    tokens = peer
+      ? peer.tokens
+      : tokensOf((await countersign.db.transaction((tx) => seedAndAssess(tx.manager))).tokens);
   } catch (error) {
     await countersign?.stop();
     if (!peer) await stores.release();
