@@ -18,6 +18,9 @@ export interface FanoutSockets {
   refusals?: string[];
 }
 
+/** The load generator's sockets: no compression, and no UTF-8 check of what the server sends. */
+const CLIENT_OPTIONS = { perMessageDeflate: false, skipUTF8Validation: true };
+
 /** Opens `count` sockets, `parallel` at a time, each set up by `open`. */
 async function openAll(
   count: number,
@@ -107,7 +110,7 @@ export async function openGraphqlWsSubscribers(
     count,
     () =>
       new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+        const socket = new WebSocket(url, 'graphql-transport-ws', CLIENT_OPTIONS);
         const handshake = (data: Buffer) => {
           const text = data.toString('utf8');
           if (text.includes('"connection_ack"')) {
@@ -137,7 +140,7 @@ export async function openRawSubscribers(url: string, count: number): Promise<Fa
     count,
     () =>
       new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(url, { perMessageDeflate: false });
+        const socket = new WebSocket(url, CLIENT_OPTIONS);
         socket.once('open', () => resolve(socket));
         socket.once('error', reject);
       }),

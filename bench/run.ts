@@ -102,7 +102,11 @@ const exited = (child: ChildProcess) =>
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (loadAtStart > 0.5) {
+    log(`note: load average ${loadAtStart.toFixed(2)} before starting; latencies will be noisy`);
+  }
   const missing = await missingWorkloads();
   for (const [w, why] of Object.entries(missing)) log(`${w} cannot run yet: ${why}`);
   if (missing.W1) throw new Error('W1 does not validate against the schema');
@@ -182,6 +186,7 @@ async function main(): Promise<void> {
         node: process.version,
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        loadAverageAtStart: round(loadAtStart),
         loadAverageAtEnd: os.loadavg().map((l) => round(l)),
         pinned,
       },
