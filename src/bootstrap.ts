@@ -59,7 +59,7 @@ export async function startCountersign(
   try {
     await migrateOrVerify(dataSource, config.migrateOnStart);
     if (config.redisUrl) {
-      const channelPrefix = options.redisChannelPrefix ?? 'countersign:';
+      const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
       redis = await connectRedisPubSub({ url: config.redisUrl, channelPrefix, logger });
     }
   } catch (error) {

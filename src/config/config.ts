@@ -17,6 +17,8 @@ export interface AppConfig {
   /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of this deployment's Redis channels; instances that share events share it. */
+  redisChannelPrefix: string;
   nodeEnv: string;
   isProduction: boolean;
   logLevel: LogLevel;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl:
       env.DATABASE_URL ?? `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
     redisUrl: env.REDIS_URL || undefined,
+    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || 'countersign:',
     nodeEnv,
     isProduction,
     logLevel,

@@ -121,6 +121,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     ...security.apolloOptions,
+    // main.ts shuts down on SIGTERM/SIGINT (HTTP, WebSocket, workers, Redis, database, in order);
+    // Apollo's own handler would race it, and its stop() then never settled.
+    stopOnTerminationSignals: false,
     plugins: [
       ...security.apolloPlugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
