@@ -1,5 +1,12 @@
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { fromGlobalId } from '../../src/graphql/global-id';
+import {
+  CreateLabelQuoteDocument,
+  OrdersPageDocument,
+  PurchaseLabelDocument,
+  ViewerDocument,
+} from '../generated/operations';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
 
@@ -51,6 +58,31 @@ async function run(page: Page, query: string, expected: string | RegExp): Promis
   const result = page.locator('.result-window');
   await result.getByText(expected).first().waitFor();
   return result.innerText();
+}
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!condition()) throw new Error('condition not met within 5 s');
+}
+
+/** Quotes the seller's first awaiting order and buys its cheapest label without a signature. */
+async function buyLabel(server: TestServer, token: string): Promise<string> {
+  const filter = { status: 'AWAITING_SHIPMENT' as const };
+  const orders = await server.gql(OrdersPageDocument, { first: 1, filter }, token);
+  const orderId = orders.data?.orders.edges[0]?.node.id as string;
+  const quote = await server.gql(CreateLabelQuoteDocument, { input: { orderId } }, token);
+  const q = quote.data?.createLabelQuote.quote;
+  if (!q) throw new Error(`quote failed: ${JSON.stringify(quote)}`);
+  const input = {
+    quoteId: q.id,
+    rateId: q.rates[0].id,
+    signatureOption: 'NONE' as const,
+    idempotencyKey: `ide-test-${orderId}`,
+  };
+  const bought = await server.gql(PurchaseLabelDocument, { input }, token);
+  const label = bought.data?.purchaseLabel.label;
+  if (!label) throw new Error(`purchase failed: ${JSON.stringify(bought)}`);
+  return label.trackingNumber;
 }
 
 describe('GraphQL IDE in Chromium', () => {
@@ -107,14 +139,22 @@ describe('GraphQL IDE in Chromium', () => {
     await page.screenshot({ path: '/tmp/ide.png' });
   });
 
-  it('opens graphql-ws on the same path, authenticated by the headers editor', async () => {
-    // The server closes an unauthenticated socket (4403) and the result pane stays empty; an
-    // authenticated one gets as far as executing, which `subscription { __typename }` never passes
-    // ("Schema is not configured to execute subscription…" or "…must not select an introspection
-    // top level field", depending on whether the schema has subscriptions yet).
-    const text = await run(page, 'subscription WsProbe { __typename }', /subscription/i);
-    expect(text).toContain('errors');
-    expect(text).not.toMatch(/forbidden|4403|unauthenticated/i);
+  it('runs a subscription over graphql-ws and shows a live update pushed by a label purchase', async () => {
+    const me = await server.gql(ViewerDocument, {}, server.tokens.seller[0]);
+    const sellerId = fromGlobalId(me.data?.viewer.seller?.id as string, 'Seller');
+    await setQuery(
+      page,
+      'subscription Feed { sellerShipmentFeed { changes shipment { trackingNumber status } } }',
+    );
+    await page.locator('.graphiql-tab-active').getByText('Feed', { exact: true }).waitFor();
+    await page.click('.graphiql-execute-button');
+    // The subscription is live once the server has a listener on this seller's feed.
+    await waitUntil(() => server.events.listenerCount('seller:shipments', sellerId) > 0);
+
+    const trackingNumber = await buyLabel(server, server.tokens.seller[0]);
+    const result = page.locator('.result-window');
+    await result.getByText(trackingNumber).first().waitFor();
+    expect(await result.innerText()).toContain('CREATED');
     expect(sockets.length).toBeGreaterThan(0);
     for (const url of sockets) expect(url).toBe(server.wsUrl);
   });
