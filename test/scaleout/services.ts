@@ -1,6 +1,11 @@
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { redact, testDatabaseUrl, testRedisUrl } from '../support/test-stores';
+import {
+  redact,
+  testDatabaseUrl,
+  testDatabaseVariable,
+  testRedisUrl,
+} from '../support/test-stores';
 
 const HOW =
   'e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test TEST_REDIS_URL=redis://127.0.0.1:6379';
@@ -16,7 +21,7 @@ async function pingPostgres(url: string): Promise<void> {
     await ds.query('SELECT 1');
   } catch (error) {
     throw new Error(
-      `PostgreSQL at ${redact(url)} (TEST_DATABASE_URL) is unreachable: ${String(error)}`,
+      `PostgreSQL at ${redact(url)} (${testDatabaseVariable()}) is unreachable: ${String(error)}`,
     );
   } finally {
     if (ds.isInitialized) await ds.destroy();

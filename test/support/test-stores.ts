@@ -23,6 +23,10 @@ export function testDatabaseUrl(): string | null {
   return app && databaseKind(app) === 'postgres' ? app : null;
 }
 
+/** Which variable chose the test database, for messages. */
+export const testDatabaseVariable = (): string =>
+  process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'DATABASE_URL';
+
 export function testRedisUrl(): string | null {
   return process.env.TEST_REDIS_URL || null;
 }
@@ -65,7 +69,7 @@ export async function createTestStores(): Promise<TestStores> {
       await createPgSchema(pgUrl, schema);
     } catch (error) {
       throw new Error(
-        `PostgreSQL at ${redact(pgUrl)} (TEST_DATABASE_URL) is unreachable: ${String(error)}`,
+        `PostgreSQL at ${redact(pgUrl)} (${testDatabaseVariable()}) is unreachable: ${String(error)}`,
       );
     }
     const r = redis(schema);
