@@ -42,13 +42,13 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
-async function connect(client: Redis, url: string): Promise<void> {
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw new Error(`Redis at ${redactRedisUrl(url)} is unreachable: ${String(error)}`);
-  }
+/** Connects both clients, or neither: a half-open pair would keep the process alive. */
+async function connectBoth(clients: Redis[], url: string): Promise<void> {
+  const results = await Promise.allSettled(clients.map((client) => client.connect()));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failure) return;
+  for (const client of clients) client.disconnect();
+  throw new Error(`Redis at ${redactRedisUrl(url)} is unreachable: ${String(failure.reason)}`);
 }
 
 /**
@@ -74,7 +74,7 @@ export async function connectRedisPubSub(options: RedisPubSubOptions): Promise<R
       logger.warn('redis connection error', { role, error: error.message }),
     );
   }
-  await Promise.all([connect(publisher, url), connect(subscriber, url)]);
+  await connectBoth([publisher, subscriber], url);
 
   const remote = createRedisEventTarget<CustomEvent>({
     // The library drops publish()'s promise: catch here, or a Redis outage would surface as an
