@@ -30,15 +30,18 @@ query Viewer {
 `,
   },
   {
-    query: `# Your newest orders.
+    query: `# Your newest orders awaiting shipment (drop the filter to see all).
 query Orders($first: Int = 10) {
-  orders(first: $first) {
+  orders(first: $first, filter: { status: AWAITING_SHIPMENT }) {
     edges {
       cursor
       node {
         id
         number
         status
+        buyer {
+          name
+        }
         totals {
           total {
             amount
