@@ -42,9 +42,23 @@ function secretsFor(env: NodeJS.ProcessEnv, carrier: 'UPS' | 'USPS', devDefault:
   return list;
 }
 
-function positiveInt(raw: string, name: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+/**
+ * A whole number from the environment, or `fallback` when unset. `Number('abc')` is NaN and
+ * `setTimeout(fn, NaN)` fires at once: a typo must stop the start, not spin a poller.
+ */
+function intFrom(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  { min = 1, max = Number.MAX_SAFE_INTEGER } = {},
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`;
+    throw new Error(`${name} must be a whole number, ${range} (got "${raw}")`);
+  }
   return value;
 }
 
@@ -55,8 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('PORT must be 0–65535');
+  const port = intFrom(env, 'PORT', 4000, { min: 0, max: 65535 });
   if (isProduction && (!env.CARRIER_SECRET_UPS || !env.CARRIER_SECRET_USPS)) {
     throw new Error('CARRIER_SECRET_UPS and CARRIER_SECRET_USPS are required in production');
   }
@@ -73,9 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       UPS: secretsFor(env, 'UPS', 'dev-ups-webhook-secret'),
       USPS: secretsFor(env, 'USPS', 'dev-usps-webhook-secret'),
     },
-    outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
+    // setTimeout treats anything above 2^31 - 1 ms as 1 ms.
+    outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 500, { max: 2_147_483_647 }),
     runOutboxWorker: env.OUTBOX_WORKER !== 'off',
-    databasePoolSize: positiveInt(env.DATABASE_POOL_SIZE ?? '10', 'DATABASE_POOL_SIZE'),
+    databasePoolSize: intFrom(env, 'DATABASE_POOL_SIZE', 10),
     migrateOnStart: env.MIGRATE_ON_START !== 'off',
     security: loadSecurityConfig(env, isProduction),
   };
