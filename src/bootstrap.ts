@@ -84,7 +84,7 @@ export async function startCountersign(
     schema,
     services,
     ideToken: options.ideToken ?? null,
-    routes: (express) => express.use(carrierWebhookRouter({ config, logger, db, services })),
+    routes: (express) => express.use(carrierWebhookRouter({ config, logger, services })),
     readiness: async () => {
       await redis?.check();
     },

@@ -1,9 +1,24 @@
-import { Notification, TrackingEvent } from '../src/entities';
-import { Carrier, OrderStatus, SignatureOption } from '../src/entities/enums';
+import { DeliveryProof, Notification, Shipment, TrackingEvent } from '../src/entities';
+import {
+  Carrier,
+  NotificationChannel,
+  NotificationKind,
+  NotificationStatus,
+  OrderStatus,
+  ShipmentStatus,
+  SignatureOption,
+} from '../src/entities/enums';
 import { signatureHeader } from '../src/webhooks/signature';
 import { OrderShipmentDocument, ShipmentByTrackingNumberDocument } from './generated/operations';
-import { carrierEvent, minutesFromNow, postCarrierEvent, webhookUrl } from './support/carrier';
+import {
+  carrierEvent,
+  minutesFromNow,
+  postCarrierEvent,
+  svgSignature,
+  webhookUrl,
+} from './support/carrier';
 import { createShipment } from './support/shipments';
+import type { ShipmentFixture } from './support/shipments';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -236,4 +251,94 @@ describe('carrier event processing', () => {
     );
     expect(await orderStatus()).toBe(OrderStatus.DELIVERED);
   });
+});
+
+describe('a carrier event that cannot be stored', () => {
+  /** Rows the delivery would write, put there first so that writing them conflicts. */
+  const conflicts: Array<[string, (s: ShipmentFixture) => Promise<unknown>]> = [
+    [
+      "the buyer's delivered-and-signed notification",
+      (s) =>
+        server.db.transaction(({ manager }) =>
+          manager.insert(Notification, {
+            buyerId: s.buyer.id,
+            orderId: s.order.id,
+            shipmentId: s.shipment.id,
+            kind: NotificationKind.DELIVERED_SIGNED,
+            channel: NotificationChannel.EMAIL,
+            dedupeKey: `${NotificationKind.DELIVERED_SIGNED}:shipment:${s.shipment.id}`,
+            subject: 'conflicting row',
+            body: 'conflicting row',
+            status: NotificationStatus.SENT,
+            attempts: 1,
+            claimedBy: null,
+            claimedUntil: null,
+            sentAt: new Date(),
+            lastError: null,
+            createdAt: new Date(),
+          }),
+        ),
+    ],
+    [
+      'the delivery proof',
+      (s) =>
+        server.db.transaction(({ manager }) =>
+          manager.insert(DeliveryProof, {
+            shipmentId: s.shipment.id,
+            orderId: s.order.id,
+            sellerId: s.shipment.sellerId,
+            signerName: null,
+            signedAt: null,
+            signatureImage: null,
+            location: null,
+            adultIdVerified: null,
+            checks: [],
+            flagged: false,
+            verdict: null,
+            verdictNote: null,
+            verifiedByTokenId: null,
+            verifiedAt: null,
+            createdAt: new Date(),
+          }),
+        ),
+    ],
+  ];
+
+  it.each(conflicts)(
+    'answers 500 when %s conflicts, records nothing, and applies the retry',
+    async (_what, conflict) => {
+      const s = await createShipment(server, { carrier: Carrier.UPS });
+      await conflict(s);
+      const delivered = carrierEvent(s.trackingNumber, {
+        status: 'DELIVERED',
+        occurredAt: minutesFromNow(-1),
+        signature: {
+          signerName: s.shipTo.name,
+          imageDataUrl: svgSignature(s.shipTo.name),
+          signedAt: minutesFromNow(-1),
+          location: 'Front door',
+        },
+      });
+      // Not "duplicate": a 2xx would tell the carrier never to send this event again.
+      const refused = await postCarrierEvent(server, 'UPS', delivered);
+      expect(refused).toEqual({ status: 500, body: { error: 'INTERNAL' } });
+      const m = server.db.manager;
+      const eventId = delivered.eventId as string;
+      expect(await m.count(TrackingEvent, { where: { carrierEventId: eventId } })).toBe(0);
+      expect((await m.findOneByOrFail(Shipment, { id: s.shipment.id })).status).toBe(
+        ShipmentStatus.LABEL_CREATED,
+      );
+
+      // Once the conflict is gone, the carrier's retry of the same event goes through.
+      await server.db.transaction(async ({ manager }) => {
+        await manager.delete(Notification, {
+          shipmentId: s.shipment.id,
+          subject: 'conflicting row',
+        });
+        await manager.delete(DeliveryProof, { shipmentId: s.shipment.id });
+      });
+      const retried = await postCarrierEvent(server, 'UPS', delivered);
+      expect(retried.body).toMatchObject({ duplicate: false, applied: true, status: 'DELIVERED' });
+    },
+  );
 });

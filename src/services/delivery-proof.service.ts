@@ -35,7 +35,6 @@ export class DeliveryProofService {
    * or a signature was bought (a paid-for signature that is missing is exactly what to flag).
    */
   async recordDelivery(
-    _ctx: RequestContext,
     m: EntityManager,
     args: { shipment: Shipment; order: Order; signature: CapturedSignature | null; now: Date },
   ): Promise<{ proof: DeliveryProof; flagged: boolean; signatureMissing: boolean } | null> {

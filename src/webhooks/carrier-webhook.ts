@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
-import type { RequestContext } from '../context';
-import type { Database } from '../db/database';
 import { Carrier } from '../entities/enums';
-import { createLoaders } from '../loaders/loaders';
 import type { Services } from '../services/services';
 import { parseCarrierEvent } from './carrier-event';
 import { SIGNATURE_HEADER, parseSignatureHeader, verifySignature } from './signature';
@@ -14,7 +10,6 @@ import { SIGNATURE_HEADER, parseSignatureHeader, verifySignature } from './signa
 export interface WebhookDeps {
   config: AppConfig;
   logger: Logger;
-  db: Database;
   services: Services;
 }
 
@@ -31,7 +26,7 @@ function carrierOf(param: unknown): Carrier | null {
  * once (subscribers are told after the commit). Refusals carry a code and nothing else.
  */
 export function carrierWebhookRouter(deps: WebhookDeps): express.Router {
-  const { config, logger, db, services } = deps;
+  const { config, logger, services } = deps;
   const router = express.Router();
   const log = logger.child({ component: 'carrier-webhook' });
 
@@ -72,13 +67,7 @@ export function carrierWebhookRouter(deps: WebhookDeps): express.Router {
           .json({ error: parsed.error, ...(parsed.field ? { field: parsed.field } : {}) });
         return;
       }
-      const ctx: RequestContext = {
-        requestId: randomUUID(),
-        viewer: null,
-        loaders: createLoaders(db.manager),
-        services,
-      };
-      const result = await services.tracking.applyCarrierEvent(ctx, carrier, parsed.event);
+      const result = await services.tracking.applyCarrierEvent(carrier, parsed.event);
       log.info('carrier event', {
         carrier,
         eventId: parsed.event.eventId,

@@ -35,6 +35,20 @@ export type CarrierEventOutcome =
 
 const SIGNATURE_UNAVAILABLE = 'SIGNATURE_UNAVAILABLE';
 
+/**
+ * The (carrier, carrierEventId) constraint of tracking_events, the only unique one of that table
+ * besides its key: PostgreSQL names the table, sqlite3 the columns in its message.
+ */
+function isDuplicateCarrierEvent(error: unknown): boolean {
+  if (!isUniqueViolation(error)) return false;
+  const driver = ((error as { driverError?: unknown }).driverError ?? error) as {
+    table?: unknown;
+    message?: unknown;
+  };
+  if (driver.table === 'tracking_events') return true;
+  return typeof driver.message === 'string' && driver.message.includes('tracking_events.');
+}
+
 /** Shipments and their tracking: reads for buyers and sellers, carrier events from webhooks. */
 export class TrackingService {
   constructor(
@@ -62,10 +76,10 @@ export class TrackingService {
   /**
    * Applies one carrier event in one transaction: the event row (deduplicated by carrier event
    * id), the shipment's status by the status machine, the order's status, the delivery proof and
-   * the buyer's notifications. Subscribers hear about it after the commit.
+   * the buyer's notifications. Subscribers hear about it after the commit. The carrier, not a
+   * viewer, is the caller (its signature was checked), so there is no request context.
    */
   async applyCarrierEvent(
-    ctx: RequestContext,
     carrier: Carrier,
     input: CarrierEventInput,
   ): Promise<CarrierEventOutcome> {
@@ -78,11 +92,12 @@ export class TrackingService {
           where: { carrier, carrierEventId: input.eventId },
         });
         if (seen) return { outcome: 'DUPLICATE' as const };
-        return this.record(ctx, m, shipment, input, (publish) => tx.afterCommit(publish));
+        return this.record(m, shipment, input, (publish) => tx.afterCommit(publish));
       });
     } catch (error) {
-      // Two deliveries of one event raced past the check: the unique constraint kept one.
-      if (isUniqueViolation(error)) return { outcome: 'DUPLICATE' };
+      // Two deliveries of one event raced past the check: the unique constraint kept one. Any
+      // other conflict (a notification or proof) is a failure the carrier must retry.
+      if (isDuplicateCarrierEvent(error)) return { outcome: 'DUPLICATE' };
       throw error;
     }
   }
@@ -96,7 +111,6 @@ export class TrackingService {
   }
 
   private async record(
-    ctx: RequestContext,
     m: EntityManager,
     shipment: Shipment,
     input: CarrierEventInput,
@@ -152,7 +166,7 @@ export class TrackingService {
         await notify(NotificationKind.DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE, `event:${event.id}`);
       }
       if (event.status === ShipmentStatus.DELIVERED) {
-        const proof = await this.proofs.recordDelivery(ctx, m, {
+        const proof = await this.proofs.recordDelivery(m, {
           shipment,
           order,
           signature: input.signature,
