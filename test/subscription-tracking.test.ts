@@ -1,41 +1,28 @@
-import { SignatureOption } from '../src/entities/enums';
+import { randomUUID } from 'node:crypto';
+import { hashToken } from '../src/auth/token-hash';
+import { ApiToken } from '../src/entities';
+import { Role, SignatureOption } from '../src/entities/enums';
 import {
   SellerShipmentFeedDocument,
   ShipmentUpdatedDocument,
   ShipmentUpdatedWithHistoryDocument,
+  ViewerDocument,
 } from './generated/operations';
 import { carrierEvent, minutesFromNow, postCarrierEvent } from './support/carrier';
 import { createShipment, otherBuyerToken } from './support/shipments';
 import type { ShipmentFixture } from './support/shipments';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
-import { subscribe, until, wsClient } from './support/ws-client';
-import type { LiveSubscription } from './support/ws-client';
+import { liveSubscriptions, subscribe, wsClient } from './support/ws-client';
 
 let server: TestServer;
-const open: Array<LiveSubscription<unknown>> = [];
+const { start: live, listening, closeAll } = liveSubscriptions(() => server);
 
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+afterEach(() => closeAll());
 afterAll(() => server.stop());
-
-function live<T, V extends Record<string, unknown>>(
-  token: string | null,
-  document: Parameters<typeof subscribe<T, V>>[1],
-  variables: V,
-) {
-  const sub = subscribe(wsClient(server, token), document, variables);
-  open.push(sub as LiveSubscription<unknown>);
-  return sub;
-}
-
-/** graphql-ws has no "subscribed" acknowledgement: wait until the server holds the listener. */
-const listening = (topic: 'shipment:changed' | 'seller:shipments', id: number, count = 1) =>
-  until(() => server.events.listenerCount(topic, id) >= count, `a ${topic} listener on ${id}`);
 
 const post = (s: ShipmentFixture, fields: Record<string, unknown>) =>
   postCarrierEvent(server, 'USPS', carrierEvent(s.trackingNumber, fields));
@@ -167,5 +154,49 @@ describe('sellerShipmentFeed', () => {
   it('is for sellers: a buyer gets FORBIDDEN', async () => {
     const feed = live(server.tokens.buyer[0], SellerShipmentFeedDocument, {});
     expect((await feed.ended).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('a token revoked while its socket is open', () => {
+  it('starts no new query or subscription on that socket: UNAUTHENTICATED', async () => {
+    const s = await createShipment(server);
+    // A token of the buyer's own, so revoking it leaves the seeded tokens to the other tests.
+    const token = `revocable-${randomUUID()}`;
+    const row = await server.db.transaction(({ manager }) =>
+      manager.save(
+        manager.create(ApiToken, {
+          tokenHash: hashToken(token),
+          role: Role.BUYER,
+          sellerId: null,
+          buyerId: s.buyer.id,
+          label: 'revocable',
+          createdAt: new Date(),
+          revokedAt: null,
+        }),
+      ),
+    );
+    const client = wsClient(server, token);
+    let connections = 0;
+    client.on('connected', () => (connections += 1));
+    // The open subscription keeps the one socket open for everything below.
+    const running = subscribe(client, ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
+    try {
+      await listening('shipment:changed', s.shipment.id);
+      const before = await subscribe(client, ViewerDocument, {}).next();
+      expect(before.data?.viewer.role).toBe('BUYER');
+
+      await server.db.transaction(({ manager }) =>
+        manager.update(ApiToken, { id: row.id }, { revokedAt: new Date() }),
+      );
+      const query = await subscribe(client, ViewerDocument, {}).next();
+      expect(query.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(query.data ?? null).toBeNull();
+      const again = subscribe(client, ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
+      expect((await again.ended).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(server.events.listenerCount('shipment:changed', s.shipment.id)).toBe(1);
+      expect(connections).toBe(1);
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { RequestContext } from '../context';
 import type { Database } from '../db/database';
-import { createLoaders } from '../loaders/loaders';
+import { createLoaders, lazyLoaders } from '../loaders/loaders';
 import type { Loaders } from '../loaders/loaders';
 import { sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
@@ -66,14 +66,6 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     loaders,
     services,
   });
-  // A socket and its subscriptions live long and mostly answer from published payloads: build
-  // their loaders on first use, not ~16 DataLoaders per connection and per subscription.
-  const lazyLoaders = (): Loaders => {
-    let loaders: Loaders | null = null;
-    return new Proxy({} as Loaders, {
-      get: (_target, key) => (loaders ??= createLoaders(db.manager))[key as keyof Loaders],
-    });
-  };
 
   const sharedPayloads = new SharedPayloads();
   const wsServer = new WebSocketServer({
@@ -84,7 +76,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   });
   const wsCleanup = useServer<
     { authorization?: unknown; Authorization?: unknown },
-    { ctx?: RequestContext }
+    { ctx?: RequestContext; authorization?: string }
   >(
     {
       schema,
@@ -92,7 +84,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       subscribe: sharedSubscribe({
         audienceOf: (ctx) => audienceOf((ctx as RequestContext).viewer),
         // What subscribing read (the ownership check) need not live as long as the subscription.
-        onSubscribed: (ctx) => ((ctx as RequestContext).loaders = lazyLoaders()),
+        onSubscribed: (ctx) => ((ctx as RequestContext).loaders = lazyLoaders(db.manager)),
         onShared: (result) => sharedPayloads.share(result),
       }),
       // ...and serialized once for all its sockets.
@@ -104,16 +96,20 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
         // Header-style clients (GraphiQL) may send `Authorization`; accept either case.
         const value = params.authorization ?? params.Authorization;
         const raw = typeof value === 'string' ? value : undefined;
-        const ctx = await contextFor(raw, lazyLoaders());
+        const ctx = await contextFor(raw, lazyLoaders(db.manager));
         if (!ctx.viewer) return false;
         wsCtx.extra.ctx = ctx;
+        wsCtx.extra.authorization = raw;
         return true;
       },
-      // Fresh loaders per operation; the viewer was checked on connect.
-      context: (wsCtx) => ({
-        ...(wsCtx.extra.ctx as RequestContext),
-        loaders: lazyLoaders(),
-      }),
+      // Per operation, the token again (one indexed read): a token revoked while its socket is
+      // open starts nothing more (resolvers answer UNAUTHENTICATED). Events of subscriptions
+      // already running cost no read. Fresh loaders per operation.
+      context: async (wsCtx) => {
+        const connection = wsCtx.extra.ctx as RequestContext;
+        connection.viewer = await authenticate(db.manager, bearerToken(wsCtx.extra.authorization));
+        return { ...connection, requestId: randomUUID(), loaders: lazyLoaders(db.manager) };
+      },
     },
     wsServer,
   );

@@ -105,3 +105,15 @@ export function createLoaders(manager: EntityManager) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Loaders built on first use. Sockets and subscriptions live long and mostly answer from
+ * published payloads: most never read, and ~16 DataLoaders each per connection, operation and
+ * event would be waste (fan-out cost).
+ */
+export function lazyLoaders(manager: EntityManager): Loaders {
+  let loaders: Loaders | null = null;
+  return new Proxy({} as Loaders, {
+    get: (_target, key) => (loaders ??= createLoaders(manager))[key as keyof Loaders],
+  });
+}

@@ -1,8 +1,10 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { getOperationAST, print } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import type { Client, FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { Topics } from '../../src/pubsub/event-bus';
 import type { TestServer } from './test-server';
 
 /** What a subscription ended with: GraphQL errors, or the socket's close code. */
@@ -11,9 +13,12 @@ export interface SubscriptionEnd {
   closeCode?: number;
 }
 
+/** How long `next()` waits before failing the test with a message instead of jest's timeout. */
+export const NEXT_TIMEOUT_MS = 5000;
+
 export interface LiveSubscription<T> {
-  /** The next result pushed by the server (waits for it). */
-  next(): Promise<FormattedExecutionResult<T, unknown>>;
+  /** The next result pushed by the server; rejects after `timeoutMs` without one. */
+  next(timeoutMs?: number): Promise<FormattedExecutionResult<T, unknown>>;
   /** How the subscription ended (waits for it). */
   ended: Promise<SubscriptionEnd>;
   close(): Promise<void>;
@@ -59,11 +64,20 @@ export function subscribe<T, V extends Record<string, unknown>>(
     },
   );
   return {
-    next: () =>
-      new Promise((resolve) => {
+    next: (timeoutMs = NEXT_TIMEOUT_MS) =>
+      new Promise((resolve, reject) => {
         const ready = results.shift();
-        if (ready) resolve(ready);
-        else waiting.push(resolve);
+        if (ready) return resolve(ready);
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          const name = operationName(document) ?? 'anonymous operation';
+          reject(new Error(`no result for subscription ${name} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter = (result: FormattedExecutionResult<T, unknown>) => {
+          clearTimeout(timer);
+          resolve(result);
+        };
+        waiting.push(waiter);
       }),
     ended,
     close: async () => {
@@ -80,4 +94,43 @@ export async function until(condition: () => boolean, what: string, limitMs = 50
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+const operationName = (document: DocumentNode) => getOperationAST(document)?.name?.value;
+
+/**
+ * The subscriptions of one test file (`serverOf` is read when used, so it may be called before
+ * beforeAll started the server): `start` opens one on a socket of its own, `listening`
+ * waits until the server holds the listeners, and `closeAll` (afterEach) closes them and waits
+ * until the server has dropped their listeners, so the next test counts only its own.
+ */
+export function liveSubscriptions(serverOf: () => TestServer) {
+  const open: Array<LiveSubscription<unknown>> = [];
+  const heard = new Map<string, [keyof Topics, number]>();
+  const countOf = ([topic, id]: [keyof Topics, number]) =>
+    serverOf().events.listenerCount(topic, id);
+  return {
+    start<T, V extends Record<string, unknown>>(
+      token: string | null,
+      document: TypedDocumentNode<T, V>,
+      variables: V,
+    ): LiveSubscription<T> {
+      const sub = subscribe(wsClient(serverOf(), token), document, variables);
+      open.push(sub as LiveSubscription<unknown>);
+      return sub;
+    },
+    /** graphql-ws has no "subscribed" acknowledgement: wait until the server holds `count`. */
+    listening(topic: keyof Topics, id: number, count = 1): Promise<void> {
+      heard.set(`${topic}:${id}`, [topic, id]);
+      return until(() => countOf([topic, id]) >= count, `${count} ${topic} listener(s) on ${id}`);
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(open.splice(0).map((sub) => sub.close()));
+      await until(
+        () => [...heard.values()].every((key) => countOf(key) === 0),
+        'the server to drop the closed subscriptions',
+      );
+      heard.clear();
+    },
+  };
 }

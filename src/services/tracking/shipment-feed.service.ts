@@ -5,8 +5,7 @@ import type { Shipment } from '../../entities';
 import type { ShipmentStatus } from '../../entities/enums';
 import { badInput, forbidden, notFound } from '../../graphql/errors';
 import { fromGlobalId } from '../../graphql/global-id';
-import { createLoaders } from '../../loaders/loaders';
-import type { Loaders } from '../../loaders/loaders';
+import { lazyLoaders } from '../../loaders/loaders';
 import { ShipmentChange } from '../../pubsub/event-bus';
 import type {
   ShipmentChanged,
@@ -74,7 +73,7 @@ export class ShipmentFeedService {
   async toUpdate(ctx: RequestContext, change: ShipmentChanged): Promise<ShipmentUpdate> {
     // The subscription's context lives as long as the subscription: fields below that read
     // through loaders must see this event's data, not the first event's cached rows.
-    ctx.loaders = this.freshLoadersOnDemand();
+    ctx.loaders = lazyLoaders(this.deps.db.manager);
     const shipment = change.shipment ?? (await ctx.loaders.shipmentById.load(change.shipmentId));
     if (!shipment) throw notFound('Shipment');
     return {
@@ -85,14 +84,5 @@ export class ShipmentFeedService {
       signatureMissing: change.signatureMissing ?? false,
       proofFlagged: change.proofFlagged ?? false,
     };
-  }
-
-  /** Loaders built on first use: most subscribers select only snapshot fields. */
-  private freshLoadersOnDemand(): Loaders {
-    let loaders: Loaders | null = null;
-    const manager = this.deps.db.manager;
-    return new Proxy({} as Loaders, {
-      get: (_target, key) => (loaders ??= createLoaders(manager))[key as keyof Loaders],
-    });
   }
 }
