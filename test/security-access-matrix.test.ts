@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
-import { Buyer } from '../src/entities';
-import { parseGlobalId } from '../src/graphql/global-id';
+import { Buyer, Order, Seller } from '../src/entities';
+import { parseGlobalId, toGlobalId } from '../src/graphql/global-id';
 import { carrierEvent, postCarrierEvent, svgSignature } from './support/carrier';
 import { postGraphQL } from './support/security-clients';
 import type { Answer } from './support/security-clients';
@@ -8,8 +8,7 @@ import { createShipment, otherBuyerToken } from './support/shipments';
 import type { ShipmentFixture } from './support/shipments';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
-import { subscribe, until, wsClient } from './support/ws-client';
-import type { LiveSubscription } from './support/ws-client';
+import { liveSubscriptions } from './support/ws-client';
 
 /**
  * Who may do what: every query, mutation, subscription and node type, against six callers, over
@@ -75,6 +74,9 @@ const F = 'FORBIDDEN';
 const nf = (code: string): Outcome => ({ userError: code });
 
 const NODE = 'query($id: ID!) { node(id: $id) { id } }';
+/** A well-formed global id of any type name, node or not. */
+const rawGlobalId = (type: string, id: number) =>
+  Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 const nodeRow = (type: string, id: (w: World) => string, expect: Record<Role, Outcome>): Row => ({
   name: `node(${type})`,
   query: NODE,
@@ -161,11 +163,23 @@ const ROWS: Row[] = [
   nodeRow('DeliveryProof', (w) => w.proofGid, by(U, 'data', 'null', 'data', 'null', 'data')),
   nodeRow('Notification', (w) => w.notificationGid, by(U, 'null', 'null', 'data', 'null', 'null')),
   nodeRow('CarrierService', (w) => w.serviceGid, by(U, 'data', 'data', 'data', 'data', 'data')),
-  // Not refetchable through node: read only through their parent, so null for everyone.
-  nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'null', 'null', 'null', 'null', 'null')),
-  nodeRow('Seller', (w) => w.sellerGid, by(U, 'null', 'null', 'null', 'null', 'null')),
-  nodeRow('Buyer', (w) => w.buyerGid, by(U, 'null', 'null', 'null', 'null', 'null')),
-  nodeRow('TrackingEvent', (w) => w.eventGid, by(U, 'null', 'null', 'null', 'null', 'null')),
+  // Read through a parent: the parent's check decides.
+  nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  nodeRow('TrackingEvent', (w) => w.eventGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  // Each to itself and staff; a buyer also to the sellers it ordered from (here: only the owner).
+  nodeRow('Seller', (w) => w.sellerGid, by(U, 'data', 'null', 'null', 'null', 'data')),
+  nodeRow('Buyer', (w) => w.buyerGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  // An id of a type that is not a node, or a name every object has, is nothing.
+  nodeRow(
+    'toString',
+    () => rawGlobalId('toString', 1),
+    by(U, 'null', 'null', 'null', 'null', 'null'),
+  ),
+  nodeRow(
+    'PostalAddress',
+    () => rawGlobalId('PostalAddress', 1),
+    by(U, 'null', 'null', 'null', 'null', 'null'),
+  ),
   {
     name: 'DeliveryProof.signatureImage (seller and staff only)',
     query:
@@ -266,7 +280,26 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
     {},
     seller,
   );
-  const order = orders.orders.edges[0].node;
+  // A buyer the other seller never sold to, so that seller's Buyer cell reads null.
+  const sellerIds = (await server.db.manager.find(Seller, { order: { id: 'ASC' } })).map(
+    (x) => x.id,
+  );
+  const theirBuyers = new Set(
+    (await server.db.manager.find(Order, { where: { sellerId: sellerIds[1] } })).map(
+      (o) => o.buyerId,
+    ),
+  );
+  type OrderNode = {
+    id: string;
+    number: string;
+    items: { id: string }[];
+    seller: { id: string };
+    buyer: { id: string };
+  };
+  const order = (orders.orders.edges as { node: OrderNode }[])
+    .map((e) => e.node)
+    .find((o) => !theirBuyers.has(parseGlobalId(o.buyer.id)!.id));
+  if (!order) throw new Error('the seeds give seller 0 no order from a buyer seller 1 lacks');
   const buyerIds = (await server.db.manager.find(Buyer, { order: { id: 'ASC' } })).map((b) => b.id);
   const ownerBuyer = server.tokens.buyer[buyerIds.indexOf(parseGlobalId(order.buyer.id)!.id)];
 
@@ -433,27 +466,39 @@ describe('access matrix', () => {
   });
 });
 
+describe('node(Buyer) across sellers', () => {
+  it('shows a buyer to another seller it also ordered from', async () => {
+    const m = server.db.manager;
+    const sellerIds = (await m.find(Seller, { order: { id: 'ASC' } })).map((x) => x.id);
+    const orders = await m.find(Order);
+    const buyersOf = (sellerId: number) =>
+      new Set(orders.filter((o) => o.sellerId === sellerId).map((o) => o.buyerId));
+    const theirs = buyersOf(sellerIds[1]);
+    const shared = [...buyersOf(sellerIds[0])].find((id) => theirs.has(id));
+    if (shared === undefined) throw new Error('the seeds give sellers 0 and 1 no common buyer');
+    const id = toGlobalId('Buyer', shared);
+    const answer = await postGraphQL(server, NODE, { id }, server.tokens.seller[1]);
+    expect(answer.data).toEqual({ node: { id } });
+  });
+});
+
 describe('subscription access', () => {
   let s: ShipmentFixture;
   let theirs: ShipmentFixture;
-  const open: Array<LiveSubscription<unknown>> = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((sub) => sub.close()));
-  });
+  // Closed after each test, which then waits until the server dropped their listeners: the
+  // listener counts awaited below are this test's own.
+  const subs = liveSubscriptions(() => server);
+  afterEach(() => subs.closeAll());
   beforeAll(async () => {
     s = await createShipment(server, { seller: 0 });
     theirs = await createShipment(server, { seller: 1 });
   });
 
-  function start(token: string | null, query: string, variables: Record<string, unknown> = {}) {
-    const sub = subscribe(wsClient(server, token), parse(query), variables);
-    open.push(sub as LiveSubscription<unknown>);
-    return sub;
-  }
+  const start = (token: string | null, query: string, variables: Record<string, unknown> = {}) =>
+    subs.start(token, parse(query), variables);
   const post = (f: ShipmentFixture, status: string) =>
     postCarrierEvent(server, f.shipment.carrier, carrierEvent(f.trackingNumber, { status }));
-  const listening = (topic: 'shipment:changed' | 'seller:shipments', id: number, count: number) =>
-    until(() => server.events.listenerCount(topic, id) >= count, `${count} ${topic} listeners`);
+  const listening = subs.listening;
 
   it.each([
     [

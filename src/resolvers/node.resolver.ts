@@ -9,21 +9,22 @@ type Fetcher = (ctx: RequestContext, id: number) => Promise<object | null>;
 
 /**
  * How `node(id)` fetches each type: through the same service call, and so the same ownership
- * check, as the type's own query.
+ * check, as the type's own query (or, for types read through a parent, the parent's check).
+ * Every type with a global id is listed: the compiler asks for a fetcher when one is added.
  */
-const fetchers: Partial<Record<NodeTypeName, Fetcher>> = {
+const fetchers: Readonly<Record<NodeTypeName, Fetcher>> = {
   Order: (ctx, id) => ctx.services.orders.findVisible(ctx, id),
+  LineItem: (ctx, id) => ctx.services.orders.findVisibleLineItem(ctx, id),
+  Seller: (ctx, id) => ctx.services.parties.findVisibleSeller(ctx, id),
+  Buyer: (ctx, id) => ctx.services.parties.findVisibleBuyer(ctx, id),
   CarrierService: (ctx, id) => ctx.services.catalog.findById(ctx, id),
   Shipment: (ctx, id) => ctx.services.tracking.findVisible(ctx, id),
+  TrackingEvent: (ctx, id) => ctx.services.tracking.findVisibleEvent(ctx, id),
   DeliveryProof: (ctx, id) => ctx.services.deliveryProofs.findVisible(ctx, id),
   Notification: (ctx, id) => ctx.services.notifications.findVisible(ctx, id),
   LabelQuote: (ctx, id) => ctx.services.labelQuotes.findVisible(ctx, id),
   Label: (ctx, id) => ctx.services.labels.findVisible(ctx, id),
 };
-
-export function registerNodeFetcher(type: NodeTypeName, fetcher: Fetcher): void {
-  fetchers[type] = fetcher;
-}
 
 @Resolver()
 export class NodeResolver {
@@ -38,7 +39,8 @@ export class NodeResolver {
   ): Promise<object | null> {
     requireViewer(ctx);
     const parsed = parseGlobalId(id);
-    const fetch = parsed && fetchers[parsed.type as NodeTypeName];
+    const fetch =
+      parsed && Object.hasOwn(fetchers, parsed.type) && fetchers[parsed.type as NodeTypeName];
     return fetch ? fetch(ctx, parsed.id) : null;
   }
 }

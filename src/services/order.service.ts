@@ -2,7 +2,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { isAdmin, isSeller } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../context';
-import { Order, RiskAssessment } from '../entities';
+import { LineItem, Order, RiskAssessment } from '../entities';
 import { SignatureOption } from '../entities/enums';
 import type { OrderStatus, RiskLevel } from '../entities/enums';
 import { forbidden, unauthenticated } from '../graphql/errors';
@@ -37,6 +37,12 @@ export class OrderService {
       return order;
     }
     return null;
+  }
+
+  /** For `node(id)`: a line item of an order the viewer may see. */
+  async findVisibleLineItem(ctx: RequestContext, id: number): Promise<LineItem | null> {
+    const item = await this.deps.db.manager.findOne(LineItem, { where: { id } });
+    return item && (await this.findVisible(ctx, item.orderId)) ? item : null;
   }
 
   async list(ctx: RequestContext, args: OrderListArgs): Promise<Page<Order>> {

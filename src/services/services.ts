@@ -7,6 +7,7 @@ import { LabelPurchaseService } from './label-purchase.service';
 import { LabelQuoteService } from './label-quote.service';
 import { LabelService } from './label-void.service';
 import { OrderService } from './order.service';
+import { PartyService } from './party.service';
 import { RiskService } from './risk/risk.service';
 import { SellerSummaryService } from './seller-summary.service';
 import { SignatureTermsService } from './signature-terms.service';
@@ -31,6 +32,7 @@ export function createServices(deps: ServiceDeps) {
     shipmentFeed: new ShipmentFeedService(deps),
     notifications: new NotificationService(deps),
     orders: new OrderService(deps),
+    parties: new PartyService(deps),
     catalog: new CatalogService(deps),
   };
 }

@@ -73,6 +73,12 @@ export class TrackingService {
     return shipment && canSee(viewer, shipment) ? shipment : null;
   }
 
+  /** For `node(id)`: an event of a shipment the viewer may see. */
+  async findVisibleEvent(ctx: RequestContext, id: number): Promise<TrackingEvent | null> {
+    const event = await this.deps.db.manager.findOne(TrackingEvent, { where: { id } });
+    return event && (await this.findVisible(ctx, event.shipmentId)) ? event : null;
+  }
+
   /**
    * Applies one carrier event in one transaction: the event row (deduplicated by carrier event
    * id), the shipment's status by the status machine, the order's status, the delivery proof and
