@@ -1,34 +1,11 @@
-import {
-  Args,
-  ArgsType,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Int,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
 import type { Notification, Order } from '../entities';
 import { toGlobalId } from '../graphql/global-id';
+import { ConnectionArgs } from '../graphql/types/connection.type';
 import type { Page } from '../graphql/types/connection.type';
 import { NotificationConnection, NotificationType } from '../graphql/types/notification.type';
 import { OrderType } from '../graphql/types/order.type';
-import { MAX_PAGE_SIZE } from '../services/pagination';
-
-@ArgsType()
-export class NotificationsArgs {
-  @Field(() => Int, {
-    nullable: true,
-    description: `How many notifications to return: 1 to ${MAX_PAGE_SIZE}, default 20.`,
-  })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Return notifications after this cursor.' })
-  after?: string | null;
-}
 
 @Resolver(() => NotificationType)
 export class NotificationResolver {
@@ -36,7 +13,7 @@ export class NotificationResolver {
     description: "The calling buyer's notifications, newest first (buyer tokens only).",
   })
   notifications(
-    @Args() args: NotificationsArgs,
+    @Args() args: ConnectionArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<Page<Notification>> {
     return ctx.services.notifications.list(ctx, args);

@@ -7,7 +7,6 @@ import {
   FieldResolver,
   ID,
   InputType,
-  Int,
   Query,
   Resolver,
   Root,
@@ -28,9 +27,9 @@ import {
   ParcelType,
   SellerType,
 } from '../graphql/types/order.type';
+import { ConnectionArgs } from '../graphql/types/connection.type';
 import type { Page } from '../graphql/types/connection.type';
 import { ShipmentType } from '../graphql/types/shipment.type';
-import { MAX_PAGE_SIZE } from '../services/pagination';
 
 @InputType('OrderFilter', { description: 'Narrows an order list; all given fields must match.' })
 export class OrderFilterInput {
@@ -52,16 +51,7 @@ export class OrderFilterInput {
 }
 
 @ArgsType()
-export class OrdersArgs {
-  @Field(() => Int, {
-    nullable: true,
-    description: `How many orders to return: 1 to ${MAX_PAGE_SIZE}, default 20.`,
-  })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Return orders after this cursor.' })
-  after?: string | null;
-
+export class OrdersArgs extends ConnectionArgs {
   @Field(() => OrderFilterInput, { nullable: true, description: 'Filter to apply.' })
   filter?: OrderFilterInput | null;
 }

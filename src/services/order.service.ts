@@ -8,7 +8,8 @@ import type { OrderStatus, RiskLevel } from '../entities/enums';
 import { forbidden, unauthenticated } from '../graphql/errors';
 import type { Page } from '../graphql/types/connection.type';
 import type { ServiceDeps } from './deps';
-import { decodeCursor, encodeCursor, pageSize } from './pagination';
+import { keysetPage } from './pagination';
+import type { PageArgs } from './pagination';
 
 export interface OrderFilter {
   status?: OrderStatus | null;
@@ -18,9 +19,7 @@ export interface OrderFilter {
   signatureRecommended?: boolean | null;
 }
 
-export interface OrderListArgs {
-  first?: number | null;
-  after?: string | null;
+export interface OrderListArgs extends PageArgs {
   filter?: OrderFilter | null;
 }
 
@@ -47,33 +46,14 @@ export class OrderService {
 
   async list(ctx: RequestContext, args: OrderListArgs): Promise<Page<Order>> {
     const viewer = requireViewer(ctx);
-    const size = pageSize(args.first);
-    const query = this.scoped(viewer).orderBy('o.placedAt', 'DESC').addOrderBy('o.id', 'DESC');
+    const query = this.scoped(viewer);
     this.applyFilter(query, args.filter);
-    // Counted only when the client selects `totalCount`: the resolver calls this function.
-    const countQuery = query.clone();
-    const totalCountOf = () => countQuery.getCount();
-    if (args.after) {
-      const cursor = decodeCursor(args.after);
-      query.andWhere('(o.placedAt < :at OR (o.placedAt = :at AND o.id < :id))', cursor);
-    }
     const withRisk = isAdmin(viewer) || viewer.sellerId !== null;
-    const rows = await this.withParents(query, withRisk)
-      .limit(size + 1)
-      .getMany();
-    primeParents(ctx, rows, withRisk);
-    const page = rows.slice(0, size);
-    const edges = page.map((node) => ({ node, cursor: encodeCursor(node.placedAt, node.id) }));
-    return {
-      edges,
-      totalCountOf,
-      pageInfo: {
-        hasNextPage: rows.length > size,
-        hasPreviousPage: !!args.after,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
+    return keysetPage(query, 'o', 'placedAt', args, async (pageQuery) => {
+      const rows = await this.withParents(pageQuery, withRisk).getMany();
+      primeParents(ctx, rows, withRisk);
+      return rows;
+    });
   }
 
   /**

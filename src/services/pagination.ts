@@ -1,6 +1,8 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config/security';
 import { badInput } from '../graphql/errors';
 import { MAX_SERIAL } from '../graphql/global-id';
+import type { Page } from '../graphql/types/connection.type';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
@@ -25,4 +27,53 @@ export function decodeCursor(cursor: string): { at: string; id: number } {
   if (!match || Number(match[2]) > MAX_SERIAL)
     throw badInput('after is not a valid cursor', 'after');
   return { at: match[1], id: Number(match[2]) };
+}
+
+/** Relay forward pagination: how many, and after which cursor. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Keys of T whose values are Dates: the time a keyset page is ordered by. */
+type TimeKey<T> = { [K in keyof T]: T[K] extends Date ? K : never }[keyof T] & string;
+
+/**
+ * One page of `query`, newest first by (`alias.timeColumn`, `alias.id`), after the cursor in
+ * `args`. The total is counted only when the client selects `totalCount` (the connection calls
+ * `totalCountOf`), on the query as it stood before the cursor. `fetch` runs the page query (one
+ * row more than the page, to tell whether another follows): callers join and prime loaders there.
+ */
+export async function keysetPage<T extends ObjectLiteral & { id: number }>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+  timeColumn: TimeKey<T>,
+  args: PageArgs,
+  fetch: (pageQuery: SelectQueryBuilder<T>) => Promise<T[]> = (pageQuery) => pageQuery.getMany(),
+): Promise<Page<T>> {
+  const size = pageSize(args.first);
+  const time = `${alias}.${timeColumn}`;
+  query.orderBy(time, 'DESC').addOrderBy(`${alias}.id`, 'DESC');
+  const countQuery = query.clone();
+  if (args.after) {
+    const { at, id } = decodeCursor(args.after);
+    query.andWhere(`(${time} < :cursorAt OR (${time} = :cursorAt AND ${alias}.id < :cursorId))`, {
+      cursorAt: at,
+      cursorId: id,
+    });
+  }
+  const rows = await fetch(query.limit(size + 1));
+  const edges = rows
+    .slice(0, size)
+    .map((node) => ({ node, cursor: encodeCursor(node[timeColumn] as Date, node.id) }));
+  return {
+    edges,
+    totalCountOf: () => countQuery.getCount(),
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: !!args.after,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { ClassType } from 'type-graphql';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config/security';
 
 @ObjectType({ description: 'Relay pagination state of a connection.' })
 export class PageInfo {
@@ -17,6 +18,22 @@ export class PageInfo {
     description: 'Cursor of the last edge; pass it as `after`.',
   })
   endCursor!: string | null;
+}
+
+/** `first` and `after` of every connection field; extend it for a field's own arguments. */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many items to return: 1 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}.`,
+  })
+  first?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Return the items after this cursor (the previous page's `pageInfo.endCursor`).",
+  })
+  after?: string | null;
 }
 
 export interface Edge<T> {
