@@ -6,11 +6,8 @@ import { ideExamples } from './ide/examples';
 import { BOOT_SCRIPT, ideConfig, renderIdePage } from './ide/page';
 
 export interface GraphiqlOptions {
-  /**
-   * Dev token prefilled in the Authorization header (never in production). A function is read on
-   * every page load, for tokens only known after the server started (e.g. after seeding).
-   */
-  defaultToken: string | null | (() => string | null);
+  /** Dev token prefilled in the Authorization header (never in production). */
+  defaultToken: string | null;
   /** Examples opened as tabs; defaults to ./ide/examples. */
   examples?: typeof ideExamples;
 }
@@ -127,9 +124,7 @@ export function mountGraphiql(app: express.Express, options: GraphiqlOptions): v
       'text/html',
     ]);
     if (wanted !== 'text/html') return next();
-    const token =
-      typeof options.defaultToken === 'function' ? options.defaultToken() : options.defaultToken;
-    const config = ideConfig(ENDPOINT, options.examples ?? ideExamples, token);
+    const config = ideConfig(ENDPOINT, options.examples ?? ideExamples, options.defaultToken);
     res
       .status(200)
       .set({
