@@ -52,6 +52,24 @@ async function failedAttempt(): Promise<{ s: ShipmentFixture; notification: Noti
   return { s, notification };
 }
 
+/** The parcel is delivered and the ship-to name signs: the buyer's second notification. */
+async function deliveredSigned(s: ShipmentFixture): Promise<void> {
+  const res = await postCarrierEvent(
+    server,
+    'USPS',
+    carrierEvent(s.trackingNumber, {
+      status: 'DELIVERED',
+      signature: {
+        signerName: s.shipTo.name,
+        imageDataUrl: svgSignature(),
+        signedAt: minutesFromNow(0),
+        location: 'Porch',
+      },
+    }),
+  );
+  expect(res.status).toBe(200);
+}
+
 const deliveriesOf = (n: Notification) =>
   server.db.manager.count(NotificationDelivery, { where: { notificationId: n.id } });
 const reload = (n: Notification) => server.db.manager.findOneByOrFail(Notification, { id: n.id });
@@ -74,19 +92,7 @@ describe('outbox worker', () => {
 
   it('writes the attempt-failed and delivered-signed notifications with their causes', async () => {
     const { s } = await failedAttempt();
-    await postCarrierEvent(
-      server,
-      'USPS',
-      carrierEvent(s.trackingNumber, {
-        status: 'DELIVERED',
-        signature: {
-          signerName: s.shipTo.name,
-          imageDataUrl: svgSignature(),
-          signedAt: minutesFromNow(0),
-          location: 'Porch',
-        },
-      }),
-    );
+    await deliveredSigned(s);
     const kinds = await server.db.manager.find(Notification, {
       where: { shipmentId: s.shipment.id },
       order: { id: 'ASC' },
@@ -103,15 +109,44 @@ describe('outbox worker', () => {
     await worker().runOnce();
   });
 
-  it('stopped between commit and dispatch, a restarted worker delivers exactly one', async () => {
-    const before = worker({ pollMs: 60_000 });
-    before.start();
-    await before.stop();
+  it('stopped mid-batch, finishes the batch in hand; a restarted worker sends nothing twice', async () => {
     const { notification } = await failedAttempt();
-    expect(await deliveriesOf(notification)).toBe(0);
-    await worker().runOnce();
+    const recording = new RecordingSink(server.db);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inSink!: () => void;
+    const sending = new Promise<void>((resolve) => (inSink = resolve));
+    const w = worker({
+      pollMs: 60_000,
+      // The channel has the message, the row is not yet marked sent: the worker is mid-batch.
+      adapters: channelAdapters(
+        sinkDoing(async (m) => {
+          const result = await recording.deliver(m);
+          inSink();
+          await gate;
+          return result;
+        }),
+      ),
+    });
+    w.start();
+    await sending;
+
+    let stopped = false;
+    const stopping = w.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await reload(notification)).toMatchObject({
+      status: NotificationStatus.SENT,
+      attempts: 1,
+      claimedBy: null,
+    });
+
+    // Restarted, even once the stopped worker's lease would have run out: nothing to resend.
+    await worker({ now: () => new Date(Date.now() + LEASE_MS + 1000) }).runOnce();
     expect(await deliveriesOf(notification)).toBe(1);
-    expect((await reload(notification)).status).toBe(NotificationStatus.SENT);
+    expect((await reload(notification)).attempts).toBe(1);
   });
 
   it('a crash after sending but before marking sent never reaches the buyer twice', async () => {
@@ -153,6 +188,22 @@ describe('outbox worker', () => {
     expect((await reload(notification)).status).toBe(NotificationStatus.SENT);
   });
 
+  it('polls an idle outbox with one read and no write transaction', async () => {
+    const w = worker();
+    while ((await w.runOnce()).claimed > 0); // whatever earlier tests left
+    const from = server.sql.recorded.length;
+    server.sql.record = true;
+    try {
+      const { result, statements } = await server.sql.measure(() => w.runOnce());
+      expect(result.claimed).toBe(0);
+      expect(statements).toBe(1);
+    } finally {
+      server.sql.record = false;
+    }
+    // On SQLite a transaction would also hold the write lock every mutation waits for.
+    expect(server.sql.recorded.slice(from)).toEqual([expect.stringMatching(/^SELECT /)]);
+  });
+
   it('retries a failing channel after a delay, records the error, and gives up after N attempts', async () => {
     const { notification } = await failedAttempt();
     let clock = Date.now();
@@ -191,19 +242,7 @@ describe('outbox worker', () => {
 describe('notifications query', () => {
   it("lists the buyer's own notifications, newest first, with delivery state", async () => {
     const { s } = await failedAttempt();
-    await postCarrierEvent(
-      server,
-      'USPS',
-      carrierEvent(s.trackingNumber, {
-        status: 'DELIVERED',
-        signature: {
-          signerName: s.shipTo.name,
-          imageDataUrl: svgSignature(),
-          signedAt: minutesFromNow(0),
-          location: 'Porch',
-        },
-      }),
-    );
+    await deliveredSigned(s);
     await worker().runOnce();
     const res = await server.gql(NotificationsDocument, { first: 100 }, s.buyerToken);
     expect(res.errors).toBeUndefined();
@@ -223,19 +262,7 @@ describe('notifications query', () => {
 
   it('pages with first/after without gaps or repeats', async () => {
     const { s } = await failedAttempt();
-    await postCarrierEvent(
-      server,
-      'USPS',
-      carrierEvent(s.trackingNumber, {
-        status: 'DELIVERED',
-        signature: {
-          signerName: s.shipTo.name,
-          imageDataUrl: svgSignature(),
-          signedAt: minutesFromNow(0),
-          location: 'Porch',
-        },
-      }),
-    );
+    await deliveredSigned(s);
     const all = await server.gql(NotificationsDocument, { first: 100 }, s.buyerToken);
     const expected = all.data?.notifications.edges.map((e) => e.node.id) ?? [];
     expect(expected.length).toBeGreaterThanOrEqual(2);

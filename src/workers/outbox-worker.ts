@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Logger } from '../config/logger';
 import type { Database } from '../db/database';
 import { Buyer, Notification } from '../entities';
@@ -121,6 +121,10 @@ export class OutboxWorker {
   /** Takes up to a batch of deliverable rows under `lease` until now + leaseMs. */
   private async claim(lease: string): Promise<Notification[]> {
     const now = this.now();
+    // An idle outbox is the usual case: look first with a plain read (on SQLite, the reader
+    // connection), so polling takes no write transaction, and on SQLite not the one write lock
+    // every mutation waits for, until there is something to claim.
+    if (!(await this.anyDeliverable(now))) return [];
     const until = new Date(now.getTime() + this.leaseMs);
     return this.db.transaction(async ({ manager: m }) => {
       const ids =
@@ -133,6 +137,24 @@ export class OutboxWorker {
         order: { id: 'ASC' },
       });
     });
+  }
+
+  private async anyDeliverable(now: Date): Promise<boolean> {
+    const row: unknown = await this.deliverable(
+      this.db.manager.createQueryBuilder(Notification, 'n'),
+      now,
+    )
+      .select('n.id', 'id')
+      .limit(1)
+      .getRawOne();
+    return !!row;
+  }
+
+  /** PENDING rows whose lease (or retry delay) is over. */
+  private deliverable(query: SelectQueryBuilder<Notification>, now: Date) {
+    return query
+      .where('n.status = :status', { status: PENDING })
+      .andWhere('(n.claimedUntil IS NULL OR n.claimedUntil < :now)', { now: now.toISOString() });
   }
 
   private async claimPostgres(m: EntityManager, lease: string, until: Date, now: Date) {
@@ -154,11 +176,8 @@ export class OutboxWorker {
   /** SQLite: writers are serialized, and the UPDATE re-checks the lease, so two steps are safe. */
   private async claimSqlite(m: EntityManager, lease: string, until: Date, at: Date) {
     const now = at.toISOString();
-    const candidates = await m
-      .createQueryBuilder(Notification, 'n')
+    const candidates = await this.deliverable(m.createQueryBuilder(Notification, 'n'), at)
       .select('n.id', 'id')
-      .where('n.status = :status', { status: PENDING })
-      .andWhere('(n.claimedUntil IS NULL OR n.claimedUntil < :now)', { now })
       .orderBy('n.id', 'ASC')
       .limit(this.batchSize)
       .getRawMany<{ id: number }>();
