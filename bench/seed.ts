@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EntityManager } from 'typeorm';
 import { hashToken } from '../src/auth/token-hash';
 import { createDataSource } from '../src/db/data-source';
 import { runPendingMigrations } from '../src/db/migrate';
@@ -24,7 +23,7 @@ import {
   SignatureOption,
 } from '../src/entities/enums';
 import { mulberry32 } from '../seeds/fixtures';
-import { seedDatabase } from '../seeds/seed';
+import { insertAll, seedDatabase } from '../seeds/seed';
 
 /** How much data the benchmark database holds beyond the dev seed. */
 export interface BenchSeedSize {
@@ -61,22 +60,8 @@ export interface BenchManifest {
   seedMs: number;
 }
 
-const ROWS_PER_INSERT = 100;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-async function insertAll<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  rows: QueryDeepPartialEntity<T>[],
-): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const result = await manager.insert(target, rows.slice(i, i + ROWS_PER_INSERT));
-    for (const identifier of result.identifiers) ids.push(Number(identifier?.id));
-  }
-  return ids;
-}
 
 /** Deterministic, secret-looking bench tokens (bench data only; anyone can recompute them). */
 export function benchToken(n: number): string {

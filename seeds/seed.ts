@@ -62,7 +62,7 @@ export interface SeedSummary {
 const CHUNK_ROWS = 100;
 
 /** Multi-row inserts in order; returns the generated ids in the same order as `rows`. */
-async function insertAll<T extends ObjectLiteral>(
+export async function insertAll<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
   rows: QueryDeepPartialEntity<T>[],

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { startCountersign } from './bootstrap';
 import { loadConfig } from './config/config';
-import { seedIfEmpty } from './cli/seed-if-empty';
+import { prepareDatabase } from './cli/seed-if-empty';
 import { devToken } from '../seeds/dev-tokens';
 import { Role } from './entities/enums';
 
@@ -11,8 +11,7 @@ async function main(): Promise<void> {
   const countersign = await startCountersign(config, {
     ideToken: config.isProduction ? null : devToken(Role.SELLER, 1),
   });
-  // Through the write lock: on SQLite the outbox worker (and any request) shares one connection.
-  const seeded = await countersign.db.transaction((tx) => seedIfEmpty(tx.manager));
+  const seeded = await prepareDatabase(countersign);
   if (!config.isProduction) printDevTokens(countersign.url, seeded.tokens);
 
   let shuttingDown = false;

@@ -287,24 +287,97 @@ describe('one transaction per purchase', () => {
     expect(await rowsFor(order.id)).toMatchObject({ labels: 1, shipments: 1, notifications: 1 });
   });
 
-  it('writes nothing when the carrier refuses the purchase', async () => {
+  it('answers CARRIER_UNAVAILABLE and writes nothing when the carrier refuses the purchase; the key still buys', async () => {
     const order = await freshOrder();
     const quote = await quoteFor(order.id);
     jest
       .spyOn(server.services.labelPurchase.gateway, 'purchase')
       .mockRejectedValueOnce(new Error('carrier unavailable'));
-    const res = await buy({
+    const input = {
       quoteId: quote.id,
       rateId: quote.rates[0].id,
-      signatureOption: 'NONE',
+      signatureOption: 'NONE' as const,
       idempotencyKey: 'carrier-down',
-    });
-    expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    };
+    const res = await buy(input);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.purchaseLabel.label).toBeNull();
+    expect(res.data?.purchaseLabel.userErrors).toEqual([
+      expect.objectContaining({ code: 'CARRIER_UNAVAILABLE', field: null }),
+    ]);
     expect(await rowsFor(order.id)).toMatchObject({
       order: { status: 'AWAITING_SHIPMENT' },
       labels: 0,
       charges: 0,
     });
+    const retry = await buy(input);
+    expect(retry.data?.purchaseLabel.userErrors).toEqual([]);
+    expect(await rowsFor(order.id)).toMatchObject({ labels: 1, charges: 1 });
+  });
+
+  it('answers CARRIER_UNAVAILABLE when the carrier does not answer in time, leaving the order unlabeled', async () => {
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const purchases = server.services.labelPurchase;
+    const timeout = purchases.carrierTimeoutMs;
+    purchases.carrierTimeoutMs = 50;
+    jest.spyOn(purchases.gateway, 'purchase').mockReturnValueOnce(new Promise(() => {}));
+    const input = {
+      quoteId: quote.id,
+      rateId: quote.rates[0].id,
+      signatureOption: 'NONE' as const,
+      idempotencyKey: 'carrier-hangs',
+    };
+    let res;
+    try {
+      res = await buy(input);
+    } finally {
+      purchases.carrierTimeoutMs = timeout;
+    }
+    expect(res.data?.purchaseLabel.userErrors[0]?.code).toBe('CARRIER_UNAVAILABLE');
+    expect(await rowsFor(order.id)).toMatchObject({
+      order: { status: 'AWAITING_SHIPMENT' },
+      labels: 0,
+    });
+    expect((await buy(input)).data?.purchaseLabel.userErrors).toEqual([]);
+  });
+
+  it('buys again under a new carrier reference when the tracking number is already on a label', async () => {
+    const first = await freshOrder();
+    const firstQuote = await quoteFor(first.id);
+    const taken = (
+      await buy({
+        quoteId: firstQuote.id,
+        rateId: rateOf(firstQuote, 'UPS_GROUND').id,
+        signatureOption: 'NONE',
+        idempotencyKey: 'clash-first',
+      })
+    ).data!.purchaseLabel.label!.trackingNumber;
+    const order = await freshOrder();
+    const quote = await quoteFor(order.id);
+    const gateway = server.services.labelPurchase.gateway;
+    const purchase = jest
+      .spyOn(gateway, 'purchase')
+      .mockResolvedValueOnce({ trackingNumber: taken });
+    const voids = jest.spyOn(gateway, 'void');
+    const res = await buy({
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'UPS_GROUND').id,
+      signatureOption: 'NONE',
+      idempotencyKey: 'clash-second',
+    });
+    expect(res.data?.purchaseLabel.userErrors).toEqual([]);
+    const label = res.data!.purchaseLabel.label!;
+    expect(label.trackingNumber).not.toBe(taken);
+    expect(label.trackingNumber).toMatch(/^1Z/);
+    expect(purchase.mock.calls.map(([request]) => request.reference)).toEqual([
+      expect.stringMatching(/:clash-second$/),
+      expect.stringMatching(/:clash-second#1$/),
+    ]);
+    // The clashing number is the first label's: giving it back would cancel that label.
+    expect(voids).not.toHaveBeenCalled();
+    expect(await rowsFor(order.id)).toMatchObject({ labels: 1, shipments: 1 });
+    expect(await rowsFor(first.id)).toMatchObject({ labels: 1, shipments: 1 });
   });
 
   it('writes the label, shipment, first event, charges, decision and the buyer notice together, then publishes', async () => {

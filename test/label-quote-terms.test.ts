@@ -158,6 +158,38 @@ describe('createLabelQuote', () => {
     expect(malformed.data?.createLabelQuote.userErrors[0]?.code).toBe('INVALID_ID');
   });
 
+  it('refuses an order in a currency the catalog does not price in, with CURRENCY_NOT_SUPPORTED', async () => {
+    const seller = server.tokens.seller[0];
+    const order = await orderOf(seller, { status: 'AWAITING_SHIPMENT', riskLevel: 'LOW' });
+    await server.db.manager.update(
+      Order,
+      { id: fromGlobalId(order.id, 'Order') },
+      { currency: 'EUR' },
+    );
+    const res = await quote(order.id, seller);
+    expect(res.data?.createLabelQuote.quote).toBeNull();
+    expect(res.data?.createLabelQuote.userErrors).toEqual([
+      expect.objectContaining({ code: 'CURRENCY_NOT_SUPPORTED', field: ['input', 'orderId'] }),
+    ]);
+    expect(res.data!.createLabelQuote.userErrors[0].message).toMatch(/EUR.*USD/);
+  });
+
+  it('reads the carrier catalog once per process, not on every quote', async () => {
+    const seller = server.tokens.seller[0];
+    await quoted((await orderOf(seller)).id, seller);
+    const order = await orderOf(seller);
+    server.sql.record = true;
+    const from = server.sql.recorded.length;
+    try {
+      const { statements } = await server.sql.measure(() => quoted(order.id, seller));
+      const sent = server.sql.recorded.slice(from);
+      expect(sent).toHaveLength(statements);
+      expect(sent.filter((q) => /carrier_services|service_signature_options/.test(q))).toEqual([]);
+    } finally {
+      server.sql.record = false;
+    }
+  });
+
   it('can be fetched again by node(id), by its seller only', async () => {
     const seller = server.tokens.seller[0];
     const order = await orderOf(seller);
@@ -254,6 +286,30 @@ describe('signature terms', () => {
       expect(old.data?.acceptSignatureTerms.userErrors[0]?.code).toBe('TERMS_VERSION_NOT_CURRENT');
     } finally {
       await server.db.manager.delete(SignatureTerms, { version: '2099-01' });
+    }
+  });
+
+  it('does not make terms published for a later date current before that date', async () => {
+    const seller = server.tokens.seller[2];
+    await server.db.manager.insert(SignatureTerms, {
+      version: '2099-12',
+      text: 'Signature Confirmation: terms for sellers (version 2099-12)',
+      publishedAt: new Date(Date.now() + 86_400_000),
+    });
+    try {
+      const terms = await server.gql(SignatureTermsDocument, {}, seller);
+      expect(terms.data?.signatureTerms?.version).toBe('2026-11');
+      const early = await server.gql(
+        AcceptSignatureTermsDocument,
+        { input: { version: '2099-12' } },
+        seller,
+      );
+      expect(early.data?.acceptSignatureTerms.userErrors[0]).toMatchObject({
+        code: 'TERMS_VERSION_NOT_CURRENT',
+        message: expect.stringContaining('2026-11'),
+      });
+    } finally {
+      await server.db.manager.delete(SignatureTerms, { version: '2099-12' });
     }
   });
 

@@ -1,5 +1,5 @@
 import { buildFixtures } from '../seeds/fixtures';
-import { RiskAssessment } from '../src/entities';
+import { Order, RiskAssessment } from '../src/entities';
 import { fromGlobalId } from '../src/graphql/global-id';
 import {
   CreateLabelQuoteDocument,
@@ -297,5 +297,61 @@ describe('batched loading of risk, labels and shipments', () => {
     const fifty = await count(50);
     expect(fifty.labels).toBeGreaterThan(0);
     expect(fifty.statements).toBe(ten.statements);
+  });
+});
+
+describe('reassessing', () => {
+  it('leaves exactly one current assessment per order when settings and order inputs change at once', async () => {
+    const token = server.tokens.seller[1];
+    const viewer = await server.gql(ViewerDocument, {}, token);
+    const sellerId = fromGlobalId(viewer.data!.viewer.seller!.id, 'Seller');
+    const [target] = await ordersOf(token, { status: 'AWAITING_SHIPMENT' });
+    // PostgreSQL runs these side by side (SQLite queues its writers); several rounds make a race
+    // between a seller-wide and a one-order reassessment likely.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 2 === 0
+          ? server
+              .gql(UpdateRiskSettingsDocument, { input: { recommendScore: 30 + i } }, token)
+              .then((r) => r.errors ?? r.data!.updateRiskSettings.userErrors)
+          : server
+              .gql(
+                UpdateOrderRiskInputsDocument,
+                { input: { orderId: target.id, onHold: i % 4 === 1 } },
+                server.tokens.admin,
+              )
+              .then((r) => r.errors ?? r.data!.updateOrderRiskInputs.userErrors),
+      ),
+    );
+    expect(results.flat()).toEqual([]);
+    const current = await server.db.manager.find(RiskAssessment, {
+      where: { sellerId, isCurrent: true },
+    });
+    const perOrder = new Map<number, number>();
+    for (const row of current) perOrder.set(row.orderId, (perOrder.get(row.orderId) ?? 0) + 1);
+    expect([...perOrder.values()].filter((n) => n !== 1)).toEqual([]);
+    expect(perOrder.get(fromGlobalId(target.id, 'Order'))).toBe(1);
+  });
+
+  it('leaves the value rules out for an order in another currency than the thresholds', async () => {
+    const high = (await ordersOf(server.tokens.seller[0], { riskLevel: 'HIGH' })).find(
+      (o) =>
+        o.riskAssessment!.reasons.length === 1 &&
+        o.riskAssessment!.reasons[0].code === 'ORDER_VALUE_HIGH',
+    )!;
+    await server.db.manager.update(
+      Order,
+      { id: fromGlobalId(high.id, 'Order') },
+      { currency: 'CAD' },
+    );
+    const res = await server.gql(
+      UpdateOrderRiskInputsDocument,
+      { input: { orderId: high.id, onHold: false } },
+      server.tokens.admin,
+    );
+    expect(res.data?.updateOrderRiskInputs.riskAssessment).toMatchObject({
+      level: 'LOW',
+      reasons: [],
+    });
   });
 });

@@ -80,6 +80,22 @@ describe('ORDER_VALUE_HIGH', () => {
   });
 });
 
+describe('orders in another currency than the thresholds (USD)', () => {
+  it('skip the value rules, with no reason, and keep the others', () => {
+    const fresh = { accountAgeDays: 3, notReceivedClaims: 0 };
+    const usd = assess({ totalMinor: 80_000, buyer: fresh, onHold: true });
+    expect(codes(usd)).toEqual([
+      Code.ORDER_VALUE_HIGH,
+      Code.PLATFORM_HOLD,
+      Code.NEW_BUYER_LARGE_ORDER,
+    ]);
+    const eur = assess({ currency: 'EUR', totalMinor: 80_000, buyer: fresh, onHold: true });
+    expect(codes(eur)).toEqual([Code.PLATFORM_HOLD]);
+    expect(eur.level).toBe(RiskLevel.ELEVATED);
+    expect(codes(assess({ currency: 'GBP', totalMinor: 30_000 }))).toEqual([]);
+  });
+});
+
 describe('ORDER_VALUE_ELEVATED', () => {
   it('fires from 250.00, not at 249.99', () => {
     expect(codes(assess({ totalMinor: 24_999 }))).toEqual([]);

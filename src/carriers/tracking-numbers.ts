@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 
 /**
  * Tracking numbers in each carrier's real format, check digit included, derived from a seed so
- * the sandbox is deterministic.
+ * the sandbox is deterministic. The formats leave few serial digits (UPS: 7 per shipper and
+ * service, S10: 8), so two seeds can give one number: the purchase then retries under a new
+ * reference (label-purchase.service.ts), as the labels' unique tracking number demands.
  */
 
 /** `count` decimal digits drawn from a SHA-256 of the seed (and a salt). */

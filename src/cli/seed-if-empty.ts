@@ -1,41 +1,91 @@
 import type { EntityManager } from 'typeorm';
+import type { Countersign } from '../bootstrap';
 import { SEED_NOW } from '../../seeds/fixtures';
-import { isEmpty, seedDatabase } from '../../seeds/seed';
+import { isEmpty, seedDatabase, seedReferenceData } from '../../seeds/seed';
 import type { SeedSummary, SeededToken } from '../../seeds/seed';
 import { assessAllOrders } from '../services/risk/risk.service';
 import { lockAcrossInstances } from '../db/locks';
-import { Buyer, Seller } from '../entities';
+import { Buyer, CarrierService, Seller } from '../entities';
 import { devTokenSpecs } from '../../seeds/dev-tokens';
+import type { AppConfig } from '../config/config';
 
 export interface SeedResult {
   seeded: boolean;
-  /** Dev tokens to print (they are deterministic, so known even when the data was already there). */
+  /**
+   * Dev tokens to print (they are deterministic, so known even when the data was already there);
+   * none in production.
+   */
   tokens: Pick<SeededToken, 'role' | 'label' | 'token'>[];
 }
 
-/**
- * Seeds the fixtures and, in the same transaction, assesses every seeded order (one batch, as of
- * the fixtures' reference date), so each order starts with a current risk assessment.
- */
-export function seedAndAssess(manager: EntityManager): Promise<SeedSummary> {
-  const run = async (tx: EntityManager) => {
-    const summary = await seedDatabase(tx);
-    await assessAllOrders(tx, SEED_NOW);
-    return summary;
-  };
-  // Inside the caller's transaction when there is one (npm start seeds under the write lock).
-  return manager.queryRunner?.isTransactionActive ? run(manager) : manager.transaction(run);
+export interface SeedIfEmptyOptions {
+  /** Production: the reference data only (catalog, signature terms), no demo data, no dev tokens. */
+  production?: boolean;
+  /** Reference date of the demo data and its risk assessments; default SEED_NOW. */
+  now?: Date;
 }
 
-/** Seeds an empty database; otherwise reports the dev tokens that the existing seed data uses. */
-export async function seedIfEmpty(manager: EntityManager): Promise<SeedResult> {
+/** Runs `fn` in the caller's transaction when there is one (npm start seeds under the write lock). */
+function inTransaction<T>(manager: EntityManager, fn: (tx: EntityManager) => Promise<T>) {
+  return manager.queryRunner?.isTransactionActive ? fn(manager) : manager.transaction(fn);
+}
+
+/**
+ * Seeds the demo fixtures dated relative to `now` and, in the same transaction, assesses every
+ * seeded order (one batch, as of that same `now`), so each order starts with a current risk
+ * assessment whose "account is N days old" holds on the day it was seeded.
+ */
+export function seedAndAssess(manager: EntityManager, now: Date = SEED_NOW): Promise<SeedSummary> {
+  return inTransaction(manager, async (tx) => {
+    const summary = await seedDatabase(tx, { now, devTokens: true });
+    await assessAllOrders(tx, now);
+    return summary;
+  });
+}
+
+/**
+ * Seeds an empty database; otherwise reports the dev tokens that the existing seed data uses.
+ * In production only the reference data is seeded (once): the dev tokens are derived from fixed
+ * strings, so anyone could use them, the admin's included.
+ */
+export async function seedIfEmpty(
+  manager: EntityManager,
+  options: SeedIfEmptyOptions = {},
+): Promise<SeedResult> {
   // Instances starting together on one empty PostgreSQL database: one seeds, the others wait.
   if (manager.queryRunner?.isTransactionActive) await lockAcrossInstances(manager, 'seed');
+  if (options.production) {
+    if (await manager.exists(CarrierService)) return { seeded: false, tokens: [] };
+    await inTransaction(manager, seedReferenceData);
+    return { seeded: true, tokens: [] };
+  }
   if (await isEmpty(manager)) {
-    const summary = await seedAndAssess(manager);
+    const summary = await seedAndAssess(manager, options.now);
     return { seeded: true, tokens: summary.tokens };
   }
   const sellers = await manager.find(Seller, { order: { id: 'ASC' } });
   const buyers = await manager.find(Buyer, { order: { id: 'ASC' } });
   return { seeded: false, tokens: devTokenSpecs(sellers, buyers) };
+}
+
+/**
+ * The seed options for a deployment: production gets reference data only; elsewhere demo data
+ * dated today (so "the account is 3 days old" stays true against the real clock), except under
+ * test, which keeps the fixed SEED_NOW for deterministic data.
+ */
+export function seedOptionsFor(config: AppConfig, now: Date = new Date()): SeedIfEmptyOptions {
+  return {
+    production: config.isProduction,
+    now: config.nodeEnv === 'test' ? SEED_NOW : now,
+  };
+}
+
+/** `npm start` after the server is up: seeds an empty database through the write lock. */
+export function prepareDatabase(
+  countersign: Pick<Countersign, 'config' | 'db'>,
+): Promise<SeedResult> {
+  // Through the write lock: on SQLite the outbox worker (and any request) shares one connection.
+  return countersign.db.transaction((tx) =>
+    seedIfEmpty(tx.manager, seedOptionsFor(countersign.config)),
+  );
 }

@@ -1,22 +1,29 @@
 /**
  * `npm run seed`: seeds an empty database. `npm run seed -- --reset` drops every table first and
- * rebuilds from the migrations and the deterministic fixtures.
+ * rebuilds from the migrations and the fixtures (never in production). With NODE_ENV=production only the reference data
+ * (catalog, signature terms) is seeded: no demo data and no dev tokens.
  */
 import 'reflect-metadata';
 import { loadConfig } from '../config/config';
 import { createDataSource } from '../db/data-source';
-import { seedIfEmpty } from './seed-if-empty';
+import { seedIfEmpty, seedOptionsFor } from './seed-if-empty';
 
 async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
   const config = loadConfig();
+  if (reset && config.isProduction) {
+    throw new Error('Refusing to drop a production database (--reset with NODE_ENV=production)');
+  }
   const dataSource = createDataSource({ url: config.databaseUrl });
   await dataSource.initialize();
   try {
     if (reset) await dataSource.dropDatabase();
     await dataSource.runMigrations({ transaction: 'each' });
-    const result = await seedIfEmpty(dataSource.manager);
-    console.log(result.seeded ? 'seeded the database' : 'database already has data (use --reset)');
+    const result = await seedIfEmpty(dataSource.manager, seedOptionsFor(config));
+    const already = config.isProduction
+      ? 'the reference data is already there'
+      : 'database already has data (use --reset)';
+    console.log(result.seeded ? 'seeded the database' : already);
     for (const t of result.tokens)
       console.log(`  ${t.role.padEnd(6)} ${t.label.padEnd(36)} ${t.token}`);
   } finally {

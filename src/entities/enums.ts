@@ -87,6 +87,8 @@ export enum NotificationStatus {
   PENDING = 'PENDING',
   SENT = 'SENT',
   FAILED = 'FAILED',
+  /** Withdrawn before delivery (its label was voided); the worker never sends it. */
+  CANCELLED = 'CANCELLED',
 }
 
 export enum ProofVerdict {

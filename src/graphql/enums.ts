@@ -122,6 +122,9 @@ registerEnumType(NotificationStatus, {
     PENDING: { description: 'Written, not yet delivered.' },
     SENT: { description: 'Delivered to the channel.' },
     FAILED: { description: 'Gave up after repeated failures.' },
+    CANCELLED: {
+      description: 'Withdrawn before it was delivered (the label was voided); never sent.',
+    },
   },
 });
 

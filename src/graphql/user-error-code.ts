@@ -17,6 +17,8 @@ export enum UserErrorCode {
   IDEMPOTENCY_REQUEST_IN_PROGRESS = 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
   LABEL_NOT_FOUND = 'LABEL_NOT_FOUND',
   LABEL_NOT_VOIDABLE = 'LABEL_NOT_VOIDABLE',
+  CARRIER_UNAVAILABLE = 'CARRIER_UNAVAILABLE',
+  CURRENCY_NOT_SUPPORTED = 'CURRENCY_NOT_SUPPORTED',
   PROOF_NOT_FOUND = 'PROOF_NOT_FOUND',
   RATE_LIMITED = 'RATE_LIMITED',
 }
@@ -57,6 +59,14 @@ registerEnumType(UserErrorCode, {
     LABEL_NOT_FOUND: { description: 'No such label visible to you.' },
     LABEL_NOT_VOIDABLE: {
       description: 'The label is already void, or the carrier has scanned the parcel.',
+    },
+    CARRIER_UNAVAILABLE: {
+      description:
+        'The carrier failed or did not answer in time; nothing was bought, voided or charged. Retry (a purchase with the same idempotencyKey: it was not used up).',
+    },
+    CURRENCY_NOT_SUPPORTED: {
+      description:
+        "The order's currency is not the one the carrier catalog prices postage and fees in, so no label can be quoted.",
     },
     PROOF_NOT_FOUND: { description: 'No such delivery proof visible to you.' },
     RATE_LIMITED: { description: 'Too many requests of this kind; retry later.' },

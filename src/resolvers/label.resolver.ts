@@ -14,7 +14,7 @@ import {
 import { Money } from '../graphql/types/money.type';
 import { OrderType } from '../graphql/types/order.type';
 import type { PurchaseLabelResult } from '../services/label-purchase.service';
-import type { VoidLabelResult } from '../services/label-void.service';
+import type { VoidLabelResult } from '../services/label.service';
 
 @Resolver(() => LabelType)
 export class LabelResolver {

@@ -1,4 +1,5 @@
 import type { CarrierGateway } from '../carriers/gateway';
+import { withCarrierTimeout } from '../carriers/timeout';
 import type { Tx } from '../db/database';
 import {
   Charge,
@@ -28,7 +29,7 @@ import { draftNotification } from '../notifications/compose';
 import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
 import type { EventBus } from '../pubsub/event-bus';
 import type { RateRef } from './label-quote.service';
-import { unshippableReason } from './label-quote.service';
+import { unshippableReason } from './label-rules';
 
 /** A user error of purchaseLabel, with what the seller needs to act on it. */
 export interface PurchaseLabelError {
@@ -72,6 +73,13 @@ export class PurchaseRejected extends Error {
   }
 }
 
+/** The carrier failed the purchase or timed out: rolled back, answered as CARRIER_UNAVAILABLE. */
+export class CarrierPurchaseFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super(`carrier purchase failed: ${String(reason)}`);
+  }
+}
+
 export const optionName = (o: SignatureOption): string =>
   signatureRequirementText(o) ?? 'No signature';
 
@@ -90,6 +98,10 @@ export interface PurchaseEnv {
   gateway: CarrierGateway;
   events: EventBus;
   now: Date;
+  /** The carrier's dedupe reference for this attempt: the same one returns the same label. */
+  reference: string;
+  /** How long the carrier may take to sell the label. */
+  carrierTimeoutMs: number;
   /** Called as soon as the carrier sold a label, so a rollback can give it back. */
   onBought(trackingNumber: string): void;
 }
@@ -131,15 +143,21 @@ export async function writePurchase(
   order.status = OrderStatus.LABEL_PURCHASED;
   order.updatedAt = now;
 
-  const { trackingNumber } = await env.gateway.purchase({
-    service,
-    parcel: quote.parcel,
-    originPostalCode: plan.seller.originPostalCode,
-    destinationPostalCode: shipTo.postalCode,
-    destinationCountry: shipTo.country,
-    signatureCarrierCode: option.carrierCode,
-    shipperId: sellerId,
-    reference: `${sellerId}:${plan.idempotencyKey}`,
+  const { trackingNumber } = await withCarrierTimeout(
+    env.gateway.purchase({
+      service,
+      parcel: quote.parcel,
+      originPostalCode: plan.seller.originPostalCode,
+      destinationPostalCode: shipTo.postalCode,
+      destinationCountry: shipTo.country,
+      signatureCarrierCode: option.carrierCode,
+      shipperId: sellerId,
+      reference: env.reference,
+    }),
+    'purchase',
+    env.carrierTimeoutMs,
+  ).catch((error: unknown) => {
+    throw new CarrierPurchaseFailed(error);
   });
   env.onBought(trackingNumber);
 

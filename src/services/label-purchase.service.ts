@@ -1,4 +1,5 @@
 import type { CarrierGateway } from '../carriers/gateway';
+import { CARRIER_CALL_TIMEOUT_MS, withCarrierTimeout } from '../carriers/timeout';
 import type { RequestContext } from '../context';
 import { isUniqueViolation } from '../db/errors';
 import type { Tx } from '../db/database';
@@ -14,9 +15,10 @@ import {
 } from '../entities';
 import type { IdempotencyRecord } from '../entities';
 import { SignatureOption } from '../entities/enums';
-import { globalIdOf } from '../graphql/global-id';
+import { idOrUserError } from '../graphql/global-id';
 import { formatMinor } from '../graphql/money';
 import { Money } from '../graphql/types/money.type';
+import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
 import {
@@ -25,8 +27,13 @@ import {
   purchaseRequestHash,
   settledIdempotencyRecord,
 } from './label-idempotency';
-import { unshippableReason } from './label-quote.service';
-import { PurchaseRejected, optionName, writePurchase } from './label-purchase-writes';
+import { unshippableReason } from './label-rules';
+import {
+  CarrierPurchaseFailed,
+  PurchaseRejected,
+  optionName,
+  writePurchase,
+} from './label-purchase-writes';
 import type {
   PurchaseLabelError,
   PurchaseLabelResult,
@@ -59,12 +66,37 @@ const err = (
 ): PurchaseLabelError => ({ code, message, field, ...extra });
 
 /**
+ * Purchases re-run with a new carrier reference when the carrier's tracking number is already on
+ * a label. The sandbox derives numbers from the reference (a reference always gets the same
+ * label back, as a carrier that dedupes by reference does), and a UPS number has only 7 digits per
+ * seller and service, so numbers can repeat; one retry almost always suffices.
+ */
+const TRACKING_NUMBER_RETRIES = 3;
+
+/** The carrier's dedupe reference: seller and key, then the retry after a tracking-number clash. */
+const carrierReference = (sellerId: number, key: string, attempt: number) =>
+  attempt === 0 ? `${sellerId}:${key}` : `${sellerId}:${key}#${attempt}`;
+
+/** A unique violation on a tracking number (labels or shipments), not on the idempotency key. */
+function isTrackingNumberTaken(error: unknown): boolean {
+  if (!isUniqueViolation(error)) return false;
+  const e = error as { message?: unknown; detail?: unknown; driverError?: { detail?: unknown } };
+  // SQLite names the column in the message; PostgreSQL in the detail ('Key ("trackingNumber")=…').
+  return [e.message, e.detail, e.driverError?.detail].some(
+    (text) => typeof text === 'string' && text.includes('trackingNumber'),
+  );
+}
+
+/**
  * Buys a label from a quote. Everything is validated first; then one transaction writes the
  * label, the order's status, the shipment with its first event, the charges, the seller's
  * decision and the buyer's notification (label-purchase-writes.ts). The idempotency key makes a
  * retry replay the first result; a request that fails validation does not use the key up.
  */
 export class LabelPurchaseService {
+  /** How long a purchase or a give-back void waits for the carrier; tests shorten it. */
+  carrierTimeoutMs = CARRIER_CALL_TIMEOUT_MS;
+
   constructor(
     private readonly deps: ServiceDeps,
     /** Public so that tests can observe or break the carrier. */
@@ -95,29 +127,57 @@ export class LabelPurchaseService {
       return late ? this.replay(late, requestHash) : plan;
     }
 
-    let bought: string | null = null;
-    try {
-      return await this.deps.db.transaction(async (tx) => {
-        // Another request with this key may have committed since the check above (SQLite
-        // queues writers, so a concurrent duplicate lands here and replays).
-        const raced = await findIdempotencyRecord(tx.manager, sellerId, input.idempotencyKey);
-        if (raced) return this.replay(raced, requestHash, tx);
-        return writePurchase(tx, plan, {
-          gateway: this.gateway,
-          events: this.deps.events,
-          now: this.clock(),
-          onBought: (trackingNumber) => (bought = trackingNumber),
+    for (let attempt = 0; ; attempt += 1) {
+      let bought: string | null = null;
+      try {
+        return await this.deps.db.transaction(async (tx) => {
+          // Another request with this key may have committed since the check above (SQLite
+          // queues writers, so a concurrent duplicate lands here and replays).
+          const raced = await findIdempotencyRecord(tx.manager, sellerId, input.idempotencyKey);
+          if (raced) return this.replay(raced, requestHash, tx);
+          return writePurchase(tx, plan, {
+            gateway: this.gateway,
+            events: this.deps.events,
+            now: this.clock(),
+            reference: carrierReference(sellerId, input.idempotencyKey, attempt),
+            carrierTimeoutMs: this.carrierTimeoutMs,
+            onBought: (trackingNumber) => (bought = trackingNumber),
+          });
         });
-      });
-    } catch (error) {
-      if (bought) await this.voidQuietly(plan.service, bought);
-      if (error instanceof PurchaseRejected) return failure(error.error);
-      if (isUniqueViolation(error)) {
-        // PostgreSQL: a concurrent request with the same key committed first; answer as it did.
-        const winner = await settledIdempotencyRecord(this.deps.db, sellerId, input.idempotencyKey);
-        if (winner) return this.replay(winner, requestHash);
+      } catch (error) {
+        if (isTrackingNumberTaken(error)) {
+          // Not given back: the number is another label's, and a void would cancel that one.
+          this.deps.logger.warn('carrier tracking number already on a label', {
+            trackingNumber: bought,
+            attempt,
+          });
+          if (attempt < TRACKING_NUMBER_RETRIES) continue;
+          throw error;
+        }
+        if (bought) await this.voidQuietly(plan.service, bought);
+        if (error instanceof PurchaseRejected) return failure(error.error);
+        if (error instanceof CarrierPurchaseFailed) {
+          this.deps.logger.warn('carrier purchase failed', { error: String(error.reason) });
+          return failure(
+            err(
+              UserErrorCode.CARRIER_UNAVAILABLE,
+              'The carrier did not sell the label (it failed or did not answer in time); nothing ' +
+                'was bought or charged. Retry with the same idempotencyKey.',
+              null,
+            ),
+          );
+        }
+        if (isUniqueViolation(error)) {
+          // PostgreSQL: a concurrent request with the same key committed first; answer as it did.
+          const winner = await settledIdempotencyRecord(
+            this.deps.db,
+            sellerId,
+            input.idempotencyKey,
+          );
+          if (winner) return this.replay(winner, requestHash);
+        }
+        throw error;
       }
-      throw error;
     }
   }
 
@@ -127,12 +187,8 @@ export class LabelPurchaseService {
     requestHash: string,
   ): Promise<PurchasePlan | PurchaseLabelResult> {
     const manager = this.deps.db.manager;
-    const quoteId = globalIdOf(input.quoteId, 'LabelQuote');
-    if (quoteId === null) {
-      return failure(
-        err(UserErrorCode.INVALID_ID, 'quoteId is not a valid LabelQuote id', ['input', 'quoteId']),
-      );
-    }
+    const quoteId = idOrUserError(input.quoteId, 'LabelQuote', ['input', 'quoteId']);
+    if (quoteId instanceof UserError) return failure(quoteId);
     const quote = await manager.findOne(LabelQuote, { where: { id: quoteId, sellerId } });
     if (!quote) {
       return failure(err(UserErrorCode.QUOTE_NOT_FOUND, 'No such quote', ['input', 'quoteId']));
@@ -260,7 +316,11 @@ export class LabelPurchaseService {
   /** Gives back a carrier label whose transaction rolled back; the original error wins. */
   private async voidQuietly(service: CarrierService, trackingNumber: string): Promise<void> {
     try {
-      await this.gateway.void({ carrier: service.carrier, trackingNumber });
+      await withCarrierTimeout(
+        this.gateway.void({ carrier: service.carrier, trackingNumber }),
+        'void',
+        this.carrierTimeoutMs,
+      );
     } catch (error) {
       this.deps.logger.error('could not void a label after a failed purchase', {
         trackingNumber,

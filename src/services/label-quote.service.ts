@@ -10,14 +10,14 @@ import {
   ServiceSignatureOption,
 } from '../entities';
 import type { QuotedOption, QuotedRate } from '../entities/label-quote.entity';
-import { OrderStatus, SignatureOption } from '../entities/enums';
+import { SignatureOption } from '../entities/enums';
 import { isAdmin } from '../auth/viewer';
-import { globalIdOf } from '../graphql/global-id';
+import { idOrUserError } from '../graphql/global-id';
 import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
+import { SIGNATURE_OPTION_ORDER, unshippableReason } from './label-rules';
 import { requireSeller, requireViewer } from './order.service';
-import { SIGNATURE_OPTION_ORDER } from './signature-terms.service';
 import type { SignatureTermsService } from './signature-terms.service';
 
 /** How long a quote's prices hold. */
@@ -42,20 +42,32 @@ export interface CreateLabelQuoteResult {
   userErrors: UserError[];
 }
 
-/** Why an order cannot get a (new) label, or null when it can. */
-export function unshippableReason(order: Order): UserError | null {
-  if (order.status === OrderStatus.AWAITING_SHIPMENT) return null;
-  if (order.status === OrderStatus.CANCELLED) {
-    return UserError.of(
-      UserErrorCode.ORDER_NOT_SHIPPABLE,
-      `Order ${order.number} is cancelled; nothing ships.`,
-    );
-  }
-  return UserError.of(
-    UserErrorCode.ORDER_ALREADY_LABELED,
-    `Order ${order.number} already has a label (status ${order.status}); void it first to buy another.`,
-  );
+/**
+ * How long a process reuses the carrier catalog it read. The catalog is reference data, seeded
+ * once; the TTL lets a fee correction made in the database reach running instances.
+ */
+export const CATALOG_TTL_MS = 5 * 60_000;
+
+/** The carrier catalog: services in display order and every service's signature options. */
+interface Catalog {
+  services: CarrierService[];
+  options: ServiceSignatureOption[];
 }
+
+/** A rate in another currency than the order's; the quote is refused. */
+class CurrencyMismatch extends Error {
+  constructor(readonly currency: string) {
+    super(`carrier priced in ${currency}`);
+  }
+}
+
+const currencyNotSupported = (orderCurrency: string, catalogCurrency: string) =>
+  UserError.of(
+    UserErrorCode.CURRENCY_NOT_SUPPORTED,
+    `The order is in ${orderCurrency}, but postage and signature fees are priced in ` +
+      `${catalogCurrency}; labels can only be bought for ${catalogCurrency} orders.`,
+    ['input', 'orderId'],
+  );
 
 function parcelProblems(parcel: Parcel): UserError[] {
   const problems: UserError[] = [];
@@ -84,6 +96,8 @@ function parcelProblems(parcel: Parcel): UserError[] {
  * terms must be accepted first), locked for 15 minutes.
  */
 export class LabelQuoteService {
+  private cachedCatalog: { catalog: Catalog; until: number } | null = null;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly gateway: CarrierGateway,
@@ -105,15 +119,8 @@ export class LabelQuoteService {
       quote: null,
       userErrors: Array.isArray(error) ? error : [error],
     });
-    const orderId = globalIdOf(input.orderId, 'Order');
-    if (orderId === null) {
-      return fail(
-        UserError.of(UserErrorCode.INVALID_ID, 'orderId is not a valid Order id', [
-          'input',
-          'orderId',
-        ]),
-      );
-    }
+    const orderId = idOrUserError(input.orderId, 'Order', ['input', 'orderId']);
+    if (orderId instanceof UserError) return fail(orderId);
     const manager = this.deps.db.manager;
     const order = await manager.findOne(Order, { where: { id: orderId, sellerId } });
     if (!order) {
@@ -132,59 +139,39 @@ export class LabelQuoteService {
     const problems = parcelProblems(parcel);
     if (problems.length > 0) return fail(problems);
 
-    const [seller, shipTo, risk, standing] = await Promise.all([
+    const [seller, shipTo, risk, standing, catalog] = await Promise.all([
       manager.findOneByOrFail(Seller, { id: sellerId }),
       manager.findOneByOrFail(Address, { id: order.shipToAddressId }),
       manager.findOne(RiskAssessment, { where: { orderId, isCurrent: true } }),
       this.terms.standing(manager, sellerId),
+      this.catalog(),
     ]);
     const international = shipTo.country !== 'US';
-    const services = await manager.find(CarrierService, {
-      where: { international },
-      order: { sortOrder: 'ASC', id: 'ASC' },
-    });
-    const options = await manager.find(ServiceSignatureOption, {
-      where: services.map((s) => ({ serviceId: s.id })),
-    });
+    const services = catalog.services.filter((s) => s.international === international);
+    // The payload's rates show their services: answer those from the catalog in hand too.
+    for (const service of services) ctx.loaders.serviceById.prime(service.id, service);
+    const options = catalog.options;
+    // Amounts are stored in the order's currency: fees (and postage) in another cannot be quoted.
+    const foreign = options.find((o) => o.feeCurrency !== order.currency);
+    if (foreign) return fail(currencyNotSupported(order.currency, foreign.feeCurrency));
     const recommended = risk?.recommendedSignature ?? SignatureOption.NONE;
 
-    const rates: QuotedRate[] = await Promise.all(
-      services.map(async (service) => {
-        const rate = await this.gateway.rate({
-          service,
-          parcel,
-          originPostalCode: seller.originPostalCode,
-          destinationPostalCode: shipTo.postalCode,
-          destinationCountry: shipTo.country,
-        });
-        const quoted = SIGNATURE_OPTION_ORDER.map((option): QuotedOption => {
-          const row = options.find((o) => o.serviceId === service.id && o.option === option);
-          const supported = option === SignatureOption.NONE || !!row?.supported;
-          const feeMinor = supported ? (row?.feeMinor ?? 0) : 0;
-          return {
-            option,
-            supported,
-            unavailableReason: supported
-              ? null
-              : (row?.unavailableReason ?? `${service.name} does not offer this option.`),
-            carrierCode: supported ? (row?.carrierCode ?? null) : null,
-            feeMinor,
-            totalMinor: rate.postageMinor + feeMinor,
-            isRecommended: option === recommended,
-            requiresTermsAcceptance: option !== SignatureOption.NONE && !standing.satisfied,
-          };
-        });
-        return {
-          rateId: `rate_${service.code.toLowerCase()}`,
-          serviceId: service.id,
-          serviceCode: service.code,
-          carrier: service.carrier,
-          basePostageMinor: rate.postageMinor,
-          estimatedDays: rate.estimatedDays,
-          options: quoted,
-        };
-      }),
-    );
+    let rates: QuotedRate[];
+    try {
+      rates = await this.rates(services, options, {
+        parcel,
+        originPostalCode: seller.originPostalCode,
+        shipTo,
+        recommended,
+        termsSatisfied: standing.satisfied,
+        currency: order.currency,
+      });
+    } catch (error) {
+      if (error instanceof CurrencyMismatch) {
+        return fail(currencyNotSupported(order.currency, error.currency));
+      }
+      throw error;
+    }
 
     const now = this.clock();
     const quote = manager.create(LabelQuote, {
@@ -200,5 +187,74 @@ export class LabelQuoteService {
     });
     await this.deps.db.transaction((tx) => tx.manager.insert(LabelQuote, quote));
     return { quote, userErrors: [] };
+  }
+
+  /** One rate per service, every signature option itemized; amounts in `currency`. */
+  private rates(
+    services: CarrierService[],
+    options: ServiceSignatureOption[],
+    order: {
+      parcel: Parcel;
+      originPostalCode: string;
+      shipTo: Address;
+      recommended: SignatureOption;
+      termsSatisfied: boolean;
+      currency: string;
+    },
+  ): Promise<QuotedRate[]> {
+    const { parcel, shipTo, recommended, termsSatisfied } = order;
+    return Promise.all(
+      services.map(async (service) => {
+        const rate = await this.gateway.rate({
+          service,
+          parcel,
+          originPostalCode: order.originPostalCode,
+          destinationPostalCode: shipTo.postalCode,
+          destinationCountry: shipTo.country,
+        });
+        if (rate.currency !== order.currency) throw new CurrencyMismatch(rate.currency);
+        const quoted = SIGNATURE_OPTION_ORDER.map((option): QuotedOption => {
+          const row = options.find((o) => o.serviceId === service.id && o.option === option);
+          const supported = option === SignatureOption.NONE || !!row?.supported;
+          const feeMinor = supported ? (row?.feeMinor ?? 0) : 0;
+          return {
+            option,
+            supported,
+            unavailableReason: supported
+              ? null
+              : (row?.unavailableReason ?? `${service.name} does not offer this option.`),
+            carrierCode: supported ? (row?.carrierCode ?? null) : null,
+            feeMinor,
+            totalMinor: rate.postageMinor + feeMinor,
+            isRecommended: option === recommended,
+            requiresTermsAcceptance: option !== SignatureOption.NONE && !termsSatisfied,
+          };
+        });
+        return {
+          rateId: `rate_${service.code.toLowerCase()}`,
+          serviceId: service.id,
+          serviceCode: service.code,
+          carrier: service.carrier,
+          basePostageMinor: rate.postageMinor,
+          estimatedDays: rate.estimatedDays,
+          options: quoted,
+        };
+      }),
+    );
+  }
+
+  /** The carrier catalog, read once per CATALOG_TTL_MS rather than on every quote. */
+  private async catalog(): Promise<Catalog> {
+    const now = this.clock().getTime();
+    if (this.cachedCatalog && now < this.cachedCatalog.until) return this.cachedCatalog.catalog;
+    const manager = this.deps.db.manager;
+    const [services, options] = await Promise.all([
+      manager.find(CarrierService, { order: { sortOrder: 'ASC', id: 'ASC' } }),
+      manager.find(ServiceSignatureOption, { order: { id: 'ASC' } }),
+    ]);
+    const catalog = { services, options };
+    // Not an empty one: a fresh database may be seeded just after the server starts.
+    if (services.length > 0) this.cachedCatalog = { catalog, until: now + CATALOG_TTL_MS };
+    return catalog;
   }
 }

@@ -9,7 +9,7 @@ import {
 import { badInput } from '../graphql/errors';
 import type { ServiceDeps } from './deps';
 import { requireSeller } from './order.service';
-import { SIGNATURE_OPTION_ORDER } from './signature-terms.service';
+import { SIGNATURE_OPTION_ORDER } from './label-rules';
 
 export interface OptionBreakdown {
   option: SignatureOption;

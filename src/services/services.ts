@@ -5,7 +5,7 @@ import type { ServiceDeps } from './deps';
 import { NotificationService } from './notification.service';
 import { LabelPurchaseService } from './label-purchase.service';
 import { LabelQuoteService } from './label-quote.service';
-import { LabelService } from './label-void.service';
+import { LabelService } from './label.service';
 import { OrderService } from './order.service';
 import { PartyService } from './party.service';
 import { RiskService } from './risk/risk.service';

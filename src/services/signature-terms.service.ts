@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Not } from 'typeorm';
+import { LessThanOrEqual, Not } from 'typeorm';
 import type { RequestContext } from '../context';
 import { ServiceSignatureOption, SignatureTerms, TermsAcceptance } from '../entities';
 import type { CarrierService } from '../entities';
@@ -8,14 +8,8 @@ import { isUniqueViolation } from '../db/errors';
 import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
+import { SIGNATURE_OPTION_ORDER } from './label-rules';
 import { requireSeller } from './order.service';
-
-/** Options in the order sellers read them: none, signature, adult signature. */
-export const SIGNATURE_OPTION_ORDER: readonly SignatureOption[] = [
-  SignatureOption.NONE,
-  SignatureOption.SIGNATURE_REQUIRED,
-  SignatureOption.ADULT_SIGNATURE_REQUIRED,
-];
 
 export interface SignatureFeeView {
   service: CarrierService;
@@ -48,7 +42,7 @@ export interface TermsStanding {
 
 /**
  * The signature-service terms a seller agrees to once before buying a signature option; the
- * newest published version is current, and a new version asks again.
+ * newest version in effect (published at or before now) is current, and a new version asks again.
  */
 export class SignatureTermsService {
   constructor(
@@ -119,9 +113,10 @@ export class SignatureTermsService {
     return { current, acceptedAt, satisfied: acceptedAt !== null };
   }
 
+  /** The newest version in effect; one published for a later date is not current yet. */
   private currentTerms(manager: EntityManager): Promise<SignatureTerms | null> {
     return manager.findOne(SignatureTerms, {
-      where: {},
+      where: { publishedAt: LessThanOrEqual(this.clock()) },
       order: { publishedAt: 'DESC', version: 'DESC' },
     });
   }

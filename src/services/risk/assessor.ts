@@ -5,7 +5,7 @@ import { LineItem, Order, RiskAssessment, SellerRiskSettings } from '../../entit
 import type { Address } from '../../entities';
 import { RULESET_VERSION, assessRisk } from './engine';
 import type { RiskInput } from './rules';
-import { DEFAULT_RISK_THRESHOLDS } from './settings';
+import { thresholdsOf } from './settings';
 import type { RiskThresholds } from './settings';
 
 const DAY_MS = 86_400_000;
@@ -42,20 +42,7 @@ async function thresholdsBySeller(
   return new Map(
     sellerIds.map((id) => {
       const row = found.get(id);
-      return [
-        id,
-        row
-          ? {
-              source: 'SELLER' as const,
-              thresholds: {
-                highValueMinor: row.highValueMinor,
-                elevatedValueMinor: row.elevatedValueMinor,
-                recommendScore: row.recommendScore,
-                newAccountDays: row.newAccountDays,
-              },
-            }
-          : { source: 'DEFAULT' as const, thresholds: { ...DEFAULT_RISK_THRESHOLDS } },
-      ];
+      return [id, { thresholds: thresholdsOf(row), source: row ? 'SELLER' : 'DEFAULT' }];
     }),
   );
 }
@@ -138,10 +125,18 @@ export async function assessOrders(
   where: FindOptionsWhere<Order>,
   now: Date = new Date(),
 ): Promise<AssessedOrder[]> {
+  // PostgreSQL: lock the orders first, so a concurrent reassessment of one of them waits and then
+  // sees this one's assessment as the current one to retire (else both would stay current).
+  // SQLite has no row locks, and its writers are serialized anyway.
+  const lock =
+    manager.connection.options.type === 'postgres' && manager.queryRunner?.isTransactionActive
+      ? { mode: 'pessimistic_write' as const, tables: ['orders'] }
+      : undefined;
   const orders = (await manager.find(Order, {
     where,
     relations: { buyer: true, shipToAddress: true, billingAddress: true },
     order: { id: 'ASC' },
+    lock,
   })) as LoadedOrder[];
   if (orders.length === 0) return [];
   const orderIds = orders.map((o) => o.id);

@@ -8,7 +8,7 @@ import type { RiskThresholds } from './settings';
  * Stored on every assessment. Bump it whenever a rule, weight or message changes, so an old
  * recommendation can be read against the rules that produced it.
  */
-export const RULESET_VERSION = '2026-11.1';
+export const RULESET_VERSION = '2026-11.2';
 
 export interface RiskResult {
   score: number;

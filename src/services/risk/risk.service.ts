@@ -3,18 +3,15 @@ import { isAdmin } from '../../auth/viewer';
 import type { RequestContext } from '../../context';
 import { Order, RiskAssessment, SellerRiskSettings } from '../../entities';
 import { OrderStatus } from '../../entities/enums';
-import { globalIdOf } from '../../graphql/global-id';
+import { idOrUserError } from '../../graphql/global-id';
 import { parseMinor } from '../../graphql/money';
 import { UserError } from '../../graphql/types/user-error.type';
 import { UserErrorCode } from '../../graphql/user-error-code';
 import type { ServiceDeps } from '../deps';
 import { requireAdmin, requireSeller, requireViewer } from '../order.service';
 import { assessOrders } from './assessor';
-import { DEFAULT_RISK_THRESHOLDS, thresholdProblems } from './settings';
+import { THRESHOLD_CURRENCY, thresholdProblems, thresholdsOf } from './settings';
 import type { RiskThresholds } from './settings';
-
-/** Thresholds are amounts in the marketplace currency; every seed seller sells in USD. */
-export const THRESHOLD_CURRENCY = 'USD';
 
 export interface RiskSettingsView extends RiskThresholds {
   currency: string;
@@ -170,12 +167,9 @@ export class RiskService {
       riskAssessment: null,
       userErrors: [UserError.of(code, message, field)],
     });
-    const orderId = globalIdOf(input.orderId, 'Order');
-    if (orderId === null) {
-      return fail(UserErrorCode.INVALID_ID, 'orderId is not a valid Order id', [
-        'input',
-        'orderId',
-      ]);
+    const orderId = idOrUserError(input.orderId, 'Order', ['input', 'orderId']);
+    if (orderId instanceof UserError) {
+      return { order: null, riskAssessment: null, userErrors: [orderId] };
     }
     const flags: Partial<Pick<Order, 'onHold' | 'addressChangedAfterCheckout'>> = {};
     if (typeof input.onHold === 'boolean') flags.onHold = input.onHold;
@@ -203,16 +197,8 @@ export class RiskService {
 
   private async settingsOf(manager: EntityManager, sellerId: number): Promise<RiskSettingsView> {
     const row = await manager.findOne(SellerRiskSettings, { where: { sellerId } });
-    const thresholds: RiskThresholds = row
-      ? {
-          highValueMinor: row.highValueMinor,
-          elevatedValueMinor: row.elevatedValueMinor,
-          recommendScore: row.recommendScore,
-          newAccountDays: row.newAccountDays,
-        }
-      : { ...DEFAULT_RISK_THRESHOLDS };
     return {
-      ...thresholds,
+      ...thresholdsOf(row),
       currency: THRESHOLD_CURRENCY,
       isDefault: !row,
       updatedAt: row?.updatedAt ?? null,

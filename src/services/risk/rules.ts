@@ -2,6 +2,7 @@ import { ShippingSpeed, SignatureOption } from '../../entities/enums';
 import { formatMinor } from '../../graphql/money';
 import { RiskReasonCode } from './reason-codes';
 import { matchReshipper } from './reshippers';
+import { THRESHOLD_CURRENCY } from './settings';
 import type { RiskThresholds } from './settings';
 
 /**
@@ -77,6 +78,11 @@ const hit = (code: RiskReasonCode, message: string, extra: Partial<RuleHit> = {}
 });
 const isNewAccount = (input: RiskInput, t: RiskThresholds) =>
   input.buyer.accountAgeDays < t.newAccountDays;
+/**
+ * The value thresholds are THRESHOLD_CURRENCY amounts: an order in another currency cannot be
+ * compared with them without a rate, so the value rules leave it out (no reason, no weight).
+ */
+const comparableValue = (input: RiskInput) => input.currency === THRESHOLD_CURRENCY;
 
 export const ageRestrictedItem: Rule = (input) => {
   const skus = input.items.filter((i) => i.ageRestricted).map((i) => i.sku);
@@ -90,7 +96,7 @@ export const ageRestrictedItem: Rule = (input) => {
 };
 
 export const orderValueHigh: Rule = (input, t) =>
-  input.totalMinor >= t.highValueMinor
+  comparableValue(input) && input.totalMinor >= t.highValueMinor
     ? hit(
         RiskReasonCode.ORDER_VALUE_HIGH,
         `Order total ${money(input.totalMinor, input.currency)} is at or above the high-value ` +
@@ -119,7 +125,9 @@ export const priorNotReceivedClaims: Rule = (input) => {
 
 export const orderValueElevated: Rule = (input, t) =>
   // Below the high threshold only: a high-value order is already HIGH for its value.
-  input.totalMinor >= t.elevatedValueMinor && input.totalMinor < t.highValueMinor
+  comparableValue(input) &&
+  input.totalMinor >= t.elevatedValueMinor &&
+  input.totalMinor < t.highValueMinor
     ? hit(
         RiskReasonCode.ORDER_VALUE_ELEVATED,
         `Order total ${money(input.totalMinor, input.currency)} is at or above ` +
@@ -140,7 +148,7 @@ export const platformHold: Rule = (input) =>
   input.onHold ? hit(RiskReasonCode.PLATFORM_HOLD, 'The platform put this order on hold.') : null;
 
 export const newBuyerLargeOrder: Rule = (input, t) =>
-  isNewAccount(input, t) && input.totalMinor >= t.elevatedValueMinor
+  comparableValue(input) && isNewAccount(input, t) && input.totalMinor >= t.elevatedValueMinor
     ? hit(
         RiskReasonCode.NEW_BUYER_LARGE_ORDER,
         `The buyer's account is ${plural(input.buyer.accountAgeDays, 'day')} old and the order ` +

@@ -1,5 +1,13 @@
+import type { SellerRiskSettings } from '../../entities';
+
 /**
- * A seller's risk thresholds. Defaults from reference/domain.md §c: USD 750 is the eBay / PayPal
+ * Currency of the value thresholds: the marketplace currency. Orders in another currency cannot
+ * be compared with them, so the value rules skip those orders.
+ */
+export const THRESHOLD_CURRENCY = 'USD';
+
+/**
+ * A seller's risk thresholds (value thresholds in THRESHOLD_CURRENCY). Defaults from reference/domain.md §c: USD 750 is the eBay / PayPal
  * signature threshold for not-received protection, USD 250 the value above which marketplaces
  * stop absorbing not-received losses (Etsy, older PayPal rule), and 40 the suggested weighted
  * score for recommending a signature.
@@ -21,6 +29,17 @@ export const DEFAULT_RISK_THRESHOLDS: Readonly<RiskThresholds> = Object.freeze({
   recommendScore: 40,
   newAccountDays: 30,
 });
+
+/** The thresholds a seller's settings row holds, or the defaults when the seller has none. */
+export function thresholdsOf(row: SellerRiskSettings | null | undefined): RiskThresholds {
+  if (!row) return { ...DEFAULT_RISK_THRESHOLDS };
+  return {
+    highValueMinor: row.highValueMinor,
+    elevatedValueMinor: row.elevatedValueMinor,
+    recommendScore: row.recommendScore,
+    newAccountDays: row.newAccountDays,
+  };
+}
 
 /** Accepted ranges; outside them a threshold is a mistake rather than a policy. */
 export const THRESHOLD_LIMITS = {

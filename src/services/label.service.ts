@@ -1,9 +1,17 @@
 import type { CarrierGateway } from '../carriers/gateway';
+import { CARRIER_CALL_TIMEOUT_MS, withCarrierTimeout } from '../carriers/timeout';
 import type { RequestContext } from '../context';
 import { isAdmin } from '../auth/viewer';
-import { Charge, Label, Order, Shipment, TrackingEvent } from '../entities';
-import { ChargeKind, LabelStatus, OrderStatus, ShipmentStatus } from '../entities/enums';
-import { globalIdOf } from '../graphql/global-id';
+import { Charge, Label, Notification, Order, Shipment, TrackingEvent } from '../entities';
+import {
+  ChargeKind,
+  LabelStatus,
+  NotificationKind,
+  NotificationStatus,
+  OrderStatus,
+  ShipmentStatus,
+} from '../entities/enums';
+import { idOrUserError } from '../graphql/global-id';
 import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
@@ -27,11 +35,17 @@ class VoidRejected extends Error {
 const notVoidable = (message: string) =>
   UserError.of(UserErrorCode.LABEL_NOT_VOIDABLE, message, ['input', 'labelId']);
 
+/** The carrier failed the void or timed out; the transaction rolled back, so nothing changed. */
+class CarrierVoidFailed extends Error {}
+
 /**
  * Labels after purchase: who may read them and their charges, and voiding one before the
  * carrier's first scan, which refunds every charge and cancels the shipment.
  */
 export class LabelService {
+  /** How long a void waits for the carrier; tests shorten it. */
+  carrierTimeoutMs = CARRIER_CALL_TIMEOUT_MS;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly gateway: CarrierGateway,
@@ -67,15 +81,8 @@ export class LabelService {
       shipment: null,
       userErrors: [userError],
     });
-    const labelId = globalIdOf(input.labelId, 'Label');
-    if (labelId === null) {
-      return fail(
-        UserError.of(UserErrorCode.INVALID_ID, 'labelId is not a valid Label id', [
-          'input',
-          'labelId',
-        ]),
-      );
-    }
+    const labelId = idOrUserError(input.labelId, 'Label', ['input', 'labelId']);
+    if (labelId instanceof UserError) return fail(labelId);
     const label = await this.deps.db.manager.findOne(Label, { where: { id: labelId, sellerId } });
     if (!label) {
       return fail(
@@ -106,7 +113,6 @@ export class LabelService {
           { status: LabelStatus.VOIDED, voidedAt: now },
         );
         if (!voided.affected) throw new VoidRejected(notVoidable('The label is already void.'));
-        await this.gateway.void({ carrier: label.carrier, trackingNumber: label.trackingNumber });
 
         const charges = await m.find(Charge, { where: { labelId }, order: { id: 'ASC' } });
         const refunds = charges
@@ -142,6 +148,17 @@ export class LabelService {
           { id: label.orderId, status: OrderStatus.LABEL_PURCHASED },
           { status: OrderStatus.AWAITING_SHIPMENT, updatedAt: now },
         );
+        // The buyer is not told about a signature for a parcel that will not come. Clearing the
+        // claim also stops a worker mid-send from settling the row (its lease no longer matches).
+        await m.update(
+          Notification,
+          {
+            shipmentId: shipment.id,
+            kind: NotificationKind.SIGNATURE_REQUIRED,
+            status: NotificationStatus.PENDING,
+          },
+          { status: NotificationStatus.CANCELLED, claimedBy: null, claimedUntil: null },
+        );
         const [order, fresh] = await Promise.all([
           m.findOneByOrFail(Order, { id: label.orderId }),
           m.findOneByOrFail(Label, { id: labelId }),
@@ -152,10 +169,33 @@ export class LabelService {
           previousStatus: ShipmentStatus.LABEL_CREATED,
         });
         tx.afterCommit(() => publishShipmentChanged(this.deps.events, payload));
+        // The carrier last: a failed write before it rolls back with the label still live at
+        // the carrier, and a failed void rolls back every row written above.
+        await withCarrierTimeout(
+          this.gateway.void({ carrier: label.carrier, trackingNumber: label.trackingNumber }),
+          'void',
+          this.carrierTimeoutMs,
+        ).catch((error: unknown) => {
+          this.deps.logger.warn('carrier void failed', {
+            labelId,
+            trackingNumber: label.trackingNumber,
+            error: String(error),
+          });
+          throw new CarrierVoidFailed();
+        });
         return { label: fresh, order, shipment, userErrors: [] };
       });
     } catch (error) {
       if (error instanceof VoidRejected) return fail(error.userError);
+      if (error instanceof CarrierVoidFailed) {
+        return fail(
+          UserError.of(
+            UserErrorCode.CARRIER_UNAVAILABLE,
+            'The carrier did not confirm the void; the label is still active and nothing was refunded. Retry shortly.',
+            ['input', 'labelId'],
+          ),
+        );
+      }
       throw error;
     }
   }

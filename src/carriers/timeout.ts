@@ -1,0 +1,28 @@
+/**
+ * How long a label purchase or void waits for the carrier. The call runs inside the mutation's
+ * transaction (on SQLite, under the one write lock), so a carrier that hangs must not hold it
+ * for longer than this.
+ */
+export const CARRIER_CALL_TIMEOUT_MS = 10_000;
+
+/** The carrier did not answer within the timeout. */
+export class CarrierTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`The carrier did not answer the ${what} within ${ms} ms`);
+    this.name = 'CarrierTimeoutError';
+  }
+}
+
+/** `call`, or a CarrierTimeoutError after `ms`; the timer never keeps the process alive. */
+export function withCarrierTimeout<T>(
+  call: Promise<T>,
+  what: string,
+  ms: number = CARRIER_CALL_TIMEOUT_MS,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CarrierTimeoutError(what, ms)), ms);
+    timer.unref();
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,200 @@
+import {
+  Buyer,
+  Charge,
+  Label,
+  Notification,
+  NotificationDelivery,
+  Shipment,
+} from '../src/entities';
+import { ChargeKind, NotificationStatus } from '../src/entities/enums';
+import { fromGlobalId } from '../src/graphql/global-id';
+import { OutboxWorker } from '../src/workers/outbox-worker';
+import {
+  AcceptSignatureTermsDocument,
+  CreateLabelQuoteDocument,
+  NotificationsDocument,
+  PurchaseLabelDocument,
+  RiskOrdersDocument,
+  SignatureTermsDocument,
+  VoidLabelDocument,
+} from './generated/operations';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+
+let server: TestServer;
+let seller: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  seller = server.tokens.seller[0];
+  const terms = await server.gql(SignatureTermsDocument, {}, seller);
+  await server.gql(
+    AcceptSignatureTermsDocument,
+    { input: { version: terms.data!.signatureTerms!.version } },
+    seller,
+  );
+});
+afterAll(() => server.stop());
+afterEach(() => jest.restoreAllMocks());
+
+const used = new Set<string>();
+
+/** A signed-for label on an unused HIGH-risk order of the first seller, with its buyer notice. */
+async function signedLabel(key: string) {
+  const res = await server.gql(
+    RiskOrdersDocument,
+    { first: 100, filter: { status: 'AWAITING_SHIPMENT', signatureRecommended: true } },
+    seller,
+  );
+  const order = res.data!.orders.edges.map((e) => e.node).find((o) => !used.has(o.id))!;
+  used.add(order.id);
+  const quoted = await server.gql(
+    CreateLabelQuoteDocument,
+    { input: { orderId: order.id } },
+    seller,
+  );
+  const quote = quoted.data!.createLabelQuote.quote!;
+  const rate = quote.rates.find((r) => r.service.code === 'USPS_GROUND_ADVANTAGE')!;
+  const bought = await server.gql(
+    PurchaseLabelDocument,
+    {
+      input: {
+        quoteId: quote.id,
+        rateId: rate.id,
+        signatureOption: 'SIGNATURE_REQUIRED',
+        idempotencyKey: key,
+      },
+    },
+    seller,
+  );
+  expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
+  const label = bought.data!.purchaseLabel.label!;
+  const labelId = fromGlobalId(label.id, 'Label');
+  const orderId = fromGlobalId(order.id, 'Order');
+  const notice = await server.db.manager.findOneByOrFail(Notification, { orderId });
+  expect(notice.status).toBe(NotificationStatus.PENDING);
+  return { label, labelId, orderId, notice };
+}
+
+const voidLabel = (labelGid: string) =>
+  server.gql(VoidLabelDocument, { input: { labelId: labelGid } }, seller);
+
+/** What the database says about a label after a void attempt. */
+async function stateOf(labelId: number, notice: Notification) {
+  const m = server.db.manager;
+  return {
+    label: (await m.findOneByOrFail(Label, { id: labelId })).status,
+    shipment: (await m.findOneByOrFail(Shipment, { labelId })).status,
+    refunds: await m.count(Charge, { where: { labelId, kind: ChargeKind.REFUND } }),
+    notice: (await m.findOneByOrFail(Notification, { id: notice.id })).status,
+  };
+}
+
+/** Makes every INSERT into `table` fail until the returned function is called. */
+async function failInsertsInto(table: string): Promise<() => Promise<void>> {
+  const m = server.db.manager;
+  if (server.db.kind === 'postgres') {
+    await m.query(
+      `CREATE FUNCTION cs_test_void_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
+    );
+    await m.query(
+      `CREATE TRIGGER cs_test_void_fail BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION cs_test_void_fail()`,
+    );
+    return async () => {
+      await m.query(`DROP TRIGGER cs_test_void_fail ON ${table}`);
+      await m.query('DROP FUNCTION cs_test_void_fail()');
+    };
+  }
+  await m.query(
+    `CREATE TRIGGER cs_test_void_fail BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+  );
+  return async () => {
+    await m.query('DROP TRIGGER cs_test_void_fail');
+  };
+}
+
+describe('voiding a label', () => {
+  it("cancels the buyer's pending signature notice, so the outbox worker never sends it", async () => {
+    const { label, labelId, notice } = await signedLabel('void-notice');
+    const voided = await voidLabel(label.id);
+    expect(voided.data?.voidLabel.userErrors).toEqual([]);
+    expect((await stateOf(labelId, notice)).notice).toBe(NotificationStatus.CANCELLED);
+
+    await new OutboxWorker(server.db, server.logger).runOnce();
+    const m = server.db.manager;
+    expect(await m.count(NotificationDelivery, { where: { notificationId: notice.id } })).toBe(0);
+    expect(await m.findOneByOrFail(Notification, { id: notice.id })).toMatchObject({
+      status: NotificationStatus.CANCELLED,
+      sentAt: null,
+    });
+
+    // The buyer's list shows the notice as withdrawn.
+    const buyerIds = (await m.find(Buyer, { order: { id: 'ASC' } })).map((b) => b.id);
+    const buyerToken = server.tokens.buyer[buyerIds.indexOf(notice.buyerId)];
+    const list = await server.gql(NotificationsDocument, { first: 50 }, buyerToken);
+    const shown = list.data!.notifications.edges.find(
+      (e) => fromGlobalId(e.node.id, 'Notification') === notice.id,
+    );
+    expect(shown?.node).toMatchObject({ kind: 'SIGNATURE_REQUIRED', status: 'CANCELLED' });
+  });
+
+  it('does not void at the carrier when a write of the void fails: the label stays live', async () => {
+    const { label, labelId, notice } = await signedLabel('void-db-fails');
+    const voids = jest.spyOn(server.services.labelPurchase.gateway, 'void');
+    const restore = await failInsertsInto('charges');
+    let res;
+    try {
+      res = await voidLabel(label.id);
+    } finally {
+      await restore();
+    }
+    expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(voids).not.toHaveBeenCalled();
+    expect(await stateOf(labelId, notice)).toEqual({
+      label: 'PURCHASED',
+      shipment: 'LABEL_CREATED',
+      refunds: 0,
+      notice: NotificationStatus.PENDING,
+    });
+  });
+
+  it('answers CARRIER_UNAVAILABLE and changes nothing when the carrier refuses or does not answer', async () => {
+    const { label, labelId, notice } = await signedLabel('void-carrier-down');
+    const labels = server.services.labels;
+    const gateway = server.services.labelPurchase.gateway;
+    const unchanged = {
+      label: 'PURCHASED',
+      shipment: 'LABEL_CREATED',
+      refunds: 0,
+      notice: NotificationStatus.PENDING,
+    };
+
+    jest.spyOn(gateway, 'void').mockRejectedValueOnce(new Error('carrier down'));
+    const refused = await voidLabel(label.id);
+    expect(refused.data?.voidLabel.userErrors).toEqual([
+      expect.objectContaining({ code: 'CARRIER_UNAVAILABLE', field: ['input', 'labelId'] }),
+    ]);
+    expect(await stateOf(labelId, notice)).toEqual(unchanged);
+
+    const timeout = labels.carrierTimeoutMs;
+    labels.carrierTimeoutMs = 50;
+    jest.spyOn(gateway, 'void').mockReturnValueOnce(new Promise(() => {}));
+    let hung;
+    try {
+      hung = await voidLabel(label.id);
+    } finally {
+      labels.carrierTimeoutMs = timeout;
+    }
+    expect(hung.data?.voidLabel.userErrors[0]?.code).toBe('CARRIER_UNAVAILABLE');
+    expect(await stateOf(labelId, notice)).toEqual(unchanged);
+
+    const retried = await voidLabel(label.id);
+    expect(retried.data?.voidLabel.userErrors).toEqual([]);
+    expect(await stateOf(labelId, notice)).toEqual({
+      label: 'VOIDED',
+      shipment: 'CANCELLED',
+      refunds: 2,
+      notice: NotificationStatus.CANCELLED,
+    });
+  });
+});

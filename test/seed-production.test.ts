@@ -1,0 +1,147 @@
+import { print } from 'graphql';
+import type { DocumentNode } from 'graphql';
+import { startCountersign } from '../src/bootstrap';
+import type { Countersign } from '../src/bootstrap';
+import { prepareDatabase } from '../src/cli/seed-if-empty';
+import { loadConfig } from '../src/config/config';
+import {
+  ApiToken,
+  Buyer,
+  CarrierService,
+  Order,
+  RiskAssessment,
+  Seller,
+  ServiceSignatureOption,
+  SignatureTerms,
+} from '../src/entities';
+import { Role } from '../src/entities/enums';
+import { CARRIER_CATALOG } from '../seeds/catalog';
+import { devToken } from '../seeds/dev-tokens';
+import { SEED_NOW, buildFixtures } from '../seeds/fixtures';
+import { SIGNATURE_TERMS_VERSION } from '../seeds/signature-terms';
+import { ViewerDocument } from './generated/operations';
+import { createTestStores } from './support/test-stores';
+import type { TestStores } from './support/test-stores';
+
+const DAY_MS = 86_400_000;
+
+interface Started {
+  countersign: Countersign;
+  stores: TestStores;
+}
+
+/** `npm start`'s server over an empty database of its own, before main.ts seeds it. */
+async function start(env: NodeJS.ProcessEnv): Promise<Started> {
+  const stores = await createTestStores();
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    OUTBOX_WORKER: 'off',
+    RATE_LIMITS: 'off',
+    ...stores.env,
+    ...env,
+  });
+  const countersign = await startCountersign(config, {
+    schema: stores.schema,
+    redisChannelPrefix: stores.redisChannelPrefix,
+  });
+  return { countersign, stores };
+}
+
+async function stop(started: Started | undefined): Promise<void> {
+  await started?.countersign.stop();
+  await started?.stores.release();
+}
+
+async function gql(
+  countersign: Countersign,
+  document: DocumentNode,
+  token: string,
+): Promise<{ data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }> {
+  const res = await fetch(countersign.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: print(document) }),
+  });
+  return (await res.json()) as { errors?: Array<{ extensions?: Record<string, unknown> }> };
+}
+
+describe('npm start on an empty production database', () => {
+  let started: Started;
+
+  beforeAll(async () => {
+    started = await start({
+      NODE_ENV: 'production',
+      CARRIER_SECRET_UPS: 'prod-ups-secret-for-the-test',
+      CARRIER_SECRET_USPS: 'prod-usps-secret-for-the-test',
+    });
+  });
+  afterAll(() => stop(started));
+
+  it('seeds the carrier catalog and signature terms only: no demo data, no dev tokens', async () => {
+    const result = await prepareDatabase(started.countersign);
+    expect(result).toEqual({ seeded: true, tokens: [] });
+    const m = started.countersign.db.manager;
+    expect(await m.count(CarrierService)).toBe(CARRIER_CATALOG.length);
+    expect(await m.count(ServiceSignatureOption)).toBeGreaterThan(0);
+    expect((await m.find(SignatureTerms)).map((t) => t.version)).toEqual([SIGNATURE_TERMS_VERSION]);
+    expect({
+      sellers: await m.count(Seller),
+      buyers: await m.count(Buyer),
+      orders: await m.count(Order),
+      tokens: await m.count(ApiToken),
+    }).toEqual({ sellers: 0, buyers: 0, orders: 0, tokens: 0 });
+  });
+
+  it('refuses the well-known dev tokens, the admin token first', async () => {
+    for (const token of [devToken(Role.ADMIN), devToken(Role.SELLER, 1), devToken(Role.BUYER, 1)]) {
+      const res = await gql(started.countersign, ViewerDocument, token);
+      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('seeds nothing again on the next start', async () => {
+    expect(await prepareDatabase(started.countersign)).toEqual({ seeded: false, tokens: [] });
+    const m = started.countersign.db.manager;
+    expect(await m.count(CarrierService)).toBe(CARRIER_CATALOG.length);
+    expect(await m.count(SignatureTerms)).toBe(1);
+  });
+});
+
+describe('npm start on an empty development database', () => {
+  let started: Started;
+
+  beforeAll(async () => {
+    started = await start({ NODE_ENV: 'development' });
+  });
+  afterAll(() => stop(started));
+
+  it('seeds demo data dated today, so account ages hold against the real clock', async () => {
+    const before = Date.now();
+    const result = await prepareDatabase(started.countersign);
+    expect(result.seeded).toBe(true);
+    const admin = result.tokens.find((t) => t.role === Role.ADMIN)!;
+    const viewer = await gql(started.countersign, ViewerDocument, admin.token);
+    expect(viewer).toEqual({ data: { viewer: { role: 'ADMIN', seller: null, buyer: null } } });
+
+    const m = started.countersign.db.manager;
+    const assessments = await m.find(RiskAssessment, { where: { isCurrent: true } });
+    expect(assessments).toHaveLength(await m.count(Order));
+    for (const a of assessments) {
+      expect(a.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+      expect(a.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+    }
+    // A buyer whose account the fixtures make 3 days old is 3 days old today, not a week ago.
+    const ages = new Map(
+      buildFixtures(SEED_NOW).buyers.map((b) => [
+        b.name,
+        Math.round((SEED_NOW.getTime() - b.createdAt.getTime()) / DAY_MS),
+      ]),
+    );
+    const buyers = await m.find(Buyer);
+    const ageToday = (b: Buyer) => Math.floor((Date.now() - b.createdAt.getTime()) / DAY_MS);
+    expect(Object.fromEntries(buyers.map((b) => [b.name, ageToday(b)]))).toEqual(
+      Object.fromEntries(buyers.map((b) => [b.name, ages.get(b.name)])),
+    );
+  });
+});
