@@ -56,6 +56,24 @@ const PURCHASE = `mutation($q: ID!, $r: String!, $o: SignatureOption!, $k: Strin
   purchaseLabel(input: { quoteId: $q, rateId: $r, signatureOption: $o, idempotencyKey: $k }) {
     label { id carrier trackingNumber } userErrors { code } } }`;
 
+/** The seller accepts the signature terms; returns the ids of its orders awaiting shipment. */
+async function readyToBuy(url: string, token: string): Promise<string[]> {
+  const terms = await gql(url, '{ signatureTerms { version } }', {}, token);
+  await gql(
+    url,
+    'mutation($v: String!) { acceptSignatureTerms(input: { version: $v }) { userErrors { code } } }',
+    { v: terms.signatureTerms.version },
+    token,
+  );
+  const page = await gql(
+    url,
+    '{ orders(first: 100, filter: { status: AWAITING_SHIPMENT }) { edges { node { id } } } }',
+    {},
+    token,
+  );
+  return page.orders.edges.map((e: Json) => e.node.id as string);
+}
+
 /** One order's purchase as a client sees it, kept across restarts so a retry reuses the key. */
 interface Purchase {
   orderId: string;
@@ -194,25 +212,12 @@ describe('killed under load and restarted', () => {
     // Every seller accepts the terms; the orders awaiting shipment are the purchase load.
     const purchases: Purchase[] = [];
     for (const token of SELLERS) {
-      const terms = await gql(server.url, '{ signatureTerms { version } }', {}, token);
-      await gql(
-        server.url,
-        'mutation($v: String!) { acceptSignatureTerms(input: { version: $v }) { userErrors { code } } }',
-        { v: terms.signatureTerms.version },
-        token,
-      );
-      const page = await gql(
-        server.url,
-        '{ orders(first: 100, filter: { status: AWAITING_SHIPMENT }) { edges { node { id } } } }',
-        {},
-        token,
-      );
-      page.orders.edges.forEach((e: Json, i: number) =>
+      (await readyToBuy(server.url, token)).forEach((orderId, i) =>
         purchases.push({
-          orderId: e.node.id,
+          orderId,
           token,
           option: i % 2 === 0 ? SignatureOption.SIGNATURE_REQUIRED : SignatureOption.NONE,
-          key: `fault-${e.node.id}`,
+          key: `fault-${orderId}`,
         }),
       );
     }
@@ -300,24 +305,11 @@ describe('graceful shutdown', () => {
     const env = { DATABASE_URL: `sqlite:${dbFile}` };
     const server = await startChild(build.mainJs, env);
     const token = SELLERS[0];
-    const terms = await gql(server.url, '{ signatureTerms { version } }', {}, token);
-    await gql(
-      server.url,
-      'mutation($v: String!) { acceptSignatureTerms(input: { version: $v }) { userErrors { code } } }',
-      { v: terms.signatureTerms.version },
-      token,
-    );
-    const page = await gql(
-      server.url,
-      '{ orders(first: 100, filter: { status: AWAITING_SHIPMENT }) { edges { node { id } } } }',
-      {},
-      token,
-    );
-    const purchases: Purchase[] = page.orders.edges.map((e: Json) => ({
-      orderId: e.node.id,
+    const purchases: Purchase[] = (await readyToBuy(server.url, token)).map((orderId) => ({
+      orderId,
       token,
       option: SignatureOption.SIGNATURE_REQUIRED,
-      key: `drain-${e.node.id}`,
+      key: `drain-${orderId}`,
     }));
     for (const p of purchases) {
       const quoted = (await gql(server.url, QUOTE, { id: p.orderId }, token)).createLabelQuote;
