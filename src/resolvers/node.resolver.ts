@@ -3,7 +3,7 @@ import type { RequestContext } from '../context';
 import { parseGlobalId } from '../graphql/global-id';
 import type { NodeTypeName } from '../graphql/global-id';
 import { Node } from '../graphql/types/node.type';
-import { requireViewer } from '../services/order.service';
+import { requireViewer } from '../auth/guards';
 
 type Fetcher = (ctx: RequestContext, id: number) => Promise<object | null>;
 

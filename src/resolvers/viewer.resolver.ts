@@ -1,7 +1,7 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { ViewerType } from '../graphql/types/viewer.type';
-import { requireViewer } from '../services/order.service';
+import { requireViewer } from '../auth/guards';
 
 @Resolver(() => ViewerType)
 export class ViewerResolver {

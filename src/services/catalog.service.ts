@@ -2,7 +2,7 @@ import type { RequestContext } from '../context';
 import { CarrierService } from '../entities';
 import type { Carrier } from '../entities/enums';
 import type { ServiceDeps } from './deps';
-import { requireViewer } from './order.service';
+import { requireViewer } from '../auth/guards';
 
 /** The carrier catalog: services and what signature options each supports, at what fee. */
 export class CatalogService {

@@ -5,11 +5,11 @@ import { Address, DeliveryProof } from '../entities';
 import type { Order, Shipment } from '../entities';
 import { ProofVerdict, SignatureOption } from '../entities/enums';
 import { forbidden } from '../graphql/errors';
-import { parseGlobalId } from '../graphql/global-id';
+import { idOrUserError } from '../graphql/global-id';
 import { UserErrorCode } from '../graphql/user-error-code';
 import { UserError } from '../graphql/types/user-error.type';
 import type { ServiceDeps } from './deps';
-import { requireViewer } from './order.service';
+import { requireViewer } from '../auth/guards';
 import { assessDelivery } from './tracking/proof-checks';
 import type { CapturedSignature } from './tracking/proof-checks';
 
@@ -94,10 +94,8 @@ export class DeliveryProofService {
       proof: null,
       userErrors: [UserError.of(code, message, ['input', field])],
     });
-    const parsed = parseGlobalId(input.proofId);
-    if (!parsed || parsed.type !== 'DeliveryProof') {
-      return fail(UserErrorCode.INVALID_ID, 'proofId is not a DeliveryProof id', 'proofId');
-    }
+    const proofId = idOrUserError(input.proofId, 'DeliveryProof', ['input', 'proofId']);
+    if (proofId instanceof UserError) return { proof: null, userErrors: [proofId] };
     if (!Object.values(ProofVerdict).includes(input.verdict)) {
       return fail(UserErrorCode.INVALID_INPUT, 'verdict must be CONFIRMED or DISPUTED', 'verdict');
     }
@@ -110,7 +108,7 @@ export class DeliveryProofService {
       );
     }
     return this.deps.db.transaction(async (tx) => {
-      const proof = await tx.manager.findOne(DeliveryProof, { where: { id: parsed.id } });
+      const proof = await tx.manager.findOne(DeliveryProof, { where: { id: proofId } });
       if (!proof || proof.sellerId !== viewer.sellerId) {
         return fail(UserErrorCode.PROOF_NOT_FOUND, 'No such delivery proof', 'proofId');
       }

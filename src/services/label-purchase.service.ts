@@ -39,7 +39,7 @@ import type {
   PurchaseLabelResult,
   PurchasePlan,
 } from './label-purchase-writes';
-import { requireSeller } from './order.service';
+import { requireSeller } from '../auth/guards';
 import type { SignatureTermsService } from './signature-terms.service';
 
 export type { PurchaseLabelError, PurchaseLabelResult } from './label-purchase-writes';

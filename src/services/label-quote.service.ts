@@ -17,7 +17,7 @@ import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
 import { SIGNATURE_OPTION_ORDER, unshippableReason } from './label-rules';
-import { requireSeller, requireViewer } from './order.service';
+import { requireSeller, requireViewer } from '../auth/guards';
 import type { SignatureTermsService } from './signature-terms.service';
 
 /** How long a quote's prices hold. */

@@ -16,7 +16,7 @@ import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
 import type { ServiceDeps } from './deps';
-import { requireSeller, requireViewer } from './order.service';
+import { requireSeller, requireViewer } from '../auth/guards';
 
 export interface VoidLabelResult {
   label: Label | null;

@@ -4,7 +4,7 @@ import { Notification } from '../entities';
 import { forbidden } from '../graphql/errors';
 import type { Page } from '../graphql/types/connection.type';
 import type { ServiceDeps } from './deps';
-import { requireViewer } from './order.service';
+import { requireViewer } from '../auth/guards';
 import { keysetPage } from './pagination';
 import type { PageArgs } from './pagination';
 

@@ -1,11 +1,11 @@
 import type { SelectQueryBuilder } from 'typeorm';
-import { isAdmin, isSeller } from '../auth/viewer';
+import { requireViewer } from '../auth/guards';
+import { isAdmin } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../context';
 import { LineItem, Order, RiskAssessment } from '../entities';
 import { SignatureOption } from '../entities/enums';
 import type { OrderStatus, RiskLevel } from '../entities/enums';
-import { forbidden, unauthenticated } from '../graphql/errors';
 import type { Page } from '../graphql/types/connection.type';
 import type { ServiceDeps } from './deps';
 import { keysetPage } from './pagination';
@@ -120,23 +120,4 @@ function primeParents(ctx: RequestContext, rows: Order[], withRisk: boolean): vo
     delete row.billingAddress;
     delete row.currentRisk;
   }
-}
-
-export function requireViewer(ctx: RequestContext): Viewer {
-  if (!ctx.viewer) throw unauthenticated();
-  return ctx.viewer;
-}
-
-/** A seller's own action (labels, quotes, terms, risk settings); other roles are FORBIDDEN. */
-export function requireSeller(ctx: RequestContext): Viewer & { sellerId: number } {
-  const viewer = requireViewer(ctx);
-  if (!isSeller(viewer)) throw forbidden('Only a seller can do this');
-  return viewer;
-}
-
-/** Platform staff only; other roles are FORBIDDEN. */
-export function requireAdmin(ctx: RequestContext): Viewer {
-  const viewer = requireViewer(ctx);
-  if (!isAdmin(viewer)) throw forbidden('Only platform staff can do this');
-  return viewer;
 }

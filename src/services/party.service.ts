@@ -3,7 +3,7 @@ import type { RequestContext } from '../context';
 import { Order } from '../entities';
 import type { Buyer, Seller } from '../entities';
 import type { ServiceDeps } from './deps';
-import { requireViewer } from './order.service';
+import { requireViewer } from '../auth/guards';
 
 /**
  * Sellers and buyers as `node(id)` shows them: each to itself and to platform staff, and a buyer

@@ -8,7 +8,7 @@ import {
 } from '../entities/enums';
 import { badInput } from '../graphql/errors';
 import type { ServiceDeps } from './deps';
-import { requireSeller } from './order.service';
+import { requireSeller } from '../auth/guards';
 import { SIGNATURE_OPTION_ORDER } from './label-rules';
 
 export interface OptionBreakdown {

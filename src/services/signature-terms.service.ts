@@ -9,7 +9,7 @@ import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
 import { SIGNATURE_OPTION_ORDER } from './label-rules';
-import { requireSeller } from './order.service';
+import { requireSeller } from '../auth/guards';
 
 export interface SignatureFeeView {
   service: CarrierService;

@@ -8,7 +8,7 @@ import { parseMinor } from '../../graphql/money';
 import { UserError } from '../../graphql/types/user-error.type';
 import { UserErrorCode } from '../../graphql/user-error-code';
 import type { ServiceDeps } from '../deps';
-import { requireAdmin, requireSeller, requireViewer } from '../order.service';
+import { requireAdmin, requireSeller, requireViewer } from '../../auth/guards';
 import { assessOrders } from './assessor';
 import { THRESHOLD_CURRENCY, thresholdProblems, thresholdsOf } from './settings';
 import type { RiskThresholds } from './settings';

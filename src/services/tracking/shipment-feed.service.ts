@@ -13,7 +13,7 @@ import type {
   TrackingEventSnapshot,
 } from '../../pubsub/event-bus';
 import type { ServiceDeps } from '../deps';
-import { requireViewer } from '../order.service';
+import { requireViewer } from '../../auth/guards';
 
 /** What one subscriber receives for one change. */
 export interface ShipmentUpdate {

@@ -8,7 +8,7 @@ import { draftNotification } from '../../notifications/compose';
 import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../../pubsub/event-bus';
 import type { DeliveryProofService } from '../delivery-proof.service';
 import type { ServiceDeps } from '../deps';
-import { requireViewer } from '../order.service';
+import { requireViewer } from '../../auth/guards';
 import type { CapturedSignature } from './proof-checks';
 import { decide, defaultDescription, orderStatusFor } from './status-machine';
 

@@ -1,0 +1,24 @@
+import type { RequestContext } from '../context';
+import { forbidden, unauthenticated } from '../graphql/errors';
+import { isAdmin, isSeller } from './viewer';
+import type { Viewer } from './viewer';
+
+/** Any valid token; without one, UNAUTHENTICATED. */
+export function requireViewer(ctx: RequestContext): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}
+
+/** A seller's own action (labels, quotes, terms, risk settings); other roles are FORBIDDEN. */
+export function requireSeller(ctx: RequestContext): Viewer & { sellerId: number } {
+  const viewer = requireViewer(ctx);
+  if (!isSeller(viewer)) throw forbidden('Only a seller can do this');
+  return viewer;
+}
+
+/** Platform staff only; other roles are FORBIDDEN. */
+export function requireAdmin(ctx: RequestContext): Viewer {
+  const viewer = requireViewer(ctx);
+  if (!isAdmin(viewer)) throw forbidden('Only platform staff can do this');
+  return viewer;
+}
