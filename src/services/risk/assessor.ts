@@ -26,18 +26,21 @@ export interface AssessedOrder {
 
 type LoadedOrder = Order & { shipToAddress: Address; billingAddress: Address };
 
+/** Runs a lookup per chunk of ids, sequentially, and concatenates the rows. */
+async function inChunks<T, K>(keys: K[], lookup: (part: K[]) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (const part of chunks(keys)) rows.push(...(await lookup(part)));
+  return rows;
+}
+
 /** The thresholds each seller uses: their row, or the defaults. */
 async function thresholdsBySeller(
   manager: EntityManager,
   sellerIds: number[],
 ): Promise<Map<number, { thresholds: RiskThresholds; source: 'SELLER' | 'DEFAULT' }>> {
-  const rows = (
-    await Promise.all(
-      chunks(sellerIds).map((ids) =>
-        manager.find(SellerRiskSettings, { where: { sellerId: In(ids) } }),
-      ),
-    )
-  ).flat();
+  const rows = await inChunks(sellerIds, (ids) =>
+    manager.find(SellerRiskSettings, { where: { sellerId: In(ids) } }),
+  );
   const found = new Map(rows.map((r) => [r.sellerId, r]));
   return new Map(
     sellerIds.map((id) => {
@@ -141,22 +144,19 @@ export async function assessOrders(
   if (orders.length === 0) return [];
   const orderIds = orders.map((o) => o.id);
 
-  const [items, previous, settings, history] = await Promise.all([
-    Promise.all(
-      chunks(orderIds).map((ids) =>
-        manager.find(LineItem, { where: { orderId: In(ids) }, order: { id: 'ASC' } }),
-      ),
-    ).then((r) => r.flat()),
-    Promise.all(
-      chunks(orderIds).map((ids) =>
-        manager.find(RiskAssessment, {
-          select: { id: true, orderId: true, level: true },
-          where: { orderId: In(ids), isCurrent: true },
-        }),
-      ),
-    ).then((r) => r.flat()),
-    thresholdsBySeller(manager, [...new Set(orders.map((o) => o.sellerId))]),
-    addressHistory(manager, [...new Set(orders.map((o) => o.shipToAddress.fingerprint))]),
+  // One after another: these share the transaction's connection, which runs one query at a time.
+  const items = await inChunks(orderIds, (ids) =>
+    manager.find(LineItem, { where: { orderId: In(ids) }, order: { id: 'ASC' } }),
+  );
+  const previous = await inChunks(orderIds, (ids) =>
+    manager.find(RiskAssessment, {
+      select: { id: true, orderId: true, level: true },
+      where: { orderId: In(ids), isCurrent: true },
+    }),
+  );
+  const settings = await thresholdsBySeller(manager, [...new Set(orders.map((o) => o.sellerId))]);
+  const history = await addressHistory(manager, [
+    ...new Set(orders.map((o) => o.shipToAddress.fingerprint)),
   ]);
   const itemsByOrder = new Map<number, LineItem[]>(orderIds.map((id) => [id, []]));
   for (const item of items) itemsByOrder.get(item.orderId)?.push(item);
