@@ -63,9 +63,11 @@ describe('carrier simulator', () => {
     const kinds = await server.db.manager.find(Notification, {
       where: { shipmentId: s.shipment.id },
     });
+    // The label purchase's own, then one per step that tells the buyer something.
     expect(kinds.map((n) => n.kind).sort()).toEqual([
       NotificationKind.DELIVERED_SIGNED,
       NotificationKind.DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE,
+      NotificationKind.SIGNATURE_REQUIRED,
     ]);
     expect((await tracking(untouched))?.status).toBe('LABEL_CREATED');
   });

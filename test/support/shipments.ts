@@ -1,13 +1,13 @@
-import { randomInt } from 'node:crypto';
-import { Address, Buyer, Label, Order, Seller, Shipment, TrackingEvent } from '../../src/entities';
-import {
-  Carrier,
-  LabelStatus,
-  OrderStatus,
-  ShipmentStatus,
-  SignatureOption,
-} from '../../src/entities/enums';
+import { randomUUID } from 'node:crypto';
+import { authenticate } from '../../src/auth/authenticate';
+import type { RequestContext } from '../../src/context';
+import { Address, Buyer, Order, Seller } from '../../src/entities';
+import type { Shipment } from '../../src/entities';
+import { Carrier, OrderStatus, SignatureOption } from '../../src/entities/enums';
 import { toGlobalId } from '../../src/graphql/global-id';
+import { lazyLoaders } from '../../src/loaders/loaders';
+import { LabelPurchaseService } from '../../src/services/label-purchase.service';
+import { LabelQuoteService } from '../../src/services/label-quote.service';
 import type { TestServer } from './test-server';
 
 export interface ShipmentFixture {
@@ -32,15 +32,14 @@ export interface ShipmentOptions {
   labelAt?: Date;
 }
 
-function trackingNumberFor(carrier: Carrier): string {
-  const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
-  return carrier === Carrier.UPS ? `1ZTEST${digits(12)}` : `9400${digits(18)}`;
-}
-
 /**
- * A shipment in LABEL_CREATED for a seeded order that has none, inserted the way a label
- * purchase leaves it (label, shipment, first event, order status). Lets tracking tests run
- * without the label flow.
+ * A shipment in LABEL_CREATED, bought the way a seller buys one: the seller accepts the signature
+ * terms when the option needs them, quotes one of its seeded orders awaiting shipment and buys a
+ * rate of `carrier` with `signature` through the quote and purchase services. So the label,
+ * shipment, first event, charges, decision and buyer notification are the product's own rows.
+ *
+ * The services are the server's, with their clock set to `labelAt`: a label bought "an hour ago"
+ * lets tests post carrier events a few minutes in the past without them reading as stale.
  */
 export async function createShipment(
   server: TestServer,
@@ -50,82 +49,70 @@ export async function createShipment(
   const carrier = options.carrier ?? Carrier.USPS;
   const signature = options.signature ?? SignatureOption.SIGNATURE_REQUIRED;
   const labelAt = options.labelAt ?? new Date(Date.now() - 3_600_000);
-  const sellerIds = (await m.find(Seller, { order: { id: 'ASC' } })).map((s) => s.id);
-  const sellerId = sellerIds[options.seller ?? 0];
+  const sellerIndex = options.seller ?? 0;
+  const sellerToken = server.tokens.seller[sellerIndex];
+  const sellerId = (await m.find(Seller, { order: { id: 'ASC' } }))[sellerIndex].id;
 
-  const fixture = await server.db.transaction(async ({ manager: tx }) => {
-    const order = await tx
-      .createQueryBuilder(Order, 'o')
-      .where('o.sellerId = :sellerId', { sellerId })
-      .andWhere('o.status = :status', { status: OrderStatus.AWAITING_SHIPMENT })
-      .andWhere('NOT EXISTS (SELECT 1 FROM shipments s WHERE s."orderId" = o.id)')
-      .orderBy('o.id', 'ASC')
-      .getOneOrFail();
-    const trackingNumber = trackingNumberFor(carrier);
-    const label = await tx.save(
-      tx.create(Label, {
-        orderId: order.id,
-        sellerId,
-        quoteId: 0,
-        rateId: 'fixture',
-        serviceId: 1,
-        carrier,
-        trackingNumber,
-        signatureOption: signature,
-        signatureCarrierCode: signature === SignatureOption.NONE ? null : 'fixture',
-        currency: 'USD',
-        postageMinor: 800,
-        signatureFeeMinor: signature === SignatureOption.NONE ? 0 : 395,
-        totalMinor: signature === SignatureOption.NONE ? 800 : 1195,
-        status: LabelStatus.PURCHASED,
-        createdAt: labelAt,
-        voidedAt: null,
-      }),
-    );
-    const shipment = await tx.save(
-      tx.create(Shipment, {
-        orderId: order.id,
-        sellerId,
-        buyerId: order.buyerId,
-        labelId: label.id,
-        carrier,
-        trackingNumber,
-        status: ShipmentStatus.LABEL_CREATED,
-        statusReason: null,
-        signatureRequirement: signature,
-        statusAt: labelAt,
-        estimatedDeliveryAt: new Date(labelAt.getTime() + 3 * 86_400_000),
-        createdAt: labelAt,
-        updatedAt: labelAt,
-      }),
-    );
-    await tx.insert(TrackingEvent, {
-      shipmentId: shipment.id,
-      carrier,
-      carrierEventId: `local:label:${label.id}`,
-      status: ShipmentStatus.LABEL_CREATED,
-      reason: null,
-      description: 'Label created',
-      location: null,
-      occurredAt: labelAt,
-      receivedAt: labelAt,
-    });
-    await tx.update(Order, { id: order.id }, { status: OrderStatus.LABEL_PURCHASED });
-    return { order, shipment, trackingNumber };
-  });
-
-  const buyer = await m.findOneByOrFail(Buyer, { id: fixture.order.buyerId });
-  const shipTo = await m.findOneByOrFail(Address, { id: fixture.order.shipToAddressId });
-  const buyerIds = (await m.find(Buyer, { order: { id: 'ASC' } })).map((b) => b.id);
-  return {
-    ...fixture,
-    buyer,
-    shipTo,
-    shipmentGid: toGlobalId('Shipment', fixture.shipment.id),
-    orderGid: toGlobalId('Order', fixture.order.id),
-    sellerToken: server.tokens.seller[sellerIds.indexOf(sellerId)],
-    buyerToken: server.tokens.buyer[buyerIds.indexOf(buyer.id)],
+  const { services } = server;
+  const ctx: RequestContext = {
+    requestId: randomUUID(),
+    viewer: await authenticate(m, sellerToken),
+    loaders: lazyLoaders(m),
+    services,
   };
+  const deps = {
+    db: server.db,
+    config: server.config,
+    logger: server.logger,
+    events: server.events,
+  };
+  const clock = () => labelAt;
+  const gateway = services.labelPurchase.gateway;
+  const quotes = new LabelQuoteService(deps, gateway, services.signatureTerms, clock);
+  const purchases = new LabelPurchaseService(deps, gateway, services.signatureTerms, clock);
+
+  if (signature !== SignatureOption.NONE) {
+    const terms = await services.signatureTerms.view(ctx);
+    if (terms && !terms.acceptedAt) {
+      await services.signatureTerms.accept(ctx, { version: terms.terms.version });
+    }
+  }
+  const candidates = await m.find(Order, {
+    where: { sellerId, status: OrderStatus.AWAITING_SHIPMENT },
+    order: { id: 'ASC' },
+  });
+  for (const candidate of candidates) {
+    // Not every order can go by every carrier with every option (international services, …).
+    const { quote } = await quotes.create(ctx, { orderId: toGlobalId('Order', candidate.id) });
+    const rate = quote?.rates.find(
+      (r) => r.carrier === carrier && r.options.some((o) => o.option === signature && o.supported),
+    );
+    if (!quote || !rate) continue;
+    const bought = await purchases.purchase(ctx, {
+      quoteId: toGlobalId('LabelQuote', quote.id),
+      rateId: rate.rateId,
+      signatureOption: signature,
+      idempotencyKey: `fixture-${randomUUID()}`,
+    });
+    // A concurrent fixture may have labeled the order first: take the next one.
+    if (!bought.shipment || !bought.order) continue;
+    const { shipment, order } = bought;
+    const buyerIds = (await m.find(Buyer, { order: { id: 'ASC' } })).map((b) => b.id);
+    return {
+      shipment,
+      order,
+      buyer: await m.findOneByOrFail(Buyer, { id: order.buyerId }),
+      shipTo: await m.findOneByOrFail(Address, { id: order.shipToAddressId }),
+      trackingNumber: shipment.trackingNumber,
+      shipmentGid: toGlobalId('Shipment', shipment.id),
+      orderGid: toGlobalId('Order', order.id),
+      sellerToken,
+      buyerToken: server.tokens.buyer[buyerIds.indexOf(order.buyerId)],
+    };
+  }
+  throw new Error(
+    `no order of seller #${sellerIndex + 1} awaiting shipment can ship by ${carrier} with ${signature}`,
+  );
 }
 
 /** A token of a buyer other than `notThis`. */
