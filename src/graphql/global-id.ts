@@ -1,6 +1,4 @@
 import { badInput } from './errors';
-import { UserError } from './types/user-error.type';
-import { UserErrorCode } from './user-error-code';
 
 /** Types that have global ids. */
 export type NodeTypeName =
@@ -48,19 +46,4 @@ export function fromGlobalId(id: string, type: NodeTypeName, field = 'id'): numb
   const parsed = parseGlobalId(id);
   if (!parsed || parsed.type !== type) throw badInput(`${field} is not a valid ${type} id`, field);
   return parsed.id;
-}
-
-/**
- * Decodes a mutation's input id that must be of `type`; a malformed id or another type is an
- * INVALID_ID user error at `field` (e.g. ['input', 'orderId']), for the payload's userErrors.
- */
-export function idOrUserError(
-  value: string,
-  type: NodeTypeName,
-  field: string[],
-): number | UserError {
-  const id = globalIdOf(value, type);
-  if (id !== null) return id;
-  const name = field[field.length - 1] ?? 'id';
-  return UserError.of(UserErrorCode.INVALID_ID, `${name} is not a valid ${type} id`, field);
 }

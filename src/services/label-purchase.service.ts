@@ -15,10 +15,9 @@ import {
 } from '../entities';
 import type { IdempotencyRecord } from '../entities';
 import { SignatureOption } from '../entities/enums';
-import { idOrUserError } from '../graphql/global-id';
 import { formatMinor } from '../graphql/money';
 import { Money } from '../graphql/types/money.type';
-import { UserError } from '../graphql/types/user-error.type';
+import { UserError, idOrUserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
 import {

@@ -12,8 +12,7 @@ import {
 import type { QuotedOption, QuotedRate } from '../entities/label-quote.entity';
 import { SignatureOption } from '../entities/enums';
 import { isAdmin } from '../auth/viewer';
-import { idOrUserError } from '../graphql/global-id';
-import { UserError } from '../graphql/types/user-error.type';
+import { UserError, idOrUserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
 import { SIGNATURE_OPTION_ORDER, unshippableReason } from './label-rules';

@@ -11,8 +11,7 @@ import {
   OrderStatus,
   ShipmentStatus,
 } from '../entities/enums';
-import { idOrUserError } from '../graphql/global-id';
-import { UserError } from '../graphql/types/user-error.type';
+import { UserError, idOrUserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
 import type { ServiceDeps } from './deps';

@@ -1,4 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
+import { globalIdOf } from '../global-id';
+import type { NodeTypeName } from '../global-id';
 import { UserErrorCode } from '../user-error-code';
 
 @ObjectType({
@@ -25,4 +27,19 @@ export class UserError {
     error.field = field ?? null;
     return error;
   }
+}
+
+/**
+ * Decodes a mutation's input id that must be of `type`; a malformed id or another type is an
+ * INVALID_ID user error at `field` (e.g. ['input', 'orderId']), for the payload's userErrors.
+ */
+export function idOrUserError(
+  value: string,
+  type: NodeTypeName,
+  field: string[],
+): number | UserError {
+  const id = globalIdOf(value, type);
+  if (id !== null) return id;
+  const name = field[field.length - 1] ?? 'id';
+  return UserError.of(UserErrorCode.INVALID_ID, `${name} is not a valid ${type} id`, field);
 }
