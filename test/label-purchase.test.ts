@@ -12,17 +12,16 @@ import {
 import { fromGlobalId } from '../src/graphql/global-id';
 import type { ShipmentChanged } from '../src/pubsub/event-bus';
 import {
-  AcceptSignatureTermsDocument,
   CreateLabelQuoteDocument,
   PurchaseLabelDocument,
   RiskOrdersDocument,
-  SignatureTermsDocument,
 } from './generated/operations';
 import type {
   CreateLabelQuoteMutation,
   PurchaseLabelInput,
   RiskOrdersQuery,
 } from './generated/operations';
+import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -32,12 +31,7 @@ let seller: string;
 beforeAll(async () => {
   server = await startTestServer();
   seller = server.tokens.seller[0];
-  const terms = await server.gql(SignatureTermsDocument, {}, seller);
-  await server.gql(
-    AcceptSignatureTermsDocument,
-    { input: { version: terms.data!.signatureTerms!.version } },
-    seller,
-  );
+  await acceptCurrentTerms(server, seller);
 });
 afterAll(() => server.stop());
 afterEach(() => jest.restoreAllMocks());

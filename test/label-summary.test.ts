@@ -1,13 +1,12 @@
 import {
-  AcceptSignatureTermsDocument,
   CreateLabelQuoteDocument,
   PurchaseLabelDocument,
   RiskOrdersDocument,
   SellerSignatureSummaryDocument,
-  SignatureTermsDocument,
   VoidLabelDocument,
 } from './generated/operations';
 import type { SignatureOption } from './generated/operations';
+import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -17,12 +16,7 @@ let seller: string;
 beforeAll(async () => {
   server = await startTestServer();
   seller = server.tokens.seller[0];
-  const terms = await server.gql(SignatureTermsDocument, {}, seller);
-  await server.gql(
-    AcceptSignatureTermsDocument,
-    { input: { version: terms.data!.signatureTerms!.version } },
-    seller,
-  );
+  await acceptCurrentTerms(server, seller);
 });
 afterAll(() => server.stop());
 

@@ -10,14 +10,13 @@ import { ChargeKind, NotificationStatus } from '../src/entities/enums';
 import { fromGlobalId } from '../src/graphql/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
 import {
-  AcceptSignatureTermsDocument,
   CreateLabelQuoteDocument,
   NotificationsDocument,
   PurchaseLabelDocument,
   RiskOrdersDocument,
-  SignatureTermsDocument,
   VoidLabelDocument,
 } from './generated/operations';
+import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -27,12 +26,7 @@ let seller: string;
 beforeAll(async () => {
   server = await startTestServer();
   seller = server.tokens.seller[0];
-  const terms = await server.gql(SignatureTermsDocument, {}, seller);
-  await server.gql(
-    AcceptSignatureTermsDocument,
-    { input: { version: terms.data!.signatureTerms!.version } },
-    seller,
-  );
+  await acceptCurrentTerms(server, seller);
 });
 afterAll(() => server.stop());
 afterEach(() => jest.restoreAllMocks());

@@ -3,17 +3,16 @@ import { simulate } from '../src/cli/simulate';
 import { parseGlobalId } from '../src/graphql/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
 import {
-  AcceptSignatureTermsDocument,
   CreateLabelQuoteDocument,
   NotificationsDocument,
   PurchaseLabelDocument,
   RiskOrdersDocument,
   ShipmentByTrackingNumberDocument,
   ShipmentUpdatedDocument,
-  SignatureTermsDocument,
   VerifyDeliveryProofDocument,
 } from './generated/operations';
 import { DEV_SECRETS } from './support/carrier';
+import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 import { subscribe, until, wsClient } from './support/ws-client';
@@ -60,9 +59,7 @@ it('follows a high-risk order live from label purchase to a signed, verified del
     const rate = q?.rates.find((r) =>
       r.options.some((o) => o.option === 'SIGNATURE_REQUIRED' && o.supported),
     );
-    const terms = await server.gql(SignatureTermsDocument, {}, seller);
-    const version = terms.data?.signatureTerms?.version as string;
-    await server.gql(AcceptSignatureTermsDocument, { input: { version } }, seller);
+    await acceptCurrentTerms(server, seller);
     const bought = await server.gql(
       PurchaseLabelDocument,
       {

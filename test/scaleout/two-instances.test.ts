@@ -2,17 +2,16 @@ import type { Redis } from 'ioredis';
 import { Charge, IdempotencyRecord, Label, Shipment } from '../../src/entities';
 import { fromGlobalId } from '../../src/graphql/global-id';
 import {
-  AcceptSignatureTermsDocument,
   CreateLabelQuoteDocument,
   PurchaseLabelDocument,
   RiskOrdersDocument,
   SellerShipmentFeedDocument,
   ShipmentUpdatedDocument,
-  SignatureTermsDocument,
 } from '../generated/operations';
 import type { PurchaseLabelInput } from '../generated/operations';
 import { carrierEvent, postCarrierEvent } from '../support/carrier';
 import { createShipment } from '../support/shipments';
+import { acceptCurrentTerms } from '../support/seller-flow';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
 import { subscribe, wsClient } from '../support/ws-client';
@@ -91,12 +90,7 @@ describe('label purchase across two instances', () => {
 
   beforeAll(async () => {
     seller = a.tokens.seller[0];
-    const terms = await a.gql(SignatureTermsDocument, {}, seller);
-    await a.gql(
-      AcceptSignatureTermsDocument,
-      { input: { version: terms.data!.signatureTerms!.version } },
-      seller,
-    );
+    await acceptCurrentTerms(a, seller);
   });
 
   /** A quote for a seeded order of the first seller that no other test here has used. */
