@@ -1,0 +1,23 @@
+/** Every entity class, one table each. */
+export { Address } from './address.entity';
+export { ApiToken } from './api-token.entity';
+export { Buyer } from './buyer.entity';
+export { CarrierService } from './carrier-service.entity';
+export { Charge } from './charge.entity';
+export { DeliveryProof } from './delivery-proof.entity';
+export { IdempotencyRecord } from './idempotency-record.entity';
+export { Label } from './label.entity';
+export { LabelQuote } from './label-quote.entity';
+export { LineItem } from './line-item.entity';
+export { Notification } from './notification.entity';
+export { NotificationDelivery } from './notification-delivery.entity';
+export { Order } from './order.entity';
+export { RiskAssessment } from './risk-assessment.entity';
+export { Seller } from './seller.entity';
+export { SellerRiskSettings } from './seller-risk-settings.entity';
+export { ServiceSignatureOption } from './service-signature-option.entity';
+export { Shipment } from './shipment.entity';
+export { SignatureDecision } from './signature-decision.entity';
+export { SignatureTerms } from './signature-terms.entity';
+export { TermsAcceptance } from './terms-acceptance.entity';
+export { TrackingEvent } from './tracking-event.entity';
