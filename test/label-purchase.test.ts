@@ -36,6 +36,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 afterEach(() => jest.restoreAllMocks());
 
+type Sold = { trackingNumber: string };
 type OrderNode = RiskOrdersQuery['orders']['edges'][number]['node'];
 type Quote = NonNullable<CreateLabelQuoteMutation['createLabelQuote']['quote']>;
 
@@ -98,6 +99,7 @@ describe('idempotent purchase', () => {
     const option = quote.recommendedSignature;
     const rate = rateOf(quote, 'USPS_PRIORITY_MAIL');
     const carrier = jest.spyOn(server.services.labelPurchase.gateway, 'purchase');
+    const voids = jest.spyOn(server.services.labelPurchase.gateway, 'void');
     const input = {
       quoteId: quote.id,
       rateId: rate.id,
@@ -108,7 +110,16 @@ describe('idempotent purchase', () => {
     for (const res of results) expect(res.data?.purchaseLabel.userErrors).toEqual([]);
     const labelIds = new Set(results.map((r) => r.data!.purchaseLabel.label!.id));
     expect(labelIds.size).toBe(1);
-    expect(carrier).toHaveBeenCalledTimes(1);
+    // Duplicates that start before the first commits each ask the carrier, outside the
+    // transaction, under the one reference: the carrier sells one label, and none is voided.
+    expect(carrier).toHaveBeenCalled();
+    const references = new Set(carrier.mock.calls.map(([request]) => request.reference));
+    expect([...references]).toEqual([expect.stringMatching(/:k-20$/)]);
+    const sold = await Promise.all(carrier.mock.results.map((r) => r.value as Promise<Sold>));
+    expect(new Set(sold.map((s) => s.trackingNumber))).toEqual(
+      new Set([results[0].data!.purchaseLabel.label!.trackingNumber]),
+    );
+    expect(voids).not.toHaveBeenCalled();
     expect(await rowsFor(order.id)).toMatchObject({
       labels: 1,
       charges: 2,
@@ -124,6 +135,8 @@ describe('idempotent purchase', () => {
     const order = await freshOrder();
     const quote = await quoteFor(order.id);
     const rate = rateOf(quote, 'UPS_GROUND');
+    const carrier = jest.spyOn(server.services.labelPurchase.gateway, 'purchase');
+    const voids = jest.spyOn(server.services.labelPurchase.gateway, 'void');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         buy({
@@ -138,6 +151,17 @@ describe('idempotent purchase', () => {
     expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
     expect(codes.filter((c) => c === 'ORDER_ALREADY_LABELED')).toHaveLength(19);
     expect(await rowsFor(order.id)).toMatchObject({ labels: 1, charges: 1, shipments: 1 });
+    // Every losing key that got a carrier label gave it back; the winner's label stays live.
+    const winner = results.find((r) => r.data!.purchaseLabel.label)!.data!.purchaseLabel.label!;
+    const sold = await Promise.all(carrier.mock.results.map((r) => r.value as Promise<Sold>));
+    const voided = voids.mock.calls.map(([request]) => request.trackingNumber);
+    expect(voided).not.toContain(winner.trackingNumber);
+    expect(voided.sort()).toEqual(
+      sold
+        .map((s) => s.trackingNumber)
+        .filter((n) => n !== winner.trackingNumber)
+        .sort(),
+    );
   });
 
   it('replays the first result for the same key and input, without new rows', async () => {
@@ -279,6 +303,57 @@ describe('one transaction per purchase', () => {
     const retry = await buy(input);
     expect(retry.data?.purchaseLabel.userErrors).toEqual([]);
     expect(await rowsFor(order.id)).toMatchObject({ labels: 1, shipments: 1, notifications: 1 });
+  });
+
+  it('does not hold the write lock while the carrier answers', async () => {
+    const order = await freshOrder({ riskLevel: 'ELEVATED' });
+    const quote = await quoteFor(order.id);
+    const gateway = server.services.labelPurchase.gateway;
+    const sell = gateway.purchase.bind(gateway);
+    let reached!: () => void;
+    const atCarrier = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    jest.spyOn(gateway, 'purchase').mockImplementationOnce(async (request) => {
+      reached();
+      await answered;
+      return sell(request);
+    });
+    const pending = buy({
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'UPS_GROUND').id,
+      signatureOption: 'NONE',
+      idempotencyKey: 'slow-carrier',
+    });
+    let guard: NodeJS.Timeout | undefined;
+    try {
+      await atCarrier;
+      // Another seller's write completes while the carrier has not answered; under the old
+      // design it queued behind the purchase's transaction and this guard failed the test.
+      await Promise.race([
+        acceptCurrentTerms(server, server.tokens.seller[1]),
+        new Promise((_, reject) => {
+          guard = setTimeout(
+            () => reject(new Error('a write waited for the carrier call of a purchase')),
+            2_000,
+          );
+        }),
+      ]);
+      expect(await rowsFor(order.id)).toMatchObject({
+        order: { status: 'AWAITING_SHIPMENT' },
+        labels: 0,
+      });
+    } finally {
+      clearTimeout(guard);
+      release();
+    }
+    const res = await pending;
+    expect(res.data?.purchaseLabel.userErrors).toEqual([]);
+    expect(await rowsFor(order.id)).toMatchObject({
+      order: { status: 'LABEL_PURCHASED' },
+      labels: 1,
+      shipments: 1,
+    });
   });
 
   it('answers CARRIER_UNAVAILABLE and writes nothing when the carrier refuses the purchase; the key still buys', async () => {

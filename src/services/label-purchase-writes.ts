@@ -66,14 +66,17 @@ export interface PurchasePlan {
   shipTo: Address;
 }
 
-/** Thrown inside the transaction to roll it back and answer with a user error instead. */
+/**
+ * Thrown inside the transaction to roll it back and answer with a user error instead; the caller
+ * gives the already-bought carrier label back.
+ */
 export class PurchaseRejected extends Error {
   constructor(readonly error: PurchaseLabelError) {
     super(error.message);
   }
 }
 
-/** The carrier failed the purchase or timed out: rolled back, answered as CARRIER_UNAVAILABLE. */
+/** The carrier failed the sale or timed out: nothing written, answered as CARRIER_UNAVAILABLE. */
 export class CarrierPurchaseFailed extends Error {
   constructor(readonly reason: unknown) {
     super(`carrier purchase failed: ${String(reason)}`);
@@ -95,30 +98,54 @@ export function decisionOutcome(
 }
 
 export interface PurchaseEnv {
-  gateway: CarrierGateway;
   events: EventBus;
   now: Date;
-  /** The carrier's dedupe reference for this attempt: the same one returns the same label. */
-  reference: string;
-  /** How long the carrier may take to sell the label. */
-  carrierTimeoutMs: number;
-  /** Called as soon as the carrier sold a label, so a rollback can give it back. */
-  onBought(trackingNumber: string): void;
+  /** The label the carrier already sold for this attempt (bought before the transaction). */
+  trackingNumber: string;
 }
 
 /**
- * Every row of a purchase, inside the caller's transaction: the idempotency record first (a
- * concurrent duplicate then waits on it or queues behind it), the order's guarded status change,
- * the carrier label, the label, shipment and first event, the charges, the decision and the
- * buyer's notification in the outbox. Publishing waits for the commit.
+ * Buys the carrier label for a validated plan, OUTSIDE any transaction: on SQLite a transaction
+ * holds the process's single write lock, and on PostgreSQL a pool connection and the order's row
+ * lock, so a slow carrier must not run under either. The reference makes duplicates of one key
+ * get the same label back. Throws CarrierPurchaseFailed when the carrier fails or times out.
  */
+export async function buyCarrierLabel(
+  gateway: CarrierGateway,
+  plan: PurchasePlan,
+  reference: string,
+  carrierTimeoutMs: number,
+): Promise<string> {
+  const { service, quote, option, shipTo, sellerId } = plan;
+  const { trackingNumber } = await withCarrierTimeout(
+    gateway.purchase({
+      service,
+      parcel: quote.parcel,
+      originPostalCode: plan.seller.originPostalCode,
+      destinationPostalCode: shipTo.postalCode,
+      destinationCountry: shipTo.country,
+      signatureCarrierCode: option.carrierCode,
+      shipperId: sellerId,
+      reference,
+    }),
+    'purchase',
+    carrierTimeoutMs,
+  ).catch((error: unknown) => {
+    throw new CarrierPurchaseFailed(error);
+  });
+  return trackingNumber;
+}
+
 export async function writePurchase(
   tx: Tx,
   plan: PurchasePlan,
   env: PurchaseEnv,
 ): Promise<PurchaseLabelResult> {
   const m = tx.manager;
-  const { quote, rate, option, order, service, buyer, shipTo, sellerId, now } = { ...plan, ...env };
+  const { quote, rate, option, order, service, buyer, sellerId, now, trackingNumber } = {
+    ...plan,
+    ...env,
+  };
   const record = m.create(IdempotencyRecord, {
     sellerId,
     key: plan.idempotencyKey,
@@ -142,24 +169,6 @@ export async function writePurchase(
   }
   order.status = OrderStatus.LABEL_PURCHASED;
   order.updatedAt = now;
-
-  const { trackingNumber } = await withCarrierTimeout(
-    env.gateway.purchase({
-      service,
-      parcel: quote.parcel,
-      originPostalCode: plan.seller.originPostalCode,
-      destinationPostalCode: shipTo.postalCode,
-      destinationCountry: shipTo.country,
-      signatureCarrierCode: option.carrierCode,
-      shipperId: sellerId,
-      reference: env.reference,
-    }),
-    'purchase',
-    env.carrierTimeoutMs,
-  ).catch((error: unknown) => {
-    throw new CarrierPurchaseFailed(error);
-  });
-  env.onBought(trackingNumber);
 
   const label = m.create(Label, {
     orderId: order.id,

@@ -30,6 +30,7 @@ import { unshippableReason } from './label-rules';
 import {
   CarrierPurchaseFailed,
   PurchaseRejected,
+  buyCarrierLabel,
   optionName,
   writePurchase,
 } from './label-purchase-writes';
@@ -87,10 +88,15 @@ function isTrackingNumberTaken(error: unknown): boolean {
 }
 
 /**
- * Buys a label from a quote. Everything is validated first; then one transaction writes the
+ * Buys a label from a quote, in three steps. Everything is validated first. Then the carrier
+ * sells the label OUTSIDE any transaction (a transaction holds SQLite's single write lock, or a
+ * PostgreSQL connection and the order's row lock, and the carrier may take seconds), keyed by a
+ * reference so that duplicates of one key get the same label. Then one transaction writes the
  * label, the order's status, the shipment with its first event, the charges, the seller's
- * decision and the buyer's notification (label-purchase-writes.ts). The idempotency key makes a
- * retry replay the first result; a request that fails validation does not use the key up.
+ * decision and the buyer's notification (label-purchase-writes.ts). If that transaction does not
+ * commit our label, the label goes back to the carrier unless a committed label uses its number.
+ * The idempotency key makes a retry replay the first result; a request that fails validation or
+ * that the carrier refuses does not use the key up.
  */
 export class LabelPurchaseService {
   /** How long a purchase or a give-back void waits for the carrier; tests shorten it. */
@@ -127,45 +133,57 @@ export class LabelPurchaseService {
     }
 
     for (let attempt = 0; ; attempt += 1) {
-      let bought: string | null = null;
+      const reference = carrierReference(sellerId, input.idempotencyKey, attempt);
+      let trackingNumber: string;
       try {
-        return await this.deps.db.transaction(async (tx) => {
+        // Outside any transaction: no network call under the write lock (see buyCarrierLabel).
+        trackingNumber = await buyCarrierLabel(
+          this.gateway,
+          plan,
+          reference,
+          this.carrierTimeoutMs,
+        );
+      } catch (error) {
+        if (!(error instanceof CarrierPurchaseFailed)) throw error;
+        this.deps.logger.warn('carrier purchase failed', { error: String(error.reason) });
+        return failure(
+          err(
+            UserErrorCode.CARRIER_UNAVAILABLE,
+            'The carrier did not sell the label (it failed or did not answer in time); nothing ' +
+              'was bought or charged. Retry with the same idempotencyKey.',
+            null,
+          ),
+        );
+      }
+      try {
+        const result = await this.deps.db.transaction(async (tx) => {
           // Another request with this key may have committed since the check above (SQLite
           // queues writers, so a concurrent duplicate lands here and replays).
           const raced = await findIdempotencyRecord(tx.manager, sellerId, input.idempotencyKey);
           if (raced) return this.replay(raced, requestHash, tx);
           return writePurchase(tx, plan, {
-            gateway: this.gateway,
             events: this.deps.events,
             now: this.clock(),
-            reference: carrierReference(sellerId, input.idempotencyKey, attempt),
-            carrierTimeoutMs: this.carrierTimeoutMs,
-            onBought: (trackingNumber) => (bought = trackingNumber),
+            trackingNumber,
           });
         });
+        // A replay answers with the winner's label; ours, if it is another one, goes back.
+        if (result.label?.trackingNumber !== trackingNumber) {
+          await this.voidQuietly(plan.service, trackingNumber);
+        }
+        return result;
       } catch (error) {
         if (isTrackingNumberTaken(error)) {
           // Not given back: the number is another label's, and a void would cancel that one.
           this.deps.logger.warn('carrier tracking number already on a label', {
-            trackingNumber: bought,
+            trackingNumber,
             attempt,
           });
           if (attempt < TRACKING_NUMBER_RETRIES) continue;
           throw error;
         }
-        if (bought) await this.voidQuietly(plan.service, bought);
+        await this.voidQuietly(plan.service, trackingNumber);
         if (error instanceof PurchaseRejected) return failure(error.error);
-        if (error instanceof CarrierPurchaseFailed) {
-          this.deps.logger.warn('carrier purchase failed', { error: String(error.reason) });
-          return failure(
-            err(
-              UserErrorCode.CARRIER_UNAVAILABLE,
-              'The carrier did not sell the label (it failed or did not answer in time); nothing ' +
-                'was bought or charged. Retry with the same idempotencyKey.',
-              null,
-            ),
-          );
-        }
         if (isUniqueViolation(error)) {
           // PostgreSQL: a concurrent request with the same key committed first; answer as it did.
           const winner = await settledIdempotencyRecord(
@@ -312,9 +330,17 @@ export class LabelPurchaseService {
     return { label, order, shipment, userErrors: [] };
   }
 
-  /** Gives back a carrier label whose transaction rolled back; the original error wins. */
+  /**
+   * Gives back a carrier label that no committed purchase uses; the original error wins. A label
+   * that shares the number (same reference as a winning duplicate, or a tracking-number clash)
+   * stays live: voiding it would cancel that label at the carrier.
+   */
   private async voidQuietly(service: CarrierService, trackingNumber: string): Promise<void> {
     try {
+      const committed = await this.deps.db.manager.count(Label, {
+        where: { carrier: service.carrier, trackingNumber },
+      });
+      if (committed > 0) return;
       await withCarrierTimeout(
         this.gateway.void({ carrier: service.carrier, trackingNumber }),
         'void',

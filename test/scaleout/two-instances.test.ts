@@ -129,6 +129,7 @@ describe('label purchase across two instances', () => {
   it('makes one label and one charge when the same key reaches A and B at once', async () => {
     const { orderId, quote, rate } = await freshQuote();
     const calls = [a, b].map((s) => jest.spyOn(s.services.labelPurchase.gateway, 'purchase'));
+    const voids = [a, b].map((s) => jest.spyOn(s.services.labelPurchase.gateway, 'void'));
     const input: PurchaseLabelInput = {
       quoteId: quote.id,
       rateId: rate.id,
@@ -145,7 +146,20 @@ describe('label purchase across two instances', () => {
     }
     const labelIds = new Set(results.map((r) => r.data!.purchaseLabel.label!.id));
     expect(labelIds.size).toBe(1);
-    expect(calls[0].mock.calls.length + calls[1].mock.calls.length).toBe(1);
+    // Each instance asks the carrier outside its transaction, all under the one reference: the
+    // carrier sells one label, and neither instance voids it.
+    const carrierCalls = calls.flatMap((c) => c.mock.calls.map(([request]) => request.reference));
+    expect(carrierCalls.length).toBeGreaterThan(0);
+    expect(new Set(carrierCalls)).toEqual(new Set([expect.stringMatching(/:two-instances-/)]));
+    const sold = await Promise.all(
+      calls.flatMap((c) =>
+        c.mock.results.map((r) => r.value as Promise<{ trackingNumber: string }>),
+      ),
+    );
+    expect(new Set(sold.map((s) => s.trackingNumber))).toEqual(
+      new Set([results[0].data!.purchaseLabel.label!.trackingNumber]),
+    );
+    for (const v of voids) expect(v).not.toHaveBeenCalled();
     expect(await rowsFor(orderId)).toEqual({ labels: 1, charges: 1, shipments: 1 });
     const records = await a.db.manager.count(IdempotencyRecord, {
       where: { key: input.idempotencyKey },
