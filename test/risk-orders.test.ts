@@ -11,7 +11,7 @@ import {
   UpdateRiskSettingsDocument,
   ViewerDocument,
 } from './generated/operations';
-import type { RiskOrdersQuery } from './generated/operations';
+import type { OrderFilter, RiskOrdersQuery } from './generated/operations';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -114,6 +114,22 @@ describe('who sees the assessment', () => {
     const orders = res.data!.orders.edges.map((e) => e.node);
     expect(orders.length).toBeGreaterThan(0);
     expect(orders.every((o) => o.riskAssessment === null && o.label === null)).toBe(true);
+  });
+
+  it('refuses a buyer the risk filters, which would reveal the assessment it cannot read', async () => {
+    const filters: OrderFilter[] = [{ riskLevel: 'HIGH' }, { signatureRecommended: true }];
+    for (const filter of filters) {
+      const res = await server.gql(
+        RiskOrdersDocument,
+        { first: 100, filter },
+        server.tokens.buyer[0],
+      );
+      expect(res.data).toBeNull();
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    // The status filter stays theirs.
+    const own = await ordersOf(server.tokens.buyer[0], { status: 'AWAITING_SHIPMENT' });
+    expect(own.every((o) => o.riskAssessment === null)).toBe(true);
   });
 
   it("shows the seller and platform staff the seller's assessments", async () => {

@@ -6,6 +6,7 @@ import type { RequestContext } from '../context';
 import { LineItem, Order, RiskAssessment } from '../entities';
 import { SignatureOption } from '../entities/enums';
 import type { OrderStatus, RiskLevel } from '../entities/enums';
+import { forbidden } from '../graphql/errors';
 import type { Page } from '../graphql/types/connection.type';
 import type { ServiceDeps } from './deps';
 import { keysetPage } from './pagination';
@@ -47,8 +48,13 @@ export class OrderService {
   async list(ctx: RequestContext, args: OrderListArgs): Promise<Page<Order>> {
     const viewer = requireViewer(ctx);
     const query = this.scoped(viewer);
-    this.applyFilter(query, args.filter);
     const withRisk = isAdmin(viewer) || viewer.sellerId !== null;
+    const { riskLevel, signatureRecommended } = args.filter ?? {};
+    if (!withRisk && (riskLevel || typeof signatureRecommended === 'boolean')) {
+      // The assessment is the seller's: filtering by it would tell a buyer what riskAssessment hides.
+      throw forbidden('The riskLevel and signatureRecommended filters are for sellers and staff');
+    }
+    this.applyFilter(query, args.filter);
     return keysetPage(query, 'o', 'placedAt', args, async (pageQuery) => {
       const rows = await this.withParents(pageQuery, withRisk).getMany();
       primeParents(ctx, rows, withRisk);
