@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { Logger } from './config/logger';
 import { createDataSource, createSqliteReader } from './db/data-source';
@@ -56,39 +57,45 @@ export async function startCountersign(
   });
   await dataSource.initialize();
   let redis: RedisPubSub | null = null;
+  let reader: DataSource | null = null;
+  let started: Omit<Countersign, 'outbox' | 'url' | 'wsUrl' | 'stop'>;
   try {
     await migrateOrVerify(dataSource, config.migrateOnStart);
     if (config.redisUrl) {
       const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
       redis = await connectRedisPubSub({ url: config.redisUrl, channelPrefix, logger });
     }
+    reader = createSqliteReader({ url: config.databaseUrl, logger: options.sqlCounter });
+    await reader?.initialize();
+    const db = new Database(
+      dataSource,
+      (error) => logger.error('after-commit listener failed', { error: String(error) }),
+      reader,
+    );
+    const events = createEventBus(redis?.eventTarget);
+    const services = createServices({ db, config, logger, events });
+    const schema = await createSchema(events);
+    const app = await startApp({
+      config,
+      logger,
+      db,
+      schema,
+      services,
+      ideToken: options.ideToken ?? null,
+      routes: (express) => express.use(carrierWebhookRouter({ config, logger, services })),
+      readiness: async () => {
+        await redis?.check();
+      },
+    });
+    started = { config, logger, db, events, services, app };
   } catch (error) {
     // Leave nothing open behind a failed start (the process would not exit).
+    await redis?.close();
+    if (reader?.isInitialized) await reader.destroy();
     await dataSource.destroy();
     throw error;
   }
-  const reader = createSqliteReader({ url: config.databaseUrl, logger: options.sqlCounter });
-  await reader?.initialize();
-  const db = new Database(
-    dataSource,
-    (error) => logger.error('after-commit listener failed', { error: String(error) }),
-    reader,
-  );
-  const events = createEventBus(redis?.eventTarget);
-  const services = createServices({ db, config, logger, events });
-  const schema = await createSchema(events);
-  const app = await startApp({
-    config,
-    logger,
-    db,
-    schema,
-    services,
-    ideToken: options.ideToken ?? null,
-    routes: (express) => express.use(carrierWebhookRouter({ config, logger, services })),
-    readiness: async () => {
-      await redis?.check();
-    },
-  });
+  const { db, app } = started;
   const outbox = config.runOutboxWorker
     ? new OutboxWorker(db, logger, { pollMs: config.outboxPollMs })
     : null;
@@ -96,12 +103,7 @@ export async function startCountersign(
   const url = `http://127.0.0.1:${app.port}/graphql`;
   let stopped: Promise<void> | null = null;
   return {
-    config,
-    logger,
-    db,
-    events,
-    services,
-    app,
+    ...started,
     outbox,
     url,
     wsUrl: url.replace(/^http/, 'ws'),

@@ -161,7 +161,19 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   );
   security.finishHttp(app);
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // E.g. the port is taken: release what started, so the caller can report and exit.
+    await apollo.stop();
+    throw error;
+  }
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info('server listening', { port, url: `http://localhost:${port}/graphql` });
