@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { toGlobalId } from '../src/graphql/global-id';
+import { toGlobalId } from '../src/core/global-id';
 import { SIGNATURE_HEADER, signatureHeader } from '../src/webhooks/signature';
 import type { ClientInput } from './client';
 import { measureEvents, openGraphqlWsSubscribers, openRawSubscribers, summarize } from './fanout';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { toGlobalId } from '../src/graphql/global-id';
+import { toGlobalId } from '../src/core/global-id';
 import type { ClientInput } from './client';
 import { runHttp } from './http-load';
 import type { HttpPhase, HttpResult } from './http-load';

@@ -1,11 +1,11 @@
 import { buildSchema, GraphQLObjectType, GraphQLScalarType } from 'graphql';
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import type { RequestContext } from '../src/context';
+import type { GraphQLContext } from '../src/graphql/context';
 import type { Label, LineItem, Order, Shipment } from '../src/entities';
-import { toGlobalId } from '../src/graphql/global-id';
-import { formatMinor } from '../src/graphql/money';
-import { signatureRequirementText } from '../src/graphql/signature-text';
+import { toGlobalId } from '../src/core/global-id';
+import { formatMinor } from '../src/core/money';
+import { signatureRequirementText } from '../src/core/signature-text';
 
 /**
  * The W1 baseline: a minimal SDL schema for the dashboard query, with plain graphql-js resolvers
@@ -165,7 +165,7 @@ const SDL = /* GraphQL */ `
   }
 `;
 
-type Resolver<TSource> = GraphQLFieldResolver<TSource, RequestContext, Record<string, never>>;
+type Resolver<TSource> = GraphQLFieldResolver<TSource, GraphQLContext, Record<string, never>>;
 type ResolverMap = Record<string, Record<string, Resolver<never>>>;
 
 const money = (minor: number, currencyCode: string) => ({
@@ -175,7 +175,7 @@ const money = (minor: number, currencyCode: string) => ({
 
 const RESOLVERS: ResolverMap = {
   Query: {
-    orders: ((_root: unknown, args: { first?: number; after?: string }, ctx: RequestContext) =>
+    orders: ((_root: unknown, args: { first?: number; after?: string }, ctx: GraphQLContext) =>
       ctx.services.orders.list(ctx, args)) as Resolver<never>,
   },
   Order: {
@@ -186,17 +186,17 @@ const RESOLVERS: ResolverMap = {
       tax: money(o.taxMinor, o.currency),
       total: money(o.totalMinor, o.currency),
     }),
-    buyer: ((o: Order, _a: unknown, ctx: RequestContext) =>
+    buyer: ((o: Order, _a: unknown, ctx: GraphQLContext) =>
       ctx.loaders.buyerById.load(o.buyerId)) as Resolver<never>,
-    shipTo: ((o: Order, _a: unknown, ctx: RequestContext) =>
+    shipTo: ((o: Order, _a: unknown, ctx: GraphQLContext) =>
       ctx.loaders.addressById.load(o.shipToAddressId)) as Resolver<never>,
-    items: ((o: Order, _a: unknown, ctx: RequestContext) =>
+    items: ((o: Order, _a: unknown, ctx: GraphQLContext) =>
       ctx.loaders.lineItemsByOrderId.load(o.id)) as Resolver<never>,
-    riskAssessment: ((o: Order, _a: unknown, ctx: RequestContext) =>
+    riskAssessment: ((o: Order, _a: unknown, ctx: GraphQLContext) =>
       ctx.services.risk.currentFor(ctx, o)) as Resolver<never>,
-    label: ((o: Order, _a: unknown, ctx: RequestContext) =>
+    label: ((o: Order, _a: unknown, ctx: GraphQLContext) =>
       ctx.services.labels.currentFor(ctx, o)) as Resolver<never>,
-    shipment: (async (o: Order, _a: unknown, ctx: RequestContext) => {
+    shipment: (async (o: Order, _a: unknown, ctx: GraphQLContext) => {
       const shipments = await ctx.loaders.shipmentsByOrderId.load(o.id);
       return shipments[shipments.length - 1] ?? null;
     }) as Resolver<never>,

@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import { authenticate, bearerToken } from '../src/auth/authenticate';
 import { startCountersign } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config';
-import type { RequestContext } from '../src/context';
+import type { GraphQLContext } from '../src/graphql/context';
 import { SqlCounter } from '../src/db/sql-counter';
 import { createSchema } from '../src/graphql/schema';
 import { createLoaders } from '../src/loaders/loaders';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const { db, services } = countersign;
 
   // The same context the product builds per request (src/http/app.ts).
-  const contextFor = async (authorization: string | undefined): Promise<RequestContext> => ({
+  const contextFor = async (authorization: string | undefined): Promise<GraphQLContext> => ({
     requestId: randomUUID(),
     viewer: await authenticate(db.manager, bearerToken(authorization)),
     loaders: createLoaders(db.manager),

@@ -1,5 +1,5 @@
 import { OrderStatus, ShippingSpeed } from '../src/entities/enums';
-import { addressFingerprint } from './fingerprint';
+import { addressFingerprint } from '../src/core/address-fingerprint';
 import { BUYER_SEEDS, PLACES, SELLER_SEEDS, buyerEmail } from './people';
 import type { BuyerSeed, Place } from './people';
 import { PRODUCTS, packParcel, product } from './products';

@@ -14,7 +14,7 @@ import type { EventBus } from './pubsub/event-bus';
 import { connectRedisPubSub } from './pubsub/redis-event-target';
 import type { RedisPubSub } from './pubsub/redis-event-target';
 import { createServices } from './services/services';
-import type { Services } from './services/services';
+import type { Collaborators, Services } from './services/services';
 import { carrierWebhookRouter } from './webhooks/carrier-webhook';
 import { OutboxWorker } from './workers/outbox-worker';
 
@@ -41,6 +41,8 @@ export interface StartOptions {
   ideToken?: string | null;
   /** Redis channel prefix; instances sharing events share it (tests isolate runs this way). */
   redisChannelPrefix?: string;
+  /** The clock, carrier and carrier timeout services act through (tests pass fakes). */
+  collaborators?: Partial<Collaborators>;
 }
 
 /** Opens the database (running pending migrations), builds the services and serves them. */
@@ -73,7 +75,7 @@ export async function startCountersign(
       reader,
     );
     const events = createEventBus(redis?.eventTarget);
-    const services = createServices({ db, config, logger, events });
+    const services = createServices({ db, config, logger, events }, options.collaborators);
     const schema = await createSchema(events);
     const app = await startApp({
       config,

@@ -9,7 +9,7 @@ import {
   SignatureDecision,
   TrackingEvent,
 } from '../src/entities';
-import { fromGlobalId } from '../src/graphql/global-id';
+import { fromGlobalId } from '../src/core/global-id';
 import type { ShipmentChanged } from '../src/pubsub/event-bus';
 import {
   CreateLabelQuoteDocument,
@@ -98,8 +98,8 @@ describe('idempotent purchase', () => {
     const quote = await quoteFor(order.id);
     const option = quote.recommendedSignature;
     const rate = rateOf(quote, 'USPS_PRIORITY_MAIL');
-    const carrier = jest.spyOn(server.services.labelPurchase.gateway, 'purchase');
-    const voids = jest.spyOn(server.services.labelPurchase.gateway, 'void');
+    const carrier = jest.spyOn(server.carriers, 'purchase');
+    const voids = jest.spyOn(server.carriers, 'void');
     const input = {
       quoteId: quote.id,
       rateId: rate.id,
@@ -135,8 +135,8 @@ describe('idempotent purchase', () => {
     const order = await freshOrder();
     const quote = await quoteFor(order.id);
     const rate = rateOf(quote, 'UPS_GROUND');
-    const carrier = jest.spyOn(server.services.labelPurchase.gateway, 'purchase');
-    const voids = jest.spyOn(server.services.labelPurchase.gateway, 'void');
+    const carrier = jest.spyOn(server.carriers, 'purchase');
+    const voids = jest.spyOn(server.carriers, 'void');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         buy({
@@ -276,7 +276,7 @@ describe('one transaction per purchase', () => {
       signatureOption: quote.recommendedSignature,
       idempotencyKey: 'broken-1',
     };
-    const voids = jest.spyOn(server.services.labelPurchase.gateway, 'void');
+    const voids = jest.spyOn(server.carriers, 'void');
     const restore = await breakNotifications();
     let failed;
     try {
@@ -308,7 +308,7 @@ describe('one transaction per purchase', () => {
   it('does not hold the write lock while the carrier answers', async () => {
     const order = await freshOrder({ riskLevel: 'ELEVATED' });
     const quote = await quoteFor(order.id);
-    const gateway = server.services.labelPurchase.gateway;
+    const gateway = server.carriers;
     const sell = gateway.purchase.bind(gateway);
     let reached!: () => void;
     const atCarrier = new Promise<void>((resolve) => (reached = resolve));
@@ -359,9 +359,7 @@ describe('one transaction per purchase', () => {
   it('answers CARRIER_UNAVAILABLE and writes nothing when the carrier refuses the purchase; the key still buys', async () => {
     const order = await freshOrder();
     const quote = await quoteFor(order.id);
-    jest
-      .spyOn(server.services.labelPurchase.gateway, 'purchase')
-      .mockRejectedValueOnce(new Error('carrier unavailable'));
+    jest.spyOn(server.carriers, 'purchase').mockRejectedValueOnce(new Error('carrier unavailable'));
     const input = {
       quoteId: quote.id,
       rateId: quote.rates[0].id,
@@ -387,22 +385,14 @@ describe('one transaction per purchase', () => {
   it('answers CARRIER_UNAVAILABLE when the carrier does not answer in time, leaving the order unlabeled', async () => {
     const order = await freshOrder();
     const quote = await quoteFor(order.id);
-    const purchases = server.services.labelPurchase;
-    const timeout = purchases.carrierTimeoutMs;
-    purchases.carrierTimeoutMs = 50;
-    jest.spyOn(purchases.gateway, 'purchase').mockReturnValueOnce(new Promise(() => {}));
+    jest.spyOn(server.carriers, 'purchase').mockReturnValueOnce(new Promise(() => {}));
     const input = {
       quoteId: quote.id,
       rateId: quote.rates[0].id,
       signatureOption: 'NONE' as const,
       idempotencyKey: 'carrier-hangs',
     };
-    let res;
-    try {
-      res = await buy(input);
-    } finally {
-      purchases.carrierTimeoutMs = timeout;
-    }
+    const res = await buy(input);
     expect(res.data?.purchaseLabel.userErrors[0]?.code).toBe('CARRIER_UNAVAILABLE');
     expect(await rowsFor(order.id)).toMatchObject({
       order: { status: 'AWAITING_SHIPMENT' },
@@ -424,7 +414,7 @@ describe('one transaction per purchase', () => {
     ).data!.purchaseLabel.label!.trackingNumber;
     const order = await freshOrder();
     const quote = await quoteFor(order.id);
-    const gateway = server.services.labelPurchase.gateway;
+    const gateway = server.carriers;
     const purchase = jest
       .spyOn(gateway, 'purchase')
       .mockResolvedValueOnce({ trackingNumber: taken });

@@ -1,6 +1,6 @@
 import { Address, Order, Shipment, SignatureTerms } from '../src/entities';
 import { ShipmentStatus } from '../src/entities/enums';
-import { fromGlobalId } from '../src/graphql/global-id';
+import { fromGlobalId } from '../src/core/global-id';
 import {
   AcceptSignatureTermsDocument,
   CreateLabelQuoteDocument,

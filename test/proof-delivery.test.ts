@@ -1,6 +1,6 @@
 import { DeliveryProof } from '../src/entities';
 import { SignatureOption } from '../src/entities/enums';
-import { toGlobalId } from '../src/graphql/global-id';
+import { toGlobalId } from '../src/core/global-id';
 import {
   ShipmentByTrackingNumberDocument,
   ShipmentNodeDocument,

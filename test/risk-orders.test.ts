@@ -1,6 +1,6 @@
 import { buildFixtures } from '../seeds/fixtures';
 import { Order, RiskAssessment } from '../src/entities';
-import { fromGlobalId } from '../src/graphql/global-id';
+import { fromGlobalId } from '../src/core/global-id';
 import {
   CreateLabelQuoteDocument,
   OrdersWithLabelsDocument,

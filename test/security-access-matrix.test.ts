@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { Buyer, Order, Seller } from '../src/entities';
-import { parseGlobalId, toGlobalId } from '../src/graphql/global-id';
+import { parseGlobalId, toGlobalId } from '../src/core/global-id';
 import { carrierEvent, postCarrierEvent, svgSignature } from './support/carrier';
 import { postGraphQL } from './support/security-clients';
 import type { Answer } from './support/security-clients';

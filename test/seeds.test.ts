@@ -15,7 +15,7 @@ import {
 import { OrderStatus, Role, ShippingSpeed, SignatureOption } from '../src/entities/enums';
 import { CARRIER_CATALOG } from '../seeds/catalog';
 import { devToken } from '../seeds/dev-tokens';
-import { addressFingerprint } from '../seeds/fingerprint';
+import { addressFingerprint } from '../src/core/address-fingerprint';
 import { SEED_NOW, SEED_SIGNALS, buildFixtures, matchReshipper } from '../seeds/fixtures';
 import type { SeedSignal } from '../seeds/fixtures';
 import { isEmpty, seedDatabase } from '../seeds/seed';

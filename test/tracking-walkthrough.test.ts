@@ -1,6 +1,6 @@
 import { Buyer, NotificationDelivery, Order } from '../src/entities';
 import { simulate } from '../src/cli/simulate';
-import { parseGlobalId } from '../src/graphql/global-id';
+import { parseGlobalId } from '../src/core/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
 import {
   CreateLabelQuoteDocument,

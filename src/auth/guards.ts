@@ -1,5 +1,5 @@
-import type { RequestContext } from '../context';
-import { forbidden, unauthenticated } from '../graphql/errors';
+import type { RequestContext } from '../core/request-context';
+import { forbidden, unauthenticated } from '../core/errors';
 import { isAdmin, isSeller } from './viewer';
 import type { Viewer } from './viewer';
 

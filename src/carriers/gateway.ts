@@ -73,3 +73,9 @@ export interface CarrierGateway {
   /** Cancels an unused label; throws when the carrier refuses. */
   void(request: VoidRequest): Promise<void>;
 }
+
+/** A carrier and how long a purchase or void may wait for it. */
+export interface CarrierLink {
+  gateway: CarrierGateway;
+  timeoutMs: number;
+}

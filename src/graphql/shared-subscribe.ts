@@ -27,8 +27,12 @@ class InternedDocuments {
 export interface SharedSubscribeOptions {
   /** Who a result is for: subscribers with equal audiences may share one. */
   audienceOf(contextValue: unknown): string;
-  /** Called once the subscription is set up, before any event (e.g. to drop caches). */
-  onSubscribed?(contextValue: unknown): void;
+  /**
+   * The context one event is executed with, built from the subscription's context. The one place
+   * a per-event context is made: fields that read through loaders must see this event's rows,
+   * not those cached when the subscription (or an earlier event) ran.
+   */
+  contextForEvent(contextValue: unknown): unknown;
   /** Called once per shared result (e.g. to serialize it once for every socket). */
   onShared?(result: ExecutionResult): void;
 }
@@ -43,14 +47,13 @@ export interface SharedSubscribeOptions {
  * returns (here: role, seller and buyer), and the published payload object is the same for all
  * listeners (the event bus dispatches one object, also after a trip through Redis).
  */
-export function sharedSubscribe({ audienceOf, onSubscribed, onShared }: SharedSubscribeOptions) {
+export function sharedSubscribe({ audienceOf, contextForEvent, onShared }: SharedSubscribeOptions) {
   // Per published payload; entries go when the payload is no longer referenced.
   const executions = new WeakMap<object, Map<string, Promise<Step>>>();
   const documents = new InternedDocuments();
   return async (args: ExecutionArgs) => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
-    onSubscribed?.(args.contextValue);
     const { text, document } = documents.intern(args.document);
     // The transport keeps these args for the subscription's life: let every subscriber of the
     // same document hold one AST (with its token list) instead of a parse of its own.
@@ -63,7 +66,9 @@ export function sharedSubscribe({ audienceOf, onSubscribed, onShared }: SharedSu
       text,
     ].join('\u0000');
     const run = (payload: unknown): Promise<ExecutionResult> =>
-      Promise.resolve(execute({ ...args, rootValue: payload }));
+      Promise.resolve(
+        execute({ ...args, rootValue: payload, contextValue: contextForEvent(args.contextValue) }),
+      );
     // One step object per event and key: subscribers share it, allocating next to nothing.
     const stepFor = (payload: unknown): Promise<Step> => {
       if (typeof payload !== 'object' || payload === null) {

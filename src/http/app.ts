@@ -10,7 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
-import type { RequestContext } from '../context';
+import type { GraphQLContext } from '../graphql/context';
 import type { Database } from '../db/database';
 import { createLoaders, lazyLoaders } from '../loaders/loaders';
 import type { Loaders } from '../loaders/loaders';
@@ -60,7 +60,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const contextFor = async (
     authorization: string | undefined | null,
     loaders: Loaders = createLoaders(db.manager),
-  ): Promise<RequestContext> => ({
+  ): Promise<GraphQLContext> => ({
     requestId: randomUUID(),
     viewer: await authenticate(db.manager, bearerToken(authorization)),
     loaders,
@@ -76,15 +76,18 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   });
   const wsCleanup = useServer<
     { authorization?: unknown; Authorization?: unknown },
-    { ctx?: RequestContext; authorization?: string }
+    { ctx?: GraphQLContext; authorization?: string }
   >(
     {
       schema,
       // One execution per event and audience, shared by its subscribers (fan-out cost).
       subscribe: sharedSubscribe({
-        audienceOf: (ctx) => audienceOf((ctx as RequestContext).viewer),
-        // What subscribing read (the ownership check) need not live as long as the subscription.
-        onSubscribed: (ctx) => ((ctx as RequestContext).loaders = lazyLoaders(db.manager)),
+        audienceOf: (ctx) => audienceOf((ctx as GraphQLContext).viewer),
+        // Fresh loaders per event: what subscribing or an earlier event read is not reused.
+        contextForEvent: (ctx) => ({
+          ...(ctx as GraphQLContext),
+          loaders: lazyLoaders(db.manager),
+        }),
         onShared: (result) => sharedPayloads.share(result),
       }),
       // ...and serialized once for all its sockets.
@@ -106,15 +109,16 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       // open starts nothing more (resolvers answer UNAUTHENTICATED). Events of subscriptions
       // already running cost no read. Fresh loaders per operation.
       context: async (wsCtx) => {
-        const connection = wsCtx.extra.ctx as RequestContext;
-        connection.viewer = await authenticate(db.manager, bearerToken(wsCtx.extra.authorization));
-        return { ...connection, requestId: randomUUID(), loaders: lazyLoaders(db.manager) };
+        const connection = wsCtx.extra.ctx as GraphQLContext;
+        const viewer = await authenticate(db.manager, bearerToken(wsCtx.extra.authorization));
+        wsCtx.extra.ctx = { ...connection, viewer };
+        return { ...connection, viewer, requestId: randomUUID(), loaders: lazyLoaders(db.manager) };
       },
     },
     wsServer,
   );
 
-  const apollo = new ApolloServer<RequestContext>({
+  const apollo = new ApolloServer<GraphQLContext>({
     schema,
     ...security.apolloOptions,
     // main.ts shuts down on SIGTERM/SIGINT (HTTP, WebSocket, workers, Redis, database, in order);

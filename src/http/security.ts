@@ -15,8 +15,8 @@ import type { ConnectionInitMessage, Context, ServerOptions } from 'graphql-ws';
 import type { Viewer } from '../auth/viewer';
 import type { SecurityConfig } from '../config/security';
 import type { Logger } from '../config/logger';
-import type { RequestContext } from '../context';
-import { ErrorCode } from '../graphql/errors';
+import type { GraphQLContext } from '../graphql/context';
+import { ErrorCode } from '../core/errors';
 import { formatError } from './format-error';
 import {
   PARSE_FAILED,
@@ -40,7 +40,7 @@ type WsHooks<P extends WsParams, E> = Pick<
 export interface Security {
   /** Spread into `new ApolloServer({...})`; add `apolloPlugins` to its plugins. */
   apolloOptions: Pick<
-    ApolloServerOptions<RequestContext>,
+    ApolloServerOptions<GraphQLContext>,
     | 'validationRules'
     | 'parseOptions'
     | 'introspection'
@@ -50,7 +50,7 @@ export interface Security {
     | 'persistedQueries'
     | 'formatError'
   >;
-  apolloPlugins: ApolloServerPlugin<RequestContext>[];
+  apolloPlugins: ApolloServerPlugin<GraphQLContext>[];
   /** graphql-ws hooks applying the same limits; `viewerOf` reads the connection's caller. */
   wsHooks<P extends WsParams, E>(viewerOf: (ctx: Context<P, E>) => Viewer | null): WsHooks<P, E>;
   wsMaxPayloadBytes: number;
@@ -152,7 +152,7 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
     return null;
   };
 
-  const apolloPlugins: ApolloServerPlugin<RequestContext>[] = [
+  const apolloPlugins: ApolloServerPlugin<GraphQLContext>[] = [
     {
       async requestDidStart() {
         return {

@@ -1,6 +1,6 @@
 import type { Buyer, Notification, Order, Shipment } from '../entities';
 import { NotificationChannel, NotificationKind, NotificationStatus } from '../entities/enums';
-import { signatureRequirementText } from '../graphql/signature-text';
+import { signatureRequirementText } from '../core/signature-text';
 
 /** The outbox row for a buyer notification, without its id; insert it in the cause's transaction. */
 export type NotificationDraft = Omit<Notification, 'id'>;

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../core/request-context';
 import { CarrierService } from '../entities';
 import type { Carrier } from '../entities/enums';
 import type { ServiceDeps } from './deps';

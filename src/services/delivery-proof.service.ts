@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { canSee, isAdmin, isSeller } from '../auth/viewer';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../core/request-context';
 import { Address, DeliveryProof } from '../entities';
 import type { Order, Shipment } from '../entities';
 import { ProofVerdict, SignatureOption } from '../entities/enums';
-import { forbidden } from '../graphql/errors';
+import { forbidden } from '../core/errors';
 import { UserErrorCode } from '../graphql/user-error-code';
 import { UserError, idOrUserError } from '../graphql/types/user-error.type';
 import type { ServiceDeps } from './deps';

@@ -22,7 +22,7 @@ import {
   SignatureDecisionOutcome,
   SignatureOption,
 } from '../entities/enums';
-import { signatureRequirementText } from '../graphql/signature-text';
+import { signatureRequirementText } from '../core/signature-text';
 import type { Money } from '../graphql/types/money.type';
 import type { UserErrorCode } from '../graphql/user-error-code';
 import { draftNotification } from '../notifications/compose';

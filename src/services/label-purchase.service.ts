@@ -1,6 +1,7 @@
-import type { CarrierGateway } from '../carriers/gateway';
-import { CARRIER_CALL_TIMEOUT_MS, withCarrierTimeout } from '../carriers/timeout';
-import type { RequestContext } from '../context';
+import type { CarrierLink } from '../carriers/gateway';
+import { withCarrierTimeout } from '../carriers/timeout';
+import type { Clock } from '../core/clock';
+import type { RequestContext } from '../core/request-context';
 import { isUniqueViolation } from '../db/errors';
 import type { Tx } from '../db/database';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../entities';
 import type { IdempotencyRecord } from '../entities';
 import { SignatureOption } from '../entities/enums';
-import { formatMinor } from '../graphql/money';
+import { formatMinor } from '../core/money';
 import { Money } from '../graphql/types/money.type';
 import { UserError, idOrUserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
@@ -99,15 +100,12 @@ function isTrackingNumberTaken(error: unknown): boolean {
  * that the carrier refuses does not use the key up.
  */
 export class LabelPurchaseService {
-  /** How long a purchase or a give-back void waits for the carrier; tests shorten it. */
-  carrierTimeoutMs = CARRIER_CALL_TIMEOUT_MS;
-
   constructor(
     private readonly deps: ServiceDeps,
-    /** Public so that tests can observe or break the carrier. */
-    readonly gateway: CarrierGateway,
+    /** The carrier, and how long a purchase or a give-back void waits for it. */
+    private readonly carrier: CarrierLink,
     private readonly terms: SignatureTermsService,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async purchase(ctx: RequestContext, input: PurchaseLabelInput): Promise<PurchaseLabelResult> {
@@ -138,10 +136,10 @@ export class LabelPurchaseService {
       try {
         // Outside any transaction: no network call under the write lock (see buyCarrierLabel).
         trackingNumber = await buyCarrierLabel(
-          this.gateway,
+          this.carrier.gateway,
           plan,
           reference,
-          this.carrierTimeoutMs,
+          this.carrier.timeoutMs,
         );
       } catch (error) {
         if (!(error instanceof CarrierPurchaseFailed)) throw error;
@@ -342,9 +340,9 @@ export class LabelPurchaseService {
       });
       if (committed > 0) return;
       await withCarrierTimeout(
-        this.gateway.void({ carrier: service.carrier, trackingNumber }),
+        this.carrier.gateway.void({ carrier: service.carrier, trackingNumber }),
         'void',
-        this.carrierTimeoutMs,
+        this.carrier.timeoutMs,
       );
     } catch (error) {
       this.deps.logger.error('could not void a label after a failed purchase', {

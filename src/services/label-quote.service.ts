@@ -1,5 +1,5 @@
 import type { CarrierGateway, Parcel } from '../carriers/gateway';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../core/request-context';
 import {
   Address,
   CarrierService,
@@ -15,6 +15,7 @@ import { isAdmin } from '../auth/viewer';
 import { UserError, idOrUserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
+import type { Clock } from '../core/clock';
 import { SIGNATURE_OPTION_ORDER, unshippableReason } from './label-rules';
 import { requireSeller, requireViewer } from '../auth/guards';
 import type { SignatureTermsService } from './signature-terms.service';
@@ -101,7 +102,7 @@ export class LabelQuoteService {
     private readonly deps: ServiceDeps,
     private readonly gateway: CarrierGateway,
     private readonly terms: SignatureTermsService,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** A quote for node(id): the seller who made it, or platform staff. */

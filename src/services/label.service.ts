@@ -1,6 +1,7 @@
-import type { CarrierGateway } from '../carriers/gateway';
-import { CARRIER_CALL_TIMEOUT_MS, withCarrierTimeout } from '../carriers/timeout';
-import type { RequestContext } from '../context';
+import type { CarrierLink } from '../carriers/gateway';
+import { withCarrierTimeout } from '../carriers/timeout';
+import type { Clock } from '../core/clock';
+import type { RequestContext } from '../core/request-context';
 import { isAdmin } from '../auth/viewer';
 import { Charge, Label, Notification, Order, Shipment, TrackingEvent } from '../entities';
 import {
@@ -42,13 +43,11 @@ class CarrierVoidFailed extends Error {}
  * carrier's first scan, which refunds every charge and cancels the shipment.
  */
 export class LabelService {
-  /** How long a void waits for the carrier; tests shorten it. */
-  carrierTimeoutMs = CARRIER_CALL_TIMEOUT_MS;
-
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly gateway: CarrierGateway,
-    private readonly clock: () => Date = () => new Date(),
+    /** The carrier, and how long a void waits for it. */
+    private readonly carrier: CarrierLink,
+    private readonly clock: Clock,
   ) {}
 
   /** A label for node(id): its seller or platform staff. Buyers see the shipment instead. */
@@ -171,9 +170,12 @@ export class LabelService {
         // The carrier last: a failed write before it rolls back with the label still live at
         // the carrier, and a failed void rolls back every row written above.
         await withCarrierTimeout(
-          this.gateway.void({ carrier: label.carrier, trackingNumber: label.trackingNumber }),
+          this.carrier.gateway.void({
+            carrier: label.carrier,
+            trackingNumber: label.trackingNumber,
+          }),
           'void',
-          this.carrierTimeoutMs,
+          this.carrier.timeoutMs,
         ).catch((error: unknown) => {
           this.deps.logger.warn('carrier void failed', {
             labelId,

@@ -1,8 +1,8 @@
 import { isBuyer } from '../auth/viewer';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../core/request-context';
 import { Notification } from '../entities';
-import { forbidden } from '../graphql/errors';
-import type { Page } from '../graphql/types/connection.type';
+import { forbidden } from '../core/errors';
+import type { Page } from '../core/page';
 import type { ServiceDeps } from './deps';
 import { requireViewer } from '../auth/guards';
 import { keysetPage } from './pagination';

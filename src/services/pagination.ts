@@ -1,8 +1,8 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../config/security';
-import { badInput } from '../graphql/errors';
-import { MAX_SERIAL } from '../graphql/global-id';
-import type { Page } from '../graphql/types/connection.type';
+import { badInput } from '../core/errors';
+import { MAX_SERIAL } from '../core/global-id';
+import type { Page } from '../core/page';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 

@@ -1,5 +1,5 @@
 import { isAdmin } from '../auth/viewer';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../core/request-context';
 import { Order } from '../entities';
 import type { Buyer, Seller } from '../entities';
 import type { ServiceDeps } from './deps';

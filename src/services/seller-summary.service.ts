@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../core/request-context';
 import { Label, SignatureDecision } from '../entities';
 import {
   LabelStatus,
@@ -6,7 +6,7 @@ import {
   SignatureDecisionOutcome,
   SignatureOption,
 } from '../entities/enums';
-import { badInput } from '../graphql/errors';
+import { badInput } from '../core/errors';
 import type { ServiceDeps } from './deps';
 import { requireSeller } from '../auth/guards';
 import { SIGNATURE_OPTION_ORDER } from './label-rules';

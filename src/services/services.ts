@@ -1,4 +1,8 @@
+import type { CarrierGateway } from '../carriers/gateway';
 import { SandboxGateway } from '../carriers/sandbox.gateway';
+import { CARRIER_CALL_TIMEOUT_MS } from '../carriers/timeout';
+import { systemClock } from '../core/clock';
+import type { Clock } from '../core/clock';
 import { CatalogService } from './catalog.service';
 import { DeliveryProofService } from './delivery-proof.service';
 import type { ServiceDeps } from './deps';
@@ -14,24 +18,43 @@ import { SignatureTermsService } from './signature-terms.service';
 import { ShipmentFeedService } from './tracking/shipment-feed.service';
 import { TrackingService } from './tracking/tracking.service';
 
+/**
+ * What the services act through besides storage: the time, the carrier behind quotes, purchases
+ * and voids, and how long a carrier call may take. Production uses the defaults; tests pass fakes
+ * through this same door.
+ */
+export interface Collaborators {
+  clock: Clock;
+  carriers: CarrierGateway;
+  carrierTimeoutMs: number;
+}
+
+export const defaultCollaborators = (): Collaborators => ({
+  clock: systemClock,
+  // The deterministic sandbox until a UPS or USPS adapter implements CarrierGateway.
+  carriers: new SandboxGateway(),
+  carrierTimeoutMs: CARRIER_CALL_TIMEOUT_MS,
+});
+
 /** One instance of each domain service per process. */
-export function createServices(deps: ServiceDeps) {
+export function createServices(deps: ServiceDeps, overrides: Partial<Collaborators> = {}) {
+  const { clock, carriers, carrierTimeoutMs } = { ...defaultCollaborators(), ...overrides };
+  const carrier = { gateway: carriers, timeoutMs: carrierTimeoutMs };
   const deliveryProofs = new DeliveryProofService(deps);
-  // The carrier behind quotes, purchases and voids: the deterministic sandbox by default.
-  const carriers = new SandboxGateway();
-  const signatureTerms = new SignatureTermsService(deps);
+  const signatureTerms = new SignatureTermsService(deps, clock);
+  const orders = new OrderService(deps);
   return {
-    risk: new RiskService(deps),
+    risk: new RiskService(deps, clock),
     signatureTerms,
-    labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms),
-    labelPurchase: new LabelPurchaseService(deps, carriers, signatureTerms),
-    labels: new LabelService(deps, carriers),
+    labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, clock),
+    labelPurchase: new LabelPurchaseService(deps, carrier, signatureTerms, clock),
+    labels: new LabelService(deps, carrier, clock),
     sellerSummary: new SellerSummaryService(deps),
     deliveryProofs,
     tracking: new TrackingService(deps, deliveryProofs),
-    shipmentFeed: new ShipmentFeedService(deps),
+    shipmentFeed: new ShipmentFeedService(deps, orders),
     notifications: new NotificationService(deps),
-    orders: new OrderService(deps),
+    orders,
     parties: new PartyService(deps),
     catalog: new CatalogService(deps),
   };

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { LessThanOrEqual, Not } from 'typeorm';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../core/request-context';
 import { ServiceSignatureOption, SignatureTerms, TermsAcceptance } from '../entities';
 import type { CarrierService } from '../entities';
 import { SignatureOption } from '../entities/enums';
@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors';
 import { UserError } from '../graphql/types/user-error.type';
 import { UserErrorCode } from '../graphql/user-error-code';
 import type { ServiceDeps } from './deps';
+import type { Clock } from '../core/clock';
 import { SIGNATURE_OPTION_ORDER } from './label-rules';
 import { requireSeller } from '../auth/guards';
 
@@ -47,7 +48,7 @@ export interface TermsStanding {
 export class SignatureTermsService {
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async view(ctx: RequestContext): Promise<SignatureTermsView | null> {

@@ -1,4 +1,4 @@
-import { MAX_SERIAL } from '../../src/graphql/global-id';
+import { MAX_SERIAL } from '../../src/core/global-id';
 import { NodeByIdDocument, OrderByIdDocument, OrdersPageDocument } from '../generated/operations';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';

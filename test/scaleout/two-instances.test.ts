@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Charge, IdempotencyRecord, Label, Shipment } from '../../src/entities';
-import { fromGlobalId } from '../../src/graphql/global-id';
+import { fromGlobalId } from '../../src/core/global-id';
 import {
   CreateLabelQuoteDocument,
   PurchaseLabelDocument,
@@ -128,8 +128,8 @@ describe('label purchase across two instances', () => {
 
   it('makes one label and one charge when the same key reaches A and B at once', async () => {
     const { orderId, quote, rate } = await freshQuote();
-    const calls = [a, b].map((s) => jest.spyOn(s.services.labelPurchase.gateway, 'purchase'));
-    const voids = [a, b].map((s) => jest.spyOn(s.services.labelPurchase.gateway, 'void'));
+    const calls = [a, b].map((s) => jest.spyOn(s.carriers, 'purchase'));
+    const voids = [a, b].map((s) => jest.spyOn(s.carriers, 'void'));
     const input: PurchaseLabelInput = {
       quoteId: quote.id,
       rateId: rate.id,

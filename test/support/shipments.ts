@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '../../src/auth/authenticate';
-import type { RequestContext } from '../../src/context';
+import type { RequestContext } from '../../src/core/request-context';
 import { Address, Buyer, Order, Seller } from '../../src/entities';
 import type { Shipment } from '../../src/entities';
 import { Carrier, OrderStatus, SignatureOption } from '../../src/entities/enums';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/core/global-id';
 import { lazyLoaders } from '../../src/loaders/loaders';
-import { LabelPurchaseService } from '../../src/services/label-purchase.service';
-import { LabelQuoteService } from '../../src/services/label-quote.service';
+import { createServices } from '../../src/services/services';
 import type { TestServer } from './test-server';
 
 export interface ShipmentFixture {
@@ -58,7 +57,6 @@ export async function createShipment(
     requestId: randomUUID(),
     viewer: await authenticate(m, sellerToken),
     loaders: lazyLoaders(m),
-    services,
   };
   const deps = {
     db: server.db,
@@ -66,10 +64,9 @@ export async function createShipment(
     logger: server.logger,
     events: server.events,
   };
-  const clock = () => labelAt;
-  const gateway = services.labelPurchase.gateway;
-  const quotes = new LabelQuoteService(deps, gateway, services.signatureTerms, clock);
-  const purchases = new LabelPurchaseService(deps, gateway, services.signatureTerms, clock);
+  const at = createServices(deps, { clock: () => labelAt, carriers: server.carriers });
+  const quotes = at.labelQuotes;
+  const purchases = at.labelPurchase;
 
   if (signature !== SignatureOption.NONE) {
     const terms = await services.signatureTerms.view(ctx);

@@ -8,10 +8,13 @@ import { SqlCounter } from '../../src/db/sql-counter';
 import { seedAndAssess } from '../../src/cli/seed-if-empty';
 import { devToken } from '../../seeds/dev-tokens';
 import { Role } from '../../src/entities/enums';
+import { SandboxGateway } from '../../src/carriers/sandbox.gateway';
 import { createTestStores } from './test-stores';
 import type { TestStores } from './test-stores';
 
 export interface TestServer extends Countersign {
+  /** The carrier this server's services buy and void through: spy on it or break it. */
+  carriers: SandboxGateway;
   sql: SqlCounter;
   /** The database (and Redis namespace) this server uses; a peer shares them. */
   stores: TestStores;
@@ -36,6 +39,8 @@ export interface TestServerOptions {
    * neither seeds nor, when stopped, drops what the first one created; it shares its tokens.
    */
   peerOf?: TestServer;
+  /** How long a purchase or void waits for the carrier (default 1 s: the sandbox answers at once). */
+  carrierTimeoutMs?: number;
 }
 
 /**
@@ -59,6 +64,7 @@ export async function startTestServer(
     ...env,
   });
   const sql = new SqlCounter();
+  const carriers = new SandboxGateway();
   let countersign: Countersign | undefined;
   let tokens: TestServer['tokens'];
   try {
@@ -68,6 +74,7 @@ export async function startTestServer(
       ideToken: devToken(Role.SELLER, 1),
       schema: stores.schema,
       redisChannelPrefix: stores.redisChannelPrefix,
+      collaborators: { carriers, carrierTimeoutMs: options.carrierTimeoutMs ?? 1000 },
     });
     tokens = peer
       ? peer.tokens
@@ -82,6 +89,7 @@ export async function startTestServer(
   return Object.assign(countersign, {
     sql,
     stores,
+    carriers,
     tokens,
     stop: () =>
       (stopped ??= (async () => {

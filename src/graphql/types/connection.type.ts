@@ -1,6 +1,7 @@
 import type { ClassType } from 'type-graphql';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config/security';
+import type { Page } from '../../core/page';
 
 @ObjectType({ description: 'Relay pagination state of a connection.' })
 export class PageInfo {
@@ -34,18 +35,6 @@ export class ConnectionArgs {
     description: "Return the items after this cursor (the previous page's `pageInfo.endCursor`).",
   })
   after?: string | null;
-}
-
-export interface Edge<T> {
-  cursor: string;
-  node: T;
-}
-
-export interface Page<T> {
-  edges: Edge<T>[];
-  pageInfo: PageInfo;
-  /** A function is called only when the field is selected. */
-  totalCountOf: number | (() => Promise<number>);
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` types for a node type. */

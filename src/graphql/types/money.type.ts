@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { formatMinor } from '../money';
+import { formatMinor } from '../../core/money';
 
 @ObjectType({ description: 'An amount of money. Never a float: `amount` is a decimal string.' })
 export class Money {

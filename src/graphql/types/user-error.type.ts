@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { globalIdOf } from '../global-id';
-import type { NodeTypeName } from '../global-id';
+import { globalIdOf } from '../../core/global-id';
+import type { NodeTypeName } from '../../core/global-id';
 import { UserErrorCode } from '../user-error-code';
 
 @ObjectType({

@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { isAdmin } from '../../auth/viewer';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../core/request-context';
 import { Order, RiskAssessment, SellerRiskSettings } from '../../entities';
 import { OrderStatus } from '../../entities/enums';
-import { parseMinor } from '../../graphql/money';
+import { parseMinor } from '../../core/money';
 import { UserError, idOrUserError } from '../../graphql/types/user-error.type';
 import { UserErrorCode } from '../../graphql/user-error-code';
 import type { ServiceDeps } from '../deps';
+import type { Clock } from '../../core/clock';
 import { requireAdmin, requireSeller, requireViewer } from '../../auth/guards';
 import { assessOrders } from './assessor';
 import { THRESHOLD_CURRENCY, thresholdProblems, thresholdsOf } from './settings';
@@ -62,7 +63,7 @@ export function assessAllOrders(manager: EntityManager, now: Date = new Date()) 
 export class RiskService {
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** The order's current assessment: for its seller and platform staff; buyers see none. */

@@ -1,5 +1,5 @@
 import { ShippingSpeed, SignatureOption } from '../../entities/enums';
-import { formatMinor } from '../../graphql/money';
+import { formatMinor } from '../../core/money';
 import { RiskReasonCode } from './reason-codes';
 import { matchReshipper } from './reshippers';
 import { THRESHOLD_CURRENCY } from './settings';

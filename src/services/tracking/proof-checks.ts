@@ -1,6 +1,6 @@
 import type { ProofCheck } from '../../entities/delivery-proof.entity';
 import { SignatureOption } from '../../entities/enums';
-import { signatureRequirementText } from '../../graphql/signature-text';
+import { signatureRequirementText } from '../../core/signature-text';
 
 /** What the carrier reported about the signature on a delivery. */
 export interface CapturedSignature {

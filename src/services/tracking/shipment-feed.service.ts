@@ -1,11 +1,10 @@
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { canSee, isSeller } from '../../auth/viewer';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../core/request-context';
 import type { Shipment } from '../../entities';
 import type { ShipmentStatus } from '../../entities/enums';
-import { badInput, forbidden, notFound } from '../../graphql/errors';
-import { fromGlobalId } from '../../graphql/global-id';
-import { lazyLoaders } from '../../loaders/loaders';
+import { badInput, forbidden, notFound } from '../../core/errors';
+import { fromGlobalId } from '../../core/global-id';
 import { ShipmentChange } from '../../pubsub/event-bus';
 import type {
   ShipmentChanged,
@@ -13,6 +12,7 @@ import type {
   TrackingEventSnapshot,
 } from '../../pubsub/event-bus';
 import type { ServiceDeps } from '../deps';
+import type { OrderService } from '../order.service';
 import { requireViewer } from '../../auth/guards';
 
 /** What one subscriber receives for one change. */
@@ -35,7 +35,10 @@ export interface ShipmentUpdatedArgs {
  * answered from the published snapshot, so the per-subscriber cost of an event stays small.
  */
 export class ShipmentFeedService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly orders: OrderService,
+  ) {}
 
   /** Changes of one shipment, or of an order's shipment (including one bought later). */
   async subscribeShipment(
@@ -53,7 +56,7 @@ export class ShipmentFeedService {
       return this.deps.events.subscribe('shipment:changed', id);
     }
     const orderId = fromGlobalId(args.orderId as string, 'Order', 'orderId');
-    const order = await ctx.services.orders.findVisible(ctx, orderId);
+    const order = await this.orders.findVisible(ctx, orderId);
     if (!order) throw notFound('Order');
     // The seller's topic carries every shipment of the order, including a later label's.
     return pipe(
@@ -71,9 +74,6 @@ export class ShipmentFeedService {
 
   /** Turns a published change into what the subscriber sees. */
   async toUpdate(ctx: RequestContext, change: ShipmentChanged): Promise<ShipmentUpdate> {
-    // The subscription's context lives as long as the subscription: fields below that read
-    // through loaders must see this event's data, not the first event's cached rows.
-    ctx.loaders = lazyLoaders(this.deps.db.manager);
     const shipment = change.shipment ?? (await ctx.loaders.shipmentById.load(change.shipmentId));
     if (!shipment) throw notFound('Shipment');
     return {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { canSee } from '../../auth/viewer';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../core/request-context';
 import { isUniqueViolation } from '../../db/errors';
 import { Buyer, Notification, Order, Shipment, TrackingEvent } from '../../entities';
 import { Carrier, NotificationKind, ShipmentStatus } from '../../entities/enums';

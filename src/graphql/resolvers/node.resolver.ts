@@ -1,11 +1,11 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { parseGlobalId } from '../graphql/global-id';
-import type { NodeTypeName } from '../graphql/global-id';
-import { Node } from '../graphql/types/node.type';
-import { requireViewer } from '../auth/guards';
+import type { GraphQLContext } from '../context';
+import { parseGlobalId } from '../../core/global-id';
+import type { NodeTypeName } from '../../core/global-id';
+import { Node } from '../types/node.type';
+import { requireViewer } from '../../auth/guards';
 
-type Fetcher = (ctx: RequestContext, id: number) => Promise<object | null>;
+type Fetcher = (ctx: GraphQLContext, id: number) => Promise<object | null>;
 
 /**
  * How `node(id)` fetches each type: through the same service call, and so the same ownership
@@ -35,7 +35,7 @@ export class NodeResolver {
   })
   async node(
     @Arg('id', () => ID, { description: 'A global id.' }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<object | null> {
     requireViewer(ctx);
     const parsed = parseGlobalId(id);

@@ -1,10 +1,10 @@
 import { ID, Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { CarrierService } from '../entities';
-import { Carrier } from '../entities/enums';
-import { toGlobalId } from '../graphql/global-id';
-import { CarrierServiceType, ServiceSignatureOptionType } from '../graphql/types/catalog.type';
-import { Money } from '../graphql/types/money.type';
+import type { GraphQLContext } from '../context';
+import type { CarrierService } from '../../entities';
+import { Carrier } from '../../entities/enums';
+import { toGlobalId } from '../../core/global-id';
+import { CarrierServiceType, ServiceSignatureOptionType } from '../types/catalog.type';
+import { Money } from '../types/money.type';
 
 @Resolver(() => CarrierServiceType)
 export class CatalogResolver {
@@ -12,7 +12,7 @@ export class CatalogResolver {
     description: 'The carrier catalog: services, their signature options, codes and fees.',
   })
   carrierServices(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
     @Arg('carrier', () => Carrier, { nullable: true, description: 'Only this carrier.' })
     carrier?: Carrier | null,
   ): Promise<CarrierService[]> {
@@ -29,7 +29,7 @@ export class CatalogResolver {
   })
   async signatureOptions(
     @Root() service: CarrierService,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<ServiceSignatureOptionType[]> {
     const options = await ctx.loaders.signatureOptionsByServiceId.load(service.id);
     return options.map((o) => ({

@@ -1,11 +1,11 @@
 import { Args, ArgsType, Ctx, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { ShipmentChanged } from '../pubsub/event-bus';
-import { ShipmentUpdateType } from '../graphql/types/subscription.type';
+import type { GraphQLContext } from '../context';
+import type { ShipmentChanged } from '../../pubsub/event-bus';
+import { ShipmentUpdateType } from '../types/subscription.type';
 import type {
   ShipmentUpdate,
   ShipmentUpdatedArgs,
-} from '../services/tracking/shipment-feed.service';
+} from '../../services/tracking/shipment-feed.service';
 
 @ArgsType()
 export class ShipmentUpdatedArgsType {
@@ -22,7 +22,7 @@ export class ShipmentUpdatedArgsType {
 
 interface SubscribeData {
   args: ShipmentUpdatedArgs;
-  context: RequestContext;
+  context: GraphQLContext;
 }
 
 /** Live tracking over graphql-ws; ownership is checked when subscribing, in the service. */
@@ -37,7 +37,7 @@ export class SubscriptionResolver {
   shipmentUpdated(
     @Root() change: ShipmentChanged,
     @Args() _args: ShipmentUpdatedArgsType,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<ShipmentUpdate> {
     return ctx.services.shipmentFeed.toUpdate(ctx, change);
   }
@@ -50,7 +50,7 @@ export class SubscriptionResolver {
   })
   sellerShipmentFeed(
     @Root() change: ShipmentChanged,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<ShipmentUpdate> {
     return ctx.services.shipmentFeed.toUpdate(ctx, change);
   }

@@ -1,16 +1,16 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { Money } from '../graphql/types/money.type';
+import type { GraphQLContext } from '../context';
+import { Money } from '../types/money.type';
 import {
   AcceptSignatureTermsInput,
   AcceptSignatureTermsPayload,
   SignatureFeeType,
   SignatureTermsType,
-} from '../graphql/types/terms.type';
+} from '../types/terms.type';
 import type {
   AcceptSignatureTermsResult,
   SignatureTermsView,
-} from '../services/signature-terms.service';
+} from '../../services/signature-terms.service';
 
 @Resolver(() => SignatureTermsType)
 export class SignatureTermsResolver {
@@ -19,7 +19,7 @@ export class SignatureTermsResolver {
     description:
       'The current signature terms, their fee schedule, and when you accepted them (sellers only); null when none are published.',
   })
-  signatureTerms(@Ctx() ctx: RequestContext): Promise<SignatureTermsView | null> {
+  signatureTerms(@Ctx() ctx: GraphQLContext): Promise<SignatureTermsView | null> {
     return ctx.services.signatureTerms.view(ctx);
   }
 
@@ -29,7 +29,7 @@ export class SignatureTermsResolver {
   acceptSignatureTerms(
     @Arg('input', () => AcceptSignatureTermsInput, { description: 'The version accepted.' })
     input: AcceptSignatureTermsInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<AcceptSignatureTermsResult> {
     return ctx.services.signatureTerms.accept(ctx, input);
   }

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { CarrierService, Charge, Label, Order } from '../entities';
-import { toGlobalId } from '../graphql/global-id';
-import { CarrierServiceType } from '../graphql/types/catalog.type';
+import type { GraphQLContext } from '../context';
+import type { CarrierService, Charge, Label, Order } from '../../entities';
+import { toGlobalId } from '../../core/global-id';
+import { CarrierServiceType } from '../types/catalog.type';
 import {
   ChargeType,
   LabelType,
@@ -10,11 +10,11 @@ import {
   PurchaseLabelPayload,
   VoidLabelInput,
   VoidLabelPayload,
-} from '../graphql/types/label.type';
-import { Money } from '../graphql/types/money.type';
-import { OrderType } from '../graphql/types/order.type';
-import type { PurchaseLabelResult } from '../services/label-purchase.service';
-import type { VoidLabelResult } from '../services/label.service';
+} from '../types/label.type';
+import { Money } from '../types/money.type';
+import { OrderType } from '../types/order.type';
+import type { PurchaseLabelResult } from '../../services/label-purchase.service';
+import type { VoidLabelResult } from '../../services/label.service';
 
 @Resolver(() => LabelType)
 export class LabelResolver {
@@ -25,7 +25,7 @@ export class LabelResolver {
   purchaseLabel(
     @Arg('input', () => PurchaseLabelInput, { description: 'Quote, rate, option and key.' })
     input: PurchaseLabelInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<PurchaseLabelResult> {
     return ctx.services.labelPurchase.purchase(ctx, input);
   }
@@ -36,7 +36,7 @@ export class LabelResolver {
   })
   voidLabel(
     @Arg('input', () => VoidLabelInput, { description: 'The label.' }) input: VoidLabelInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<VoidLabelResult> {
     return ctx.services.labels.void(ctx, input);
   }
@@ -47,7 +47,7 @@ export class LabelResolver {
   }
 
   @FieldResolver(() => CarrierServiceType, { description: 'The carrier service.' })
-  async service(@Root() label: Label, @Ctx() ctx: RequestContext): Promise<CarrierService> {
+  async service(@Root() label: Label, @Ctx() ctx: GraphQLContext): Promise<CarrierService> {
     return (await ctx.loaders.serviceById.load(label.serviceId)) as CarrierService;
   }
 
@@ -69,7 +69,7 @@ export class LabelResolver {
   @FieldResolver(() => [ChargeType], {
     description: 'Charges for the label, itemized, then any refunds (negative), oldest first.',
   })
-  charges(@Root() label: Label, @Ctx() ctx: RequestContext): Promise<Charge[]> {
+  charges(@Root() label: Label, @Ctx() ctx: GraphQLContext): Promise<Charge[]> {
     return ctx.services.labels.charges(ctx, label);
   }
 }
@@ -89,7 +89,7 @@ export class OrderLabelResolver {
     description:
       "The order's live label (voided ones are left out). For the order's seller and platform staff; null for buyers.",
   })
-  label(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Label | null> {
+  label(@Root() order: Order, @Ctx() ctx: GraphQLContext): Promise<Label | null> {
     return ctx.services.labels.currentFor(ctx, order);
   }
 }

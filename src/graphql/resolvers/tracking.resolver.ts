@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { Shipment } from '../entities';
-import { ShipmentType } from '../graphql/types/shipment.type';
+import type { GraphQLContext } from '../context';
+import type { Shipment } from '../../entities';
+import { ShipmentType } from '../types/shipment.type';
 
 @Resolver(() => ShipmentType)
 export class TrackingResolver {
@@ -12,7 +12,7 @@ export class TrackingResolver {
   })
   shipment(
     @Arg('trackingNumber', { description: 'Carrier tracking number.' }) trackingNumber: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<Shipment | null> {
     return ctx.services.tracking.findByTrackingNumber(ctx, trackingNumber);
   }

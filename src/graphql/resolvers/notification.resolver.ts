@@ -1,11 +1,11 @@
 import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { Notification, Order } from '../entities';
-import { toGlobalId } from '../graphql/global-id';
-import { ConnectionArgs } from '../graphql/types/connection.type';
-import type { Page } from '../graphql/types/connection.type';
-import { NotificationConnection, NotificationType } from '../graphql/types/notification.type';
-import { OrderType } from '../graphql/types/order.type';
+import type { GraphQLContext } from '../context';
+import type { Notification, Order } from '../../entities';
+import { toGlobalId } from '../../core/global-id';
+import { ConnectionArgs } from '../types/connection.type';
+import type { Page } from '../../core/page';
+import { NotificationConnection, NotificationType } from '../types/notification.type';
+import { OrderType } from '../types/order.type';
 
 @Resolver(() => NotificationType)
 export class NotificationResolver {
@@ -14,7 +14,7 @@ export class NotificationResolver {
   })
   notifications(
     @Args() args: ConnectionArgs,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<Page<Notification>> {
     return ctx.services.notifications.list(ctx, args);
   }
@@ -25,7 +25,7 @@ export class NotificationResolver {
   }
 
   @FieldResolver(() => OrderType, { description: 'The order it is about.' })
-  async order(@Root() notification: Notification, @Ctx() ctx: RequestContext): Promise<Order> {
+  async order(@Root() notification: Notification, @Ctx() ctx: GraphQLContext): Promise<Order> {
     return (await ctx.loaders.orderById.load(notification.orderId)) as Order;
   }
 }

@@ -1,8 +1,8 @@
 import { ID, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Buyer, LineItem, Seller } from '../entities';
-import { toGlobalId } from '../graphql/global-id';
-import { Money } from '../graphql/types/money.type';
-import { BuyerType, LineItemType, SellerType } from '../graphql/types/order.type';
+import type { Buyer, LineItem, Seller } from '../../entities';
+import { toGlobalId } from '../../core/global-id';
+import { Money } from '../types/money.type';
+import { BuyerType, LineItemType, SellerType } from '../types/order.type';
 
 /** Global ids and money of the small order-side types. */
 @Resolver(() => LineItemType)

@@ -1,12 +1,12 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { DeliveryProof, Order, Shipment, TrackingEvent } from '../entities';
-import { toGlobalId } from '../graphql/global-id';
-import { signatureRequirementText } from '../graphql/signature-text';
-import { OrderType } from '../graphql/types/order.type';
-import { DeliveryProofType } from '../graphql/types/proof.type';
-import { ShipmentType, TrackingEventType } from '../graphql/types/shipment.type';
-import type { TrackingEventSnapshot } from '../pubsub/event-bus';
+import type { GraphQLContext } from '../context';
+import type { DeliveryProof, Order, Shipment, TrackingEvent } from '../../entities';
+import { toGlobalId } from '../../core/global-id';
+import { signatureRequirementText } from '../../core/signature-text';
+import { OrderType } from '../types/order.type';
+import { DeliveryProofType } from '../types/proof.type';
+import { ShipmentType, TrackingEventType } from '../types/shipment.type';
+import type { TrackingEventSnapshot } from '../../pubsub/event-bus';
 
 @Resolver(() => ShipmentType)
 export class ShipmentResolver {
@@ -25,12 +25,12 @@ export class ShipmentResolver {
   }
 
   @FieldResolver(() => [TrackingEventType], { description: 'Events, oldest first (carrier time).' })
-  events(@Root() shipment: Shipment, @Ctx() ctx: RequestContext): Promise<TrackingEvent[]> {
+  events(@Root() shipment: Shipment, @Ctx() ctx: GraphQLContext): Promise<TrackingEvent[]> {
     return ctx.loaders.trackingEventsByShipmentId.load(shipment.id);
   }
 
   @FieldResolver(() => OrderType, { description: 'The order being shipped.' })
-  async order(@Root() shipment: Shipment, @Ctx() ctx: RequestContext): Promise<Order> {
+  async order(@Root() shipment: Shipment, @Ctx() ctx: GraphQLContext): Promise<Order> {
     return (await ctx.loaders.orderById.load(shipment.orderId)) as Order;
   }
 
@@ -41,7 +41,7 @@ export class ShipmentResolver {
   })
   deliveryProof(
     @Root() shipment: Shipment,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<DeliveryProof | null> {
     return ctx.services.deliveryProofs.findForShipment(ctx, shipment);
   }
@@ -60,7 +60,7 @@ export class TrackingEventResolver {
   })
   async signatureRequirementText(
     @Root() event: TrackingEvent | TrackingEventSnapshot,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<string | null> {
     // Published events carry the requirement: subscribers need no read for it.
     if ('signatureRequirement' in event)

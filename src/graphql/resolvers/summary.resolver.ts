@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { Money } from '../graphql/types/money.type';
-import { SellerSignatureSummaryType } from '../graphql/types/summary.type';
+import type { GraphQLContext } from '../context';
+import { Money } from '../types/money.type';
+import { SellerSignatureSummaryType } from '../types/summary.type';
 
 @Resolver(() => SellerSignatureSummaryType)
 export class SellerSummaryResolver {
@@ -12,7 +12,7 @@ export class SellerSummaryResolver {
   async sellerSignatureSummary(
     @Arg('from', () => Date, { description: 'Start of the period (inclusive).' }) from: Date,
     @Arg('to', () => Date, { description: 'End of the period (exclusive).' }) to: Date,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<SellerSignatureSummaryType> {
     const s = await ctx.services.sellerSummary.signatureSummary(ctx, from, to);
     return {

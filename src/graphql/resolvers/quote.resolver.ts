@@ -1,19 +1,19 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { CarrierService, LabelQuote, Order } from '../entities';
-import { Carrier } from '../entities/enums';
-import { toGlobalId } from '../graphql/global-id';
-import { CarrierServiceType } from '../graphql/types/catalog.type';
-import { Money } from '../graphql/types/money.type';
-import { OrderType, ParcelType } from '../graphql/types/order.type';
+import type { GraphQLContext } from '../context';
+import type { CarrierService, LabelQuote, Order } from '../../entities';
+import { Carrier } from '../../entities/enums';
+import { toGlobalId } from '../../core/global-id';
+import { CarrierServiceType } from '../types/catalog.type';
+import { Money } from '../types/money.type';
+import { OrderType, ParcelType } from '../types/order.type';
 import {
   CreateLabelQuoteInput,
   CreateLabelQuotePayload,
   LabelQuoteType,
   LabelRateOptionType,
   LabelRateType,
-} from '../graphql/types/quote.type';
-import type { CreateLabelQuoteResult, RateRef } from '../services/label-quote.service';
+} from '../types/quote.type';
+import type { CreateLabelQuoteResult, RateRef } from '../../services/label-quote.service';
 
 @Resolver(() => LabelQuoteType)
 export class LabelQuoteResolver {
@@ -24,7 +24,7 @@ export class LabelQuoteResolver {
   createLabelQuote(
     @Arg('input', () => CreateLabelQuoteInput, { description: 'Order and optional parcel.' })
     input: CreateLabelQuoteInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<CreateLabelQuoteResult> {
     return ctx.services.labelQuotes.create(ctx, input);
   }
@@ -35,7 +35,7 @@ export class LabelQuoteResolver {
   }
 
   @FieldResolver(() => OrderType, { nullable: true, description: 'The order quoted.' })
-  order(@Root() quote: LabelQuote, @Ctx() ctx: RequestContext): Promise<Order | null> {
+  order(@Root() quote: LabelQuote, @Ctx() ctx: GraphQLContext): Promise<Order | null> {
     return ctx.services.orders.findVisible(ctx, quote.orderId);
   }
 
@@ -62,7 +62,7 @@ export class LabelRateResolver {
   }
 
   @FieldResolver(() => CarrierServiceType, { description: 'The carrier service.' })
-  async service(@Root() ref: RateRef, @Ctx() ctx: RequestContext): Promise<CarrierService> {
+  async service(@Root() ref: RateRef, @Ctx() ctx: GraphQLContext): Promise<CarrierService> {
     return (await ctx.loaders.serviceById.load(ref.rate.serviceId)) as CarrierService;
   }
 

@@ -1,14 +1,14 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { ViewerType } from '../graphql/types/viewer.type';
-import { requireViewer } from '../auth/guards';
+import type { GraphQLContext } from '../context';
+import { ViewerType } from '../types/viewer.type';
+import { requireViewer } from '../../auth/guards';
 
 @Resolver(() => ViewerType)
 export class ViewerResolver {
   @Query(() => ViewerType, {
     description: 'The caller: role, and the seller or buyer it acts for.',
   })
-  async viewer(@Ctx() ctx: RequestContext): Promise<object> {
+  async viewer(@Ctx() ctx: GraphQLContext): Promise<object> {
     const viewer = requireViewer(ctx);
     return {
       role: viewer.role,

@@ -11,12 +11,12 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { Address, Buyer, LineItem, Seller, Shipment } from '../entities';
-import { Order } from '../entities';
-import { OrderStatus, RiskLevel } from '../entities/enums';
-import { fromGlobalId, toGlobalId } from '../graphql/global-id';
-import { Money } from '../graphql/types/money.type';
+import type { GraphQLContext } from '../context';
+import type { Address, Buyer, LineItem, Seller, Shipment } from '../../entities';
+import { Order } from '../../entities';
+import { OrderStatus, RiskLevel } from '../../entities/enums';
+import { fromGlobalId, toGlobalId } from '../../core/global-id';
+import { Money } from '../types/money.type';
 import {
   AddressType,
   BuyerType,
@@ -26,10 +26,10 @@ import {
   OrderType,
   ParcelType,
   SellerType,
-} from '../graphql/types/order.type';
-import { ConnectionArgs } from '../graphql/types/connection.type';
-import type { Page } from '../graphql/types/connection.type';
-import { ShipmentType } from '../graphql/types/shipment.type';
+} from '../types/order.type';
+import { ConnectionArgs } from '../types/connection.type';
+import type { Page } from '../../core/page';
+import { ShipmentType } from '../types/shipment.type';
 
 @InputType('OrderFilter', { description: 'Narrows an order list; all given fields must match.' })
 export class OrderFilterInput {
@@ -64,7 +64,7 @@ export class OrderResolver {
   })
   order(
     @Arg('id', () => ID, { description: 'Global id of the order.' }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<Order | null> {
     return ctx.services.orders.findVisible(ctx, fromGlobalId(id, 'Order'));
   }
@@ -72,7 +72,7 @@ export class OrderResolver {
   @Query(() => OrderConnection, {
     description: "Orders the caller may see, newest first: a seller's own, or a buyer's own.",
   })
-  orders(@Args() args: OrdersArgs, @Ctx() ctx: RequestContext): Promise<Page<Order>> {
+  orders(@Args() args: OrdersArgs, @Ctx() ctx: GraphQLContext): Promise<Page<Order>> {
     return ctx.services.orders.list(ctx, args);
   }
 
@@ -102,22 +102,22 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => [LineItemType], { description: 'Products ordered.' })
-  items(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<LineItem[]> {
+  items(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<LineItem[]> {
     return ctx.loaders.lineItemsByOrderId.load(o.id);
   }
 
   @FieldResolver(() => BuyerType, { description: 'Who placed the order.' })
-  async buyer(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Buyer> {
+  async buyer(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Buyer> {
     return (await ctx.loaders.buyerById.load(o.buyerId)) as Buyer;
   }
 
   @FieldResolver(() => SellerType, { description: 'Who sells and ships it.' })
-  async seller(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Seller> {
+  async seller(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Seller> {
     return (await ctx.loaders.sellerById.load(o.sellerId)) as Seller;
   }
 
   @FieldResolver(() => AddressType, { description: 'Where it ships to.' })
-  async shipTo(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Address> {
+  async shipTo(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Address> {
     return (await ctx.loaders.addressById.load(o.shipToAddressId)) as Address;
   }
 
@@ -125,13 +125,13 @@ export class OrderResolver {
     nullable: true,
     description: "The current shipment (the latest label's), once a label is bought.",
   })
-  async shipment(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Shipment | null> {
+  async shipment(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Shipment | null> {
     const shipments = await ctx.loaders.shipmentsByOrderId.load(o.id);
     return shipments[shipments.length - 1] ?? null;
   }
 
   @FieldResolver(() => AddressType, { description: 'The billing address of the payment.' })
-  async billingAddress(@Root() o: Order, @Ctx() ctx: RequestContext): Promise<Address> {
+  async billingAddress(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Address> {
     return (await ctx.loaders.addressById.load(o.billingAddressId)) as Address;
   }
 }

@@ -1,15 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { DeliveryProof, Shipment } from '../entities';
-import { ProofVerdict } from '../entities/enums';
-import { toGlobalId } from '../graphql/global-id';
+import type { GraphQLContext } from '../context';
+import type { DeliveryProof, Shipment } from '../../entities';
+import { ProofVerdict } from '../../entities/enums';
+import { toGlobalId } from '../../core/global-id';
 import {
   DeliveryProofType,
   VerifyDeliveryProofInput,
   VerifyDeliveryProofPayload,
-} from '../graphql/types/proof.type';
-import { ShipmentType } from '../graphql/types/shipment.type';
-import type { VerifyProofResult } from '../services/delivery-proof.service';
+} from '../types/proof.type';
+import { ShipmentType } from '../types/shipment.type';
+import type { VerifyProofResult } from '../../services/delivery-proof.service';
 
 @Resolver(() => DeliveryProofType)
 export class ProofResolver {
@@ -20,7 +20,7 @@ export class ProofResolver {
   verifyDeliveryProof(
     @Arg('input', () => VerifyDeliveryProofInput, { description: 'Proof, verdict and note.' })
     input: VerifyDeliveryProofInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<VerifyProofResult> {
     return ctx.services.deliveryProofs.verify(ctx, input);
   }
@@ -40,7 +40,7 @@ export class ProofResolver {
     description:
       'The signature image as a data URL (PNG or SVG). Shown to the seller only: null for the buyer.',
   })
-  signatureImage(@Root() proof: DeliveryProof, @Ctx() ctx: RequestContext): string | null {
+  signatureImage(@Root() proof: DeliveryProof, @Ctx() ctx: GraphQLContext): string | null {
     return ctx.services.deliveryProofs.showsSellerFields(ctx, proof) ? proof.signatureImage : null;
   }
 
@@ -48,7 +48,7 @@ export class ProofResolver {
     nullable: true,
     description: "The seller's verdict, once given. Shown to the seller only.",
   })
-  verdict(@Root() proof: DeliveryProof, @Ctx() ctx: RequestContext): ProofVerdict | null {
+  verdict(@Root() proof: DeliveryProof, @Ctx() ctx: GraphQLContext): ProofVerdict | null {
     return ctx.services.deliveryProofs.showsSellerFields(ctx, proof) ? proof.verdict : null;
   }
 
@@ -56,7 +56,7 @@ export class ProofResolver {
     nullable: true,
     description: "The seller's note with the verdict. Shown to the seller only.",
   })
-  verdictNote(@Root() proof: DeliveryProof, @Ctx() ctx: RequestContext): string | null {
+  verdictNote(@Root() proof: DeliveryProof, @Ctx() ctx: GraphQLContext): string | null {
     return ctx.services.deliveryProofs.showsSellerFields(ctx, proof) ? proof.verdictNote : null;
   }
 
@@ -64,12 +64,12 @@ export class ProofResolver {
     nullable: true,
     description: 'When the seller gave the verdict. Shown to the seller only.',
   })
-  verifiedAt(@Root() proof: DeliveryProof, @Ctx() ctx: RequestContext): Date | null {
+  verifiedAt(@Root() proof: DeliveryProof, @Ctx() ctx: GraphQLContext): Date | null {
     return ctx.services.deliveryProofs.showsSellerFields(ctx, proof) ? proof.verifiedAt : null;
   }
 
   @FieldResolver(() => ShipmentType, { description: 'The delivered shipment.' })
-  async shipment(@Root() proof: DeliveryProof, @Ctx() ctx: RequestContext): Promise<Shipment> {
+  async shipment(@Root() proof: DeliveryProof, @Ctx() ctx: GraphQLContext): Promise<Shipment> {
     return (await ctx.loaders.shipmentById.load(proof.shipmentId)) as Shipment;
   }
 }

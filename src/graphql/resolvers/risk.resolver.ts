@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { Order, RiskAssessment } from '../entities';
-import { Money } from '../graphql/types/money.type';
-import { OrderType } from '../graphql/types/order.type';
+import type { GraphQLContext } from '../context';
+import type { Order, RiskAssessment } from '../../entities';
+import { Money } from '../types/money.type';
+import { OrderType } from '../types/order.type';
 import {
   RiskAssessmentType,
   RiskSettingsType,
@@ -10,8 +10,8 @@ import {
   UpdateOrderRiskInputsPayload,
   UpdateRiskSettingsInput,
   UpdateRiskSettingsPayload,
-} from '../graphql/types/risk.type';
-import type { RiskSettingsView } from '../services/risk/risk.service';
+} from '../types/risk.type';
+import type { RiskSettingsView } from '../../services/risk/risk.service';
 
 const settingsType = (s: RiskSettingsView): RiskSettingsType => ({
   highValueThreshold: Money.of(s.highValueMinor, s.currency),
@@ -25,7 +25,7 @@ const settingsType = (s: RiskSettingsView): RiskSettingsType => ({
 @Resolver(() => RiskAssessmentType)
 export class RiskResolver {
   @Query(() => RiskSettingsType, { description: 'Your risk thresholds (sellers only).' })
-  async riskSettings(@Ctx() ctx: RequestContext): Promise<RiskSettingsType> {
+  async riskSettings(@Ctx() ctx: GraphQLContext): Promise<RiskSettingsType> {
     return settingsType(await ctx.services.risk.settings(ctx));
   }
 
@@ -36,7 +36,7 @@ export class RiskResolver {
   async updateRiskSettings(
     @Arg('input', () => UpdateRiskSettingsInput, { description: 'Thresholds to change.' })
     input: UpdateRiskSettingsInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<UpdateRiskSettingsPayload> {
     const result = await ctx.services.risk.updateSettings(ctx, input);
     return { ...result, riskSettings: result.settings ? settingsType(result.settings) : null };
@@ -49,7 +49,7 @@ export class RiskResolver {
   updateOrderRiskInputs(
     @Arg('input', () => UpdateOrderRiskInputsInput, { description: 'The order and its flags.' })
     input: UpdateOrderRiskInputsInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<UpdateOrderRiskInputsPayload> {
     return ctx.services.risk.updateOrderInputs(ctx, input);
   }
@@ -67,7 +67,7 @@ export class OrderRiskResolver {
     description:
       "Why a signature is or is not recommended: the current risk assessment. For the order's seller and platform staff; null for buyers.",
   })
-  riskAssessment(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<RiskAssessment | null> {
+  riskAssessment(@Root() order: Order, @Ctx() ctx: GraphQLContext): Promise<RiskAssessment | null> {
     return ctx.services.risk.currentFor(ctx, order);
   }
 }
