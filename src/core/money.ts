@@ -17,3 +17,14 @@ export function parseMinor(amount: string, fractionDigits = 2): number | null {
   const value = Number(match[2]) * 10 ** fractionDigits + Number(fraction);
   return match[1] ? -value : value;
 }
+
+/** An amount as clients read it: a decimal string in the currency's major unit, never a float. */
+export interface Money {
+  amount: string;
+  currencyCode: string;
+}
+
+export const money = (minor: number, currencyCode: string): Money => ({
+  amount: formatMinor(minor),
+  currencyCode,
+});

@@ -62,7 +62,7 @@ export class UserInputError<E extends UserError = UserError> extends Error {
 
 /** Raises an expected failure: `fail(code, message, field)` or `fail(richerError)`. */
 export function fail(code: UserErrorCode, message: string, field?: string[] | null): never;
-export function fail(error: UserError | UserError[]): never;
+export function fail<E extends UserError>(error: E | E[]): never;
 export function fail(
   codeOrError: UserErrorCode | UserError | UserError[],
   message?: string,

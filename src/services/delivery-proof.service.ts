@@ -5,8 +5,7 @@ import { Address, DeliveryProof } from '../entities';
 import type { Order, Shipment } from '../entities';
 import { ProofVerdict, SignatureOption } from '../entities/enums';
 import { forbidden } from '../core/errors';
-import { UserErrorCode } from '../graphql/user-error-code';
-import { UserError, idOrUserError } from '../graphql/types/user-error.type';
+import { UserErrorCode, decodeId, fail } from '../core/user-error';
 import type { ServiceDeps } from './deps';
 import { requireViewer } from '../auth/guards';
 import { assessDelivery } from './tracking/proof-checks';
@@ -21,8 +20,7 @@ export interface VerifyProofInput {
 }
 
 export interface VerifyProofResult {
-  proof: DeliveryProof | null;
-  userErrors: UserError[];
+  proof: DeliveryProof;
 }
 
 /** Delivery proofs: created with a delivery, shown by role, verified by the seller. */
@@ -89,33 +87,30 @@ export class DeliveryProofService {
   async verify(ctx: RequestContext, input: VerifyProofInput): Promise<VerifyProofResult> {
     const viewer = requireViewer(ctx);
     if (!isSeller(viewer)) throw forbidden('Only the seller can verify a delivery proof');
-    const fail = (code: UserErrorCode, message: string, field: string) => ({
-      proof: null,
-      userErrors: [UserError.of(code, message, ['input', field])],
-    });
-    const proofId = idOrUserError(input.proofId, 'DeliveryProof', ['input', 'proofId']);
-    if (proofId instanceof UserError) return { proof: null, userErrors: [proofId] };
+    const proofId = decodeId(input.proofId, 'DeliveryProof', ['input', 'proofId']);
     if (!Object.values(ProofVerdict).includes(input.verdict)) {
-      return fail(UserErrorCode.INVALID_INPUT, 'verdict must be CONFIRMED or DISPUTED', 'verdict');
+      fail(UserErrorCode.INVALID_INPUT, 'verdict must be CONFIRMED or DISPUTED', [
+        'input',
+        'verdict',
+      ]);
     }
     const note = input.note?.trim() || null;
     if (note && note.length > MAX_VERDICT_NOTE) {
-      return fail(
-        UserErrorCode.INVALID_INPUT,
-        `note must be at most ${MAX_VERDICT_NOTE} characters`,
+      fail(UserErrorCode.INVALID_INPUT, `note must be at most ${MAX_VERDICT_NOTE} characters`, [
+        'input',
         'note',
-      );
+      ]);
     }
     return this.deps.db.transaction(async (tx) => {
       const proof = await tx.manager.findOne(DeliveryProof, { where: { id: proofId } });
       if (!proof || proof.sellerId !== viewer.sellerId) {
-        return fail(UserErrorCode.PROOF_NOT_FOUND, 'No such delivery proof', 'proofId');
+        fail(UserErrorCode.PROOF_NOT_FOUND, 'No such delivery proof', ['input', 'proofId']);
       }
       proof.verdict = input.verdict;
       proof.verdictNote = note;
       proof.verifiedByTokenId = viewer.tokenId;
       proof.verifiedAt = new Date();
-      return { proof: await tx.manager.save(proof), userErrors: [] };
+      return { proof: await tx.manager.save(proof) };
     });
   }
 }

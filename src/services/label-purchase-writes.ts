@@ -22,9 +22,10 @@ import {
   SignatureDecisionOutcome,
   SignatureOption,
 } from '../entities/enums';
+import type { Money } from '../core/money';
 import { signatureRequirementText } from '../core/signature-text';
-import type { Money } from '../graphql/types/money.type';
-import type { UserErrorCode } from '../graphql/user-error-code';
+import { fail } from '../core/user-error';
+import type { UserError } from '../core/user-error';
 import { draftNotification } from '../notifications/compose';
 import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
 import type { EventBus } from '../pubsub/event-bus';
@@ -32,10 +33,7 @@ import type { RateRef } from './label-quote.service';
 import { unshippableReason } from './label-rules';
 
 /** A user error of purchaseLabel, with what the seller needs to act on it. */
-export interface PurchaseLabelError {
-  code: UserErrorCode;
-  field: string[] | null;
-  message: string;
+export interface PurchaseLabelError extends UserError {
   /** SIGNATURE_TERMS_NOT_ACCEPTED: the fee that would apply. */
   fee?: Money | null;
   /** SIGNATURE_TERMS_NOT_ACCEPTED: the version to accept. */
@@ -45,10 +43,9 @@ export interface PurchaseLabelError {
 }
 
 export interface PurchaseLabelResult {
-  label: Label | null;
-  order: Order | null;
+  label: Label;
+  order: Order;
   shipment: Shipment | null;
-  userErrors: PurchaseLabelError[];
 }
 
 /** Everything validated before the transaction starts. */
@@ -64,16 +61,6 @@ export interface PurchasePlan {
   seller: Seller;
   buyer: Buyer;
   shipTo: Address;
-}
-
-/**
- * Thrown inside the transaction to roll it back and answer with a user error instead; the caller
- * gives the already-bought carrier label back.
- */
-export class PurchaseRejected extends Error {
-  constructor(readonly error: PurchaseLabelError) {
-    super(error.message);
-  }
 }
 
 /** The carrier failed the sale or timed out: nothing written, answered as CARRIER_UNAVAILABLE. */
@@ -165,7 +152,8 @@ export async function writePurchase(
     const fresh = await m.findOneByOrFail(Order, { id: order.id });
     const reason = unshippableReason(fresh);
     if (!reason) throw new Error(`Order ${order.id} did not move to LABEL_PURCHASED`);
-    throw new PurchaseRejected({ ...reason, field: ['input', 'quoteId'] });
+    // Rolls the transaction back; the caller gives the bought carrier label back.
+    fail({ ...reason, field: ['input', 'quoteId'] });
   }
   order.status = OrderStatus.LABEL_PURCHASED;
   order.updatedAt = now;
@@ -280,5 +268,5 @@ export async function writePurchase(
     previousStatus: null,
   });
   tx.afterCommit(() => publishShipmentChanged(env.events, payload));
-  return { label, order, shipment, userErrors: [] };
+  return { label, order, shipment };
 }

@@ -1,3 +1,4 @@
+import { money } from '../core/money';
 import type { CarrierLink } from '../carriers/gateway';
 import { withCarrierTimeout } from '../carriers/timeout';
 import type { Clock } from '../core/clock';
@@ -17,9 +18,7 @@ import {
 import type { IdempotencyRecord } from '../entities';
 import { SignatureOption } from '../entities/enums';
 import { formatMinor } from '../core/money';
-import { Money } from '../graphql/types/money.type';
-import { UserError, idOrUserError } from '../graphql/types/user-error.type';
-import { UserErrorCode } from '../graphql/user-error-code';
+import { UserErrorCode, UserInputError, decodeId, fail } from '../core/user-error';
 import type { ServiceDeps } from './deps';
 import {
   findIdempotencyRecord,
@@ -30,7 +29,6 @@ import {
 import { unshippableReason } from './label-rules';
 import {
   CarrierPurchaseFailed,
-  PurchaseRejected,
   buyCarrierLabel,
   optionName,
   writePurchase,
@@ -51,20 +49,6 @@ export interface PurchaseLabelInput {
   signatureOption: SignatureOption;
   idempotencyKey: string;
 }
-
-const failure = (error: PurchaseLabelError): PurchaseLabelResult => ({
-  label: null,
-  order: null,
-  shipment: null,
-  userErrors: [error],
-});
-
-const err = (
-  code: UserErrorCode,
-  message: string,
-  field: string[] | null,
-  extra: Partial<PurchaseLabelError> = {},
-): PurchaseLabelError => ({ code, message, field, ...extra });
 
 /**
  * Purchases re-run with a new carrier reference when the carrier's tracking number is already on
@@ -111,23 +95,25 @@ export class LabelPurchaseService {
   async purchase(ctx: RequestContext, input: PurchaseLabelInput): Promise<PurchaseLabelResult> {
     const { sellerId } = requireSeller(ctx);
     if (!isValidIdempotencyKey(input.idempotencyKey)) {
-      return failure(
-        err(UserErrorCode.INVALID_INPUT, 'idempotencyKey must be 1 to 255 printable characters', [
-          'input',
-          'idempotencyKey',
-        ]),
-      );
+      fail(UserErrorCode.INVALID_INPUT, 'idempotencyKey must be 1 to 255 printable characters', [
+        'input',
+        'idempotencyKey',
+      ]);
     }
     const requestHash = purchaseRequestHash(input);
     const prior = await settledIdempotencyRecord(this.deps.db, sellerId, input.idempotencyKey);
     if (prior) return this.replay(prior, requestHash);
 
-    const plan = await this.validate(sellerId, input, requestHash);
-    if ('userErrors' in plan) {
+    let plan: PurchasePlan;
+    try {
+      plan = await this.validate(sellerId, input, requestHash);
+    } catch (error) {
       // A duplicate may have committed between the key check and validation (the order then
       // reads as labeled): answer as it did.
+      if (!(error instanceof UserInputError)) throw error;
       const late = await settledIdempotencyRecord(this.deps.db, sellerId, input.idempotencyKey);
-      return late ? this.replay(late, requestHash) : plan;
+      if (late) return this.replay(late, requestHash);
+      throw error;
     }
 
     for (let attempt = 0; ; attempt += 1) {
@@ -144,13 +130,10 @@ export class LabelPurchaseService {
       } catch (error) {
         if (!(error instanceof CarrierPurchaseFailed)) throw error;
         this.deps.logger.warn('carrier purchase failed', { error: String(error.reason) });
-        return failure(
-          err(
-            UserErrorCode.CARRIER_UNAVAILABLE,
-            'The carrier did not sell the label (it failed or did not answer in time); nothing ' +
-              'was bought or charged. Retry with the same idempotencyKey.',
-            null,
-          ),
+        fail(
+          UserErrorCode.CARRIER_UNAVAILABLE,
+          'The carrier did not sell the label (it failed or did not answer in time); nothing ' +
+            'was bought or charged. Retry with the same idempotencyKey.',
         );
       }
       try {
@@ -166,7 +149,7 @@ export class LabelPurchaseService {
           });
         });
         // A replay answers with the winner's label; ours, if it is another one, goes back.
-        if (result.label?.trackingNumber !== trackingNumber) {
+        if (result.label.trackingNumber !== trackingNumber) {
           await this.voidQuietly(plan.service, trackingNumber);
         }
         return result;
@@ -181,7 +164,7 @@ export class LabelPurchaseService {
           throw error;
         }
         await this.voidQuietly(plan.service, trackingNumber);
-        if (error instanceof PurchaseRejected) return failure(error.error);
+        if (error instanceof UserInputError) throw error;
         if (isUniqueViolation(error)) {
           // PostgreSQL: a concurrent request with the same key committed first; answer as it did.
           const winner = await settledIdempotencyRecord(
@@ -200,31 +183,24 @@ export class LabelPurchaseService {
     sellerId: number,
     input: PurchaseLabelInput,
     requestHash: string,
-  ): Promise<PurchasePlan | PurchaseLabelResult> {
+  ): Promise<PurchasePlan> {
     const manager = this.deps.db.manager;
-    const quoteId = idOrUserError(input.quoteId, 'LabelQuote', ['input', 'quoteId']);
-    if (quoteId instanceof UserError) return failure(quoteId);
+    const quoteId = decodeId(input.quoteId, 'LabelQuote', ['input', 'quoteId']);
     const quote = await manager.findOne(LabelQuote, { where: { id: quoteId, sellerId } });
-    if (!quote) {
-      return failure(err(UserErrorCode.QUOTE_NOT_FOUND, 'No such quote', ['input', 'quoteId']));
-    }
+    if (!quote) fail(UserErrorCode.QUOTE_NOT_FOUND, 'No such quote', ['input', 'quoteId']);
     if (quote.expiresAt.getTime() <= this.clock().getTime()) {
-      return failure(
-        err(
-          UserErrorCode.QUOTE_EXPIRED,
-          `The quote's prices held until ${quote.expiresAt.toISOString()}; request a new quote.`,
-          ['input', 'quoteId'],
-        ),
+      fail(
+        UserErrorCode.QUOTE_EXPIRED,
+        `The quote's prices held until ${quote.expiresAt.toISOString()}; request a new quote.`,
+        ['input', 'quoteId'],
       );
     }
     const rate = quote.rates.find((r) => r.rateId === input.rateId);
     if (!rate) {
-      return failure(
-        err(UserErrorCode.RATE_NOT_FOUND, `The quote has no rate "${input.rateId}"`, [
-          'input',
-          'rateId',
-        ]),
-      );
+      fail(UserErrorCode.RATE_NOT_FOUND, `The quote has no rate "${input.rateId}"`, [
+        'input',
+        'rateId',
+      ]);
     }
     // The quote's own facts first (rate, option), then the live state (order, terms).
     const order = await manager.findOneByOrFail(Order, { id: quote.orderId });
@@ -246,36 +222,35 @@ export class LabelPurchaseService {
           (a) => `${a.rate.serviceCode} (${quote.currency} ${formatMinor(a.option!.totalMinor)})`,
         )
         .join(', ');
-      return failure(
-        err(
-          UserErrorCode.SIGNATURE_NOT_SUPPORTED,
+      fail<PurchaseLabelError>({
+        code: UserErrorCode.SIGNATURE_NOT_SUPPORTED,
+        message:
           `${service.name} cannot carry ${optionName(wanted)}` +
-            (option?.unavailableReason ? `: ${option.unavailableReason} ` : '. ') +
-            (listed
-              ? `Services in this quote that can: ${listed}.`
-              : 'No service in this quote can.'),
-          ['input', 'signatureOption'],
-          { alternatives: alternatives.map((a) => ({ currency: quote.currency, rate: a.rate })) },
-        ),
-      );
+          (option?.unavailableReason ? `: ${option.unavailableReason} ` : '. ') +
+          (listed
+            ? `Services in this quote that can: ${listed}.`
+            : 'No service in this quote can.'),
+        field: ['input', 'signatureOption'],
+        alternatives: alternatives.map((a) => ({ currency: quote.currency, rate: a.rate })),
+      });
     }
     const unshippable = unshippableReason(order);
-    if (unshippable) return failure({ ...unshippable, field: ['input', 'quoteId'] });
+    if (unshippable) fail({ ...unshippable, field: ['input', 'quoteId'] });
     if (option.option !== SignatureOption.NONE) {
       const standing = await this.terms.standing(manager, sellerId);
       if (!standing.satisfied && standing.current) {
-        const fee = Money.of(option.feeMinor, quote.currency);
+        const fee = money(option.feeMinor, quote.currency);
         const version = standing.current.version;
-        return failure(
-          err(
-            UserErrorCode.SIGNATURE_TERMS_NOT_ACCEPTED,
+        fail<PurchaseLabelError>({
+          code: UserErrorCode.SIGNATURE_TERMS_NOT_ACCEPTED,
+          message:
             `Before your first label with a signature option, accept the signature terms ` +
-              `(version ${version}) with acceptSignatureTerms. ${optionName(option.option)} on ` +
-              `${service.name} costs ${fee.currencyCode} ${fee.amount} on top of postage.`,
-            ['input', 'signatureOption'],
-            { fee, termsVersion: version },
-          ),
-        );
+            `(version ${version}) with acceptSignatureTerms. ${optionName(option.option)} on ` +
+            `${service.name} costs ${fee.currencyCode} ${fee.amount} on top of postage.`,
+          field: ['input', 'signatureOption'],
+          fee,
+          termsVersion: version,
+        });
       }
     }
     return {
@@ -301,22 +276,18 @@ export class LabelPurchaseService {
   ): Promise<PurchaseLabelResult> {
     const field = ['input', 'idempotencyKey'];
     if (record.requestHash !== requestHash) {
-      return failure(
-        err(
-          UserErrorCode.IDEMPOTENCY_KEY_REUSED,
-          'This idempotency key was already used for a different purchase; use a new key.',
-          field,
-        ),
+      fail(
+        UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This idempotency key was already used for a different purchase; use a new key.',
+        field,
       );
     }
     if (record.labelId === null) {
       // Not reachable once committed (the same transaction sets it); kept as a safe answer.
-      return failure(
-        err(
-          UserErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
-          'A purchase with this key is still running; retry shortly.',
-          field,
-        ),
+      fail(
+        UserErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+        'A purchase with this key is still running; retry shortly.',
+        field,
       );
     }
     const m = tx?.manager ?? this.deps.db.manager;
@@ -325,7 +296,7 @@ export class LabelPurchaseService {
       m.findOneByOrFail(Order, { id: label.orderId }),
       m.findOne(Shipment, { where: { labelId: label.id } }),
     ]);
-    return { label, order, shipment, userErrors: [] };
+    return { label, order, shipment };
   }
 
   /**

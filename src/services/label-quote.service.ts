@@ -12,8 +12,8 @@ import {
 import type { QuotedOption, QuotedRate } from '../entities/label-quote.entity';
 import { SignatureOption } from '../entities/enums';
 import { isAdmin } from '../auth/viewer';
-import { UserError, idOrUserError } from '../graphql/types/user-error.type';
-import { UserErrorCode } from '../graphql/user-error-code';
+import { UserErrorCode, decodeId, fail, userError } from '../core/user-error';
+import type { UserError } from '../core/user-error';
 import type { ServiceDeps } from './deps';
 import type { Clock } from '../core/clock';
 import { SIGNATURE_OPTION_ORDER, unshippableReason } from './label-rules';
@@ -38,8 +38,7 @@ export interface CreateLabelQuoteInput {
 }
 
 export interface CreateLabelQuoteResult {
-  quote: LabelQuote | null;
-  userErrors: UserError[];
+  quote: LabelQuote;
 }
 
 /**
@@ -54,15 +53,8 @@ interface Catalog {
   options: ServiceSignatureOption[];
 }
 
-/** A rate in another currency than the order's; the quote is refused. */
-class CurrencyMismatch extends Error {
-  constructor(readonly currency: string) {
-    super(`carrier priced in ${currency}`);
-  }
-}
-
 const currencyNotSupported = (orderCurrency: string, catalogCurrency: string) =>
-  UserError.of(
+  userError(
     UserErrorCode.CURRENCY_NOT_SUPPORTED,
     `The order is in ${orderCurrency}, but postage and signature fees are priced in ` +
       `${catalogCurrency}; labels can only be bought for ${catalogCurrency} orders.`,
@@ -75,7 +67,7 @@ function parcelProblems(parcel: Parcel): UserError[] {
     const value = parcel[field];
     if (!Number.isInteger(value) || value < 1 || value > max) {
       problems.push(
-        UserError.of(
+        userError(
           UserErrorCode.INVALID_INPUT,
           `${field} must be a whole number of ${unit} from 1 to ${max}`,
           ['input', 'parcel', field],
@@ -115,21 +107,14 @@ export class LabelQuoteService {
 
   async create(ctx: RequestContext, input: CreateLabelQuoteInput): Promise<CreateLabelQuoteResult> {
     const { sellerId } = requireSeller(ctx);
-    const fail = (error: UserError | UserError[]) => ({
-      quote: null,
-      userErrors: Array.isArray(error) ? error : [error],
-    });
-    const orderId = idOrUserError(input.orderId, 'Order', ['input', 'orderId']);
-    if (orderId instanceof UserError) return fail(orderId);
+    const orderId = decodeId(input.orderId, 'Order', ['input', 'orderId']);
     const manager = this.deps.db.manager;
     const order = await manager.findOne(Order, { where: { id: orderId, sellerId } });
     if (!order) {
-      return fail(
-        UserError.of(UserErrorCode.ORDER_NOT_FOUND, 'No such order', ['input', 'orderId']),
-      );
+      fail(userError(UserErrorCode.ORDER_NOT_FOUND, 'No such order', ['input', 'orderId']));
     }
     const unshippable = unshippableReason(order);
-    if (unshippable) return fail({ ...unshippable, field: ['input', 'orderId'] });
+    if (unshippable) fail({ ...unshippable, field: ['input', 'orderId'] });
     const parcel: Parcel = input.parcel ?? {
       weightOz: order.parcelWeightOz,
       lengthIn: order.parcelLengthIn,
@@ -137,7 +122,7 @@ export class LabelQuoteService {
       heightIn: order.parcelHeightIn,
     };
     const problems = parcelProblems(parcel);
-    if (problems.length > 0) return fail(problems);
+    if (problems.length > 0) fail(problems);
 
     const [seller, shipTo, risk, standing, catalog] = await Promise.all([
       manager.findOneByOrFail(Seller, { id: sellerId }),
@@ -153,25 +138,17 @@ export class LabelQuoteService {
     const options = catalog.options;
     // Amounts are stored in the order's currency: fees (and postage) in another cannot be quoted.
     const foreign = options.find((o) => o.feeCurrency !== order.currency);
-    if (foreign) return fail(currencyNotSupported(order.currency, foreign.feeCurrency));
+    if (foreign) fail(currencyNotSupported(order.currency, foreign.feeCurrency));
     const recommended = risk?.recommendedSignature ?? SignatureOption.NONE;
 
-    let rates: QuotedRate[];
-    try {
-      rates = await this.rates(services, options, {
-        parcel,
-        originPostalCode: seller.originPostalCode,
-        shipTo,
-        recommended,
-        termsSatisfied: standing.satisfied,
-        currency: order.currency,
-      });
-    } catch (error) {
-      if (error instanceof CurrencyMismatch) {
-        return fail(currencyNotSupported(order.currency, error.currency));
-      }
-      throw error;
-    }
+    const rates = await this.rates(services, options, {
+      parcel,
+      originPostalCode: seller.originPostalCode,
+      shipTo,
+      recommended,
+      termsSatisfied: standing.satisfied,
+      currency: order.currency,
+    });
 
     const now = this.clock();
     const quote = manager.create(LabelQuote, {
@@ -186,7 +163,7 @@ export class LabelQuoteService {
       expiresAt: new Date(now.getTime() + QUOTE_TTL_MS),
     });
     await this.deps.db.transaction((tx) => tx.manager.insert(LabelQuote, quote));
-    return { quote, userErrors: [] };
+    return { quote };
   }
 
   /** One rate per service, every signature option itemized; amounts in `currency`. */
@@ -212,7 +189,8 @@ export class LabelQuoteService {
           destinationPostalCode: shipTo.postalCode,
           destinationCountry: shipTo.country,
         });
-        if (rate.currency !== order.currency) throw new CurrencyMismatch(rate.currency);
+        if (rate.currency !== order.currency)
+          fail(currencyNotSupported(order.currency, rate.currency));
         const quoted = SIGNATURE_OPTION_ORDER.map((option): QuotedOption => {
           const row = options.find((o) => o.serviceId === service.id && o.option === option);
           const supported = option === SignatureOption.NONE || !!row?.supported;

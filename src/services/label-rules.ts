@@ -1,7 +1,7 @@
 import type { Order } from '../entities';
 import { OrderStatus, SignatureOption } from '../entities/enums';
-import { UserError } from '../graphql/types/user-error.type';
-import { UserErrorCode } from '../graphql/user-error-code';
+import { UserErrorCode, userError } from '../core/user-error';
+import type { UserError } from '../core/user-error';
 
 /**
  * Label rules shared by quotes, purchases, the terms' fee schedule and the seller summary; pure,
@@ -19,12 +19,12 @@ export const SIGNATURE_OPTION_ORDER: readonly SignatureOption[] = [
 export function unshippableReason(order: Order): UserError | null {
   if (order.status === OrderStatus.AWAITING_SHIPMENT) return null;
   if (order.status === OrderStatus.CANCELLED) {
-    return UserError.of(
+    return userError(
       UserErrorCode.ORDER_NOT_SHIPPABLE,
       `Order ${order.number} is cancelled; nothing ships.`,
     );
   }
-  return UserError.of(
+  return userError(
     UserErrorCode.ORDER_ALREADY_LABELED,
     `Order ${order.number} already has a label (status ${order.status}); void it first to buy another.`,
   );

@@ -12,31 +12,20 @@ import {
   OrderStatus,
   ShipmentStatus,
 } from '../entities/enums';
-import { UserError, idOrUserError } from '../graphql/types/user-error.type';
-import { UserErrorCode } from '../graphql/user-error-code';
+import { UserErrorCode, decodeId, fail } from '../core/user-error';
 import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
 import type { ServiceDeps } from './deps';
 import { requireSeller, requireViewer } from '../auth/guards';
 
 export interface VoidLabelResult {
-  label: Label | null;
-  order: Order | null;
-  shipment: Shipment | null;
-  userErrors: UserError[];
+  label: Label;
+  order: Order;
+  shipment: Shipment;
 }
 
-/** Thrown inside the transaction to roll it back and answer with a user error instead. */
-class VoidRejected extends Error {
-  constructor(readonly userError: UserError) {
-    super(userError.message);
-  }
-}
-
-const notVoidable = (message: string) =>
-  UserError.of(UserErrorCode.LABEL_NOT_VOIDABLE, message, ['input', 'labelId']);
-
-/** The carrier failed the void or timed out; the transaction rolled back, so nothing changed. */
-class CarrierVoidFailed extends Error {}
+/** Raised inside the transaction, it also rolls the transaction back. */
+const notVoidable = (message: string): never =>
+  fail(UserErrorCode.LABEL_NOT_VOIDABLE, message, ['input', 'labelId']);
 
 /**
  * Labels after purchase: who may read them and their charges, and voiding one before the
@@ -73,131 +62,108 @@ export class LabelService {
 
   async void(ctx: RequestContext, input: { labelId: string }): Promise<VoidLabelResult> {
     const { sellerId } = requireSeller(ctx);
-    const fail = (userError: UserError): VoidLabelResult => ({
-      label: null,
-      order: null,
-      shipment: null,
-      userErrors: [userError],
-    });
-    const labelId = idOrUserError(input.labelId, 'Label', ['input', 'labelId']);
-    if (labelId instanceof UserError) return fail(labelId);
+    const labelId = decodeId(input.labelId, 'Label', ['input', 'labelId']);
     const label = await this.deps.db.manager.findOne(Label, { where: { id: labelId, sellerId } });
-    if (!label) {
-      return fail(
-        UserError.of(UserErrorCode.LABEL_NOT_FOUND, 'No such label', ['input', 'labelId']),
+    if (!label) fail(UserErrorCode.LABEL_NOT_FOUND, 'No such label', ['input', 'labelId']);
+    if (label.status === LabelStatus.VOIDED) notVoidable('The label is already void.');
+    return this.deps.db.transaction(async (tx) => {
+      const m = tx.manager;
+      const now = this.clock();
+      // Guarded on the status, so a carrier scan recorded meanwhile wins over the void.
+      const cancelled = await m.update(
+        Shipment,
+        { labelId, status: ShipmentStatus.LABEL_CREATED },
+        { status: ShipmentStatus.CANCELLED, statusReason: null, statusAt: now, updatedAt: now },
       );
-    }
-    if (label.status === LabelStatus.VOIDED) return fail(notVoidable('The label is already void.'));
-    try {
-      return await this.deps.db.transaction(async (tx) => {
-        const m = tx.manager;
-        const now = this.clock();
-        // Guarded on the status, so a carrier scan recorded meanwhile wins over the void.
-        const cancelled = await m.update(
-          Shipment,
-          { labelId, status: ShipmentStatus.LABEL_CREATED },
-          { status: ShipmentStatus.CANCELLED, statusReason: null, statusAt: now, updatedAt: now },
-        );
-        if (!cancelled.affected) {
-          throw new VoidRejected(
-            notVoidable(
-              'The carrier has already scanned the parcel; the label can no longer be voided.',
-            ),
-          );
-        }
-        const voided = await m.update(
-          Label,
-          { id: labelId, status: LabelStatus.PURCHASED },
-          { status: LabelStatus.VOIDED, voidedAt: now },
-        );
-        if (!voided.affected) throw new VoidRejected(notVoidable('The label is already void.'));
-
-        const charges = await m.find(Charge, { where: { labelId }, order: { id: 'ASC' } });
-        const refunds = charges
-          .filter((c) => c.kind !== ChargeKind.REFUND)
-          .map((c) =>
-            m.create(Charge, {
-              sellerId,
-              labelId,
-              kind: ChargeKind.REFUND,
-              description: `Refund (label voided): ${c.description}`,
-              amountMinor: -c.amountMinor,
-              currency: c.currency,
-              createdAt: now,
-            }),
-          );
-        if (refunds.length > 0) await m.insert(Charge, refunds);
-        const shipment = await m.findOneByOrFail(Shipment, { labelId });
-        const event = m.create(TrackingEvent, {
-          shipmentId: shipment.id,
-          carrier: label.carrier,
-          carrierEventId: `local:void:${labelId}`,
-          status: ShipmentStatus.CANCELLED,
-          reason: null,
-          description:
-            'Label voided by the seller before the carrier scanned it; charges refunded.',
-          location: null,
-          occurredAt: now,
-          receivedAt: now,
-        });
-        await m.insert(TrackingEvent, event);
-        await m.update(
-          Order,
-          { id: label.orderId, status: OrderStatus.LABEL_PURCHASED },
-          { status: OrderStatus.AWAITING_SHIPMENT, updatedAt: now },
-        );
-        // The buyer is not told about a signature for a parcel that will not come. Clearing the
-        // claim also stops a worker mid-send from settling the row (its lease no longer matches).
-        await m.update(
-          Notification,
-          {
-            shipmentId: shipment.id,
-            kind: NotificationKind.SIGNATURE_REQUIRED,
-            status: NotificationStatus.PENDING,
-          },
-          { status: NotificationStatus.CANCELLED, claimedBy: null, claimedUntil: null },
-        );
-        const [order, fresh] = await Promise.all([
-          m.findOneByOrFail(Order, { id: label.orderId }),
-          m.findOneByOrFail(Label, { id: labelId }),
-        ]);
-        const payload = shipmentChanged(shipment, {
-          event,
-          changes: [ShipmentChange.STATUS, ShipmentChange.EVENT_ADDED, ShipmentChange.CANCELLED],
-          previousStatus: ShipmentStatus.LABEL_CREATED,
-        });
-        tx.afterCommit(() => publishShipmentChanged(this.deps.events, payload));
-        // The carrier last: a failed write before it rolls back with the label still live at
-        // the carrier, and a failed void rolls back every row written above.
-        await withCarrierTimeout(
-          this.carrier.gateway.void({
-            carrier: label.carrier,
-            trackingNumber: label.trackingNumber,
-          }),
-          'void',
-          this.carrier.timeoutMs,
-        ).catch((error: unknown) => {
-          this.deps.logger.warn('carrier void failed', {
-            labelId,
-            trackingNumber: label.trackingNumber,
-            error: String(error),
-          });
-          throw new CarrierVoidFailed();
-        });
-        return { label: fresh, order, shipment, userErrors: [] };
-      });
-    } catch (error) {
-      if (error instanceof VoidRejected) return fail(error.userError);
-      if (error instanceof CarrierVoidFailed) {
-        return fail(
-          UserError.of(
-            UserErrorCode.CARRIER_UNAVAILABLE,
-            'The carrier did not confirm the void; the label is still active and nothing was refunded. Retry shortly.',
-            ['input', 'labelId'],
-          ),
+      if (!cancelled.affected) {
+        notVoidable(
+          'The carrier has already scanned the parcel; the label can no longer be voided.',
         );
       }
-      throw error;
-    }
+      const voided = await m.update(
+        Label,
+        { id: labelId, status: LabelStatus.PURCHASED },
+        { status: LabelStatus.VOIDED, voidedAt: now },
+      );
+      if (!voided.affected) notVoidable('The label is already void.');
+
+      const charges = await m.find(Charge, { where: { labelId }, order: { id: 'ASC' } });
+      const refunds = charges
+        .filter((c) => c.kind !== ChargeKind.REFUND)
+        .map((c) =>
+          m.create(Charge, {
+            sellerId,
+            labelId,
+            kind: ChargeKind.REFUND,
+            description: `Refund (label voided): ${c.description}`,
+            amountMinor: -c.amountMinor,
+            currency: c.currency,
+            createdAt: now,
+          }),
+        );
+      if (refunds.length > 0) await m.insert(Charge, refunds);
+      const shipment = await m.findOneByOrFail(Shipment, { labelId });
+      const event = m.create(TrackingEvent, {
+        shipmentId: shipment.id,
+        carrier: label.carrier,
+        carrierEventId: `local:void:${labelId}`,
+        status: ShipmentStatus.CANCELLED,
+        reason: null,
+        description: 'Label voided by the seller before the carrier scanned it; charges refunded.',
+        location: null,
+        occurredAt: now,
+        receivedAt: now,
+      });
+      await m.insert(TrackingEvent, event);
+      await m.update(
+        Order,
+        { id: label.orderId, status: OrderStatus.LABEL_PURCHASED },
+        { status: OrderStatus.AWAITING_SHIPMENT, updatedAt: now },
+      );
+      // The buyer is not told about a signature for a parcel that will not come. Clearing the
+      // claim also stops a worker mid-send from settling the row (its lease no longer matches).
+      await m.update(
+        Notification,
+        {
+          shipmentId: shipment.id,
+          kind: NotificationKind.SIGNATURE_REQUIRED,
+          status: NotificationStatus.PENDING,
+        },
+        { status: NotificationStatus.CANCELLED, claimedBy: null, claimedUntil: null },
+      );
+      const [order, fresh] = await Promise.all([
+        m.findOneByOrFail(Order, { id: label.orderId }),
+        m.findOneByOrFail(Label, { id: labelId }),
+      ]);
+      const payload = shipmentChanged(shipment, {
+        event,
+        changes: [ShipmentChange.STATUS, ShipmentChange.EVENT_ADDED, ShipmentChange.CANCELLED],
+        previousStatus: ShipmentStatus.LABEL_CREATED,
+      });
+      tx.afterCommit(() => publishShipmentChanged(this.deps.events, payload));
+      // The carrier last: a failed write before it rolls back with the label still live at
+      // the carrier, and a failed void rolls back every row written above.
+      await withCarrierTimeout(
+        this.carrier.gateway.void({
+          carrier: label.carrier,
+          trackingNumber: label.trackingNumber,
+        }),
+        'void',
+        this.carrier.timeoutMs,
+      ).catch((error: unknown) => {
+        this.deps.logger.warn('carrier void failed', {
+          labelId,
+          trackingNumber: label.trackingNumber,
+          error: String(error),
+        });
+        // Rolls back every row written above.
+        fail(
+          UserErrorCode.CARRIER_UNAVAILABLE,
+          'The carrier did not confirm the void; the label is still active and nothing was refunded. Retry shortly.',
+          ['input', 'labelId'],
+        );
+      });
+      return { label: fresh, order, shipment };
+    });
   }
 }

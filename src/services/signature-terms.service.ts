@@ -5,8 +5,7 @@ import { ServiceSignatureOption, SignatureTerms, TermsAcceptance } from '../enti
 import type { CarrierService } from '../entities';
 import { SignatureOption } from '../entities/enums';
 import { isUniqueViolation } from '../db/errors';
-import { UserError } from '../graphql/types/user-error.type';
-import { UserErrorCode } from '../graphql/user-error-code';
+import { UserErrorCode, fail } from '../core/user-error';
 import type { ServiceDeps } from './deps';
 import type { Clock } from '../core/clock';
 import { SIGNATURE_OPTION_ORDER } from './label-rules';
@@ -29,8 +28,7 @@ export interface SignatureTermsView {
 }
 
 export interface AcceptSignatureTermsResult {
-  signatureTerms: SignatureTermsView | null;
-  userErrors: UserError[];
+  signatureTerms: SignatureTermsView;
 }
 
 /** Where a seller stands with the signature terms. */
@@ -64,18 +62,13 @@ export class SignatureTermsService {
     const { sellerId, tokenId } = requireSeller(ctx);
     const current = await this.currentTerms(this.deps.db.manager);
     if (!current || current.version !== input.version) {
-      return {
-        signatureTerms: null,
-        userErrors: [
-          UserError.of(
-            UserErrorCode.TERMS_VERSION_NOT_CURRENT,
-            current
-              ? `The current signature terms are version ${current.version}; read them and accept that version.`
-              : 'No signature terms are published.',
-            ['input', 'version'],
-          ),
-        ],
-      };
+      fail(
+        UserErrorCode.TERMS_VERSION_NOT_CURRENT,
+        current
+          ? `The current signature terms are version ${current.version}; read them and accept that version.`
+          : 'No signature terms are published.',
+        ['input', 'version'],
+      );
     }
     const acceptedAt = await this.deps.db
       .transaction(async (tx) => {
@@ -100,7 +93,7 @@ export class SignatureTermsService {
         });
         return row.acceptedAt;
       });
-    return { signatureTerms: await this.viewOf(current, acceptedAt), userErrors: [] };
+    return { signatureTerms: await this.viewOf(current, acceptedAt) };
   }
 
   /** The current terms and whether this seller has accepted them (quotes and purchases ask). */

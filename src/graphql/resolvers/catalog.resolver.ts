@@ -1,10 +1,10 @@
+import { money } from '../../core/money';
 import { ID, Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import type { CarrierService } from '../../entities';
 import { Carrier } from '../../entities/enums';
 import { toGlobalId } from '../../core/global-id';
 import { CarrierServiceType, ServiceSignatureOptionType } from '../types/catalog.type';
-import { Money } from '../types/money.type';
 
 @Resolver(() => CarrierServiceType)
 export class CatalogResolver {
@@ -36,7 +36,7 @@ export class CatalogResolver {
       option: o.option,
       supported: o.supported,
       carrierCode: o.carrierCode,
-      fee: Money.of(o.feeMinor, o.feeCurrency),
+      fee: money(o.feeMinor, o.feeCurrency),
       feeSource: o.feeSource,
       unavailableReason: o.unavailableReason,
     }));

@@ -1,3 +1,4 @@
+import { money } from '../../core/money';
 import { ID, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Buyer, LineItem, Seller } from '../../entities';
 import { toGlobalId } from '../../core/global-id';
@@ -14,7 +15,7 @@ export class LineItemResolver {
 
   @FieldResolver(() => Money)
   unitPrice(@Root() item: LineItem): Money {
-    return Money.of(item.unitPriceMinor, item.currency);
+    return money(item.unitPriceMinor, item.currency);
   }
 }
 

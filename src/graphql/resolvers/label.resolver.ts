@@ -1,5 +1,7 @@
+import { money } from '../../core/money';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
+import { payload } from '../payload';
 import type { CarrierService, Charge, Label, Order } from '../../entities';
 import { toGlobalId } from '../../core/global-id';
 import { CarrierServiceType } from '../types/catalog.type';
@@ -13,8 +15,6 @@ import {
 } from '../types/label.type';
 import { Money } from '../types/money.type';
 import { OrderType } from '../types/order.type';
-import type { PurchaseLabelResult } from '../../services/label-purchase.service';
-import type { VoidLabelResult } from '../../services/label.service';
 
 @Resolver(() => LabelType)
 export class LabelResolver {
@@ -26,8 +26,8 @@ export class LabelResolver {
     @Arg('input', () => PurchaseLabelInput, { description: 'Quote, rate, option and key.' })
     input: PurchaseLabelInput,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<PurchaseLabelResult> {
-    return ctx.services.labelPurchase.purchase(ctx, input);
+  ) {
+    return payload(() => ctx.services.labelPurchase.purchase(ctx, input));
   }
 
   @Mutation(() => VoidLabelPayload, {
@@ -37,8 +37,8 @@ export class LabelResolver {
   voidLabel(
     @Arg('input', () => VoidLabelInput, { description: 'The label.' }) input: VoidLabelInput,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<VoidLabelResult> {
-    return ctx.services.labels.void(ctx, input);
+  ) {
+    return payload(() => ctx.services.labels.void(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })
@@ -53,17 +53,17 @@ export class LabelResolver {
 
   @FieldResolver(() => Money, { description: 'Postage, without the signature fee.' })
   postage(@Root() label: Label): Money {
-    return Money.of(label.postageMinor, label.currency);
+    return money(label.postageMinor, label.currency);
   }
 
   @FieldResolver(() => Money, { description: "The signature option's fee (0 for NONE)." })
   signatureFee(@Root() label: Label): Money {
-    return Money.of(label.signatureFeeMinor, label.currency);
+    return money(label.signatureFeeMinor, label.currency);
   }
 
   @FieldResolver(() => Money, { description: 'Postage plus fee: what the label cost.' })
   total(@Root() label: Label): Money {
-    return Money.of(label.totalMinor, label.currency);
+    return money(label.totalMinor, label.currency);
   }
 
   @FieldResolver(() => [ChargeType], {
@@ -78,7 +78,7 @@ export class LabelResolver {
 export class ChargeResolver {
   @FieldResolver(() => Money, { description: 'The amount; negative for a refund.' })
   amount(@Root() charge: Charge): Money {
-    return Money.of(charge.amountMinor, charge.currency);
+    return money(charge.amountMinor, charge.currency);
   }
 }
 

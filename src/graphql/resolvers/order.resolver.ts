@@ -1,3 +1,4 @@
+import { money } from '../../core/money';
 import {
   Arg,
   Args,
@@ -16,7 +17,6 @@ import type { Address, Buyer, LineItem, Seller, Shipment } from '../../entities'
 import { Order } from '../../entities';
 import { OrderStatus, RiskLevel } from '../../entities/enums';
 import { fromGlobalId, toGlobalId } from '../../core/global-id';
-import { Money } from '../types/money.type';
 import {
   AddressType,
   BuyerType,
@@ -84,10 +84,10 @@ export class OrderResolver {
   @FieldResolver(() => OrderTotalsType, { description: 'Money totals.' })
   totals(@Root() o: Order): OrderTotalsType {
     return {
-      subtotal: Money.of(o.subtotalMinor, o.currency),
-      shipping: Money.of(o.shippingMinor, o.currency),
-      tax: Money.of(o.taxMinor, o.currency),
-      total: Money.of(o.totalMinor, o.currency),
+      subtotal: money(o.subtotalMinor, o.currency),
+      shipping: money(o.shippingMinor, o.currency),
+      tax: money(o.taxMinor, o.currency),
+      total: money(o.totalMinor, o.currency),
     };
   }
 

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
+import { payload } from '../payload';
 import type { DeliveryProof, Shipment } from '../../entities';
 import { ProofVerdict } from '../../entities/enums';
 import { toGlobalId } from '../../core/global-id';
@@ -9,7 +10,6 @@ import {
   VerifyDeliveryProofPayload,
 } from '../types/proof.type';
 import { ShipmentType } from '../types/shipment.type';
-import type { VerifyProofResult } from '../../services/delivery-proof.service';
 
 @Resolver(() => DeliveryProofType)
 export class ProofResolver {
@@ -21,8 +21,8 @@ export class ProofResolver {
     @Arg('input', () => VerifyDeliveryProofInput, { description: 'Proof, verdict and note.' })
     input: VerifyDeliveryProofInput,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<VerifyProofResult> {
-    return ctx.services.deliveryProofs.verify(ctx, input);
+  ) {
+    return payload(() => ctx.services.deliveryProofs.verify(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })

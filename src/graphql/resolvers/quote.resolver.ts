@@ -1,5 +1,7 @@
+import { money } from '../../core/money';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
+import { payload } from '../payload';
 import type { CarrierService, LabelQuote, Order } from '../../entities';
 import { Carrier } from '../../entities/enums';
 import { toGlobalId } from '../../core/global-id';
@@ -13,7 +15,7 @@ import {
   LabelRateOptionType,
   LabelRateType,
 } from '../types/quote.type';
-import type { CreateLabelQuoteResult, RateRef } from '../../services/label-quote.service';
+import type { RateRef } from '../../services/label-quote.service';
 
 @Resolver(() => LabelQuoteType)
 export class LabelQuoteResolver {
@@ -25,8 +27,8 @@ export class LabelQuoteResolver {
     @Arg('input', () => CreateLabelQuoteInput, { description: 'Order and optional parcel.' })
     input: CreateLabelQuoteInput,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<CreateLabelQuoteResult> {
-    return ctx.services.labelQuotes.create(ctx, input);
+  ) {
+    return payload(() => ctx.services.labelQuotes.create(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id; pass it to purchaseLabel.' })
@@ -73,7 +75,7 @@ export class LabelRateResolver {
 
   @FieldResolver(() => Money, { description: 'Postage without any signature fee.' })
   basePostage(@Root() ref: RateRef): Money {
-    return Money.of(ref.rate.basePostageMinor, ref.currency);
+    return money(ref.rate.basePostageMinor, ref.currency);
   }
 
   @FieldResolver(() => Int, { description: 'Days the carrier expects the parcel to take.' })
@@ -87,8 +89,8 @@ export class LabelRateResolver {
   options(@Root() ref: RateRef): LabelRateOptionType[] {
     return ref.rate.options.map((o) => ({
       option: o.option,
-      fee: Money.of(o.feeMinor, ref.currency),
-      total: Money.of(o.totalMinor, ref.currency),
+      fee: money(o.feeMinor, ref.currency),
+      total: money(o.totalMinor, ref.currency),
       supported: o.supported,
       unavailableReason: o.unavailableReason,
       carrierCode: o.carrierCode,

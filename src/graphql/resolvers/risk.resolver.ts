@@ -1,7 +1,8 @@
+import { money } from '../../core/money';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
+import { payload } from '../payload';
 import type { Order, RiskAssessment } from '../../entities';
-import { Money } from '../types/money.type';
 import { OrderType } from '../types/order.type';
 import {
   RiskAssessmentType,
@@ -14,8 +15,8 @@ import {
 import type { RiskSettingsView } from '../../services/risk/risk.service';
 
 const settingsType = (s: RiskSettingsView): RiskSettingsType => ({
-  highValueThreshold: Money.of(s.highValueMinor, s.currency),
-  elevatedValueThreshold: Money.of(s.elevatedValueMinor, s.currency),
+  highValueThreshold: money(s.highValueMinor, s.currency),
+  elevatedValueThreshold: money(s.elevatedValueMinor, s.currency),
   recommendScore: s.recommendScore,
   newAccountDays: s.newAccountDays,
   isDefault: s.isDefault,
@@ -38,8 +39,14 @@ export class RiskResolver {
     input: UpdateRiskSettingsInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<UpdateRiskSettingsPayload> {
-    const result = await ctx.services.risk.updateSettings(ctx, input);
-    return { ...result, riskSettings: result.settings ? settingsType(result.settings) : null };
+    const result = await payload(
+      async () => {
+        const done = await ctx.services.risk.updateSettings(ctx, input);
+        return { ...done, riskSettings: settingsType(done.settings) };
+      },
+      { reassessedOrders: 0, levelChangedOrders: 0 },
+    );
+    return { riskSettings: null, reassessedOrders: 0, levelChangedOrders: 0, ...result };
   }
 
   @Mutation(() => UpdateOrderRiskInputsPayload, {
@@ -50,8 +57,8 @@ export class RiskResolver {
     @Arg('input', () => UpdateOrderRiskInputsInput, { description: 'The order and its flags.' })
     input: UpdateOrderRiskInputsInput,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<UpdateOrderRiskInputsPayload> {
-    return ctx.services.risk.updateOrderInputs(ctx, input);
+  ) {
+    return payload(() => ctx.services.risk.updateOrderInputs(ctx, input));
   }
 
   @FieldResolver(() => Date, { description: 'When the assessment was made.' })

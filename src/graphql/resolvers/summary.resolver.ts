@@ -1,6 +1,6 @@
+import { money } from '../../core/money';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
-import { Money } from '../types/money.type';
 import { SellerSignatureSummaryType } from '../types/summary.type';
 
 @Resolver(() => SellerSignatureSummaryType)
@@ -26,11 +26,11 @@ export class SellerSummaryResolver {
       recommendationsAccepted: s.recommendationsAccepted,
       recommendationsDeclined: s.recommendationsDeclined,
       recommendationsChanged: s.recommendationsChanged,
-      feesSpent: Money.of(s.feesMinor, s.currency),
+      feesSpent: money(s.feesMinor, s.currency),
       byOption: s.byOption.map((b) => ({
         option: b.option,
         labels: b.labels,
-        fees: Money.of(b.feesMinor, s.currency),
+        fees: money(b.feesMinor, s.currency),
       })),
     };
   }

@@ -1,16 +1,14 @@
+import { money } from '../../core/money';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
-import { Money } from '../types/money.type';
+import { payload } from '../payload';
 import {
   AcceptSignatureTermsInput,
   AcceptSignatureTermsPayload,
   SignatureFeeType,
   SignatureTermsType,
 } from '../types/terms.type';
-import type {
-  AcceptSignatureTermsResult,
-  SignatureTermsView,
-} from '../../services/signature-terms.service';
+import type { SignatureTermsView } from '../../services/signature-terms.service';
 
 @Resolver(() => SignatureTermsType)
 export class SignatureTermsResolver {
@@ -30,8 +28,8 @@ export class SignatureTermsResolver {
     @Arg('input', () => AcceptSignatureTermsInput, { description: 'The version accepted.' })
     input: AcceptSignatureTermsInput,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<AcceptSignatureTermsResult> {
-    return ctx.services.signatureTerms.accept(ctx, input);
+  ) {
+    return payload(() => ctx.services.signatureTerms.accept(ctx, input));
   }
 
   @FieldResolver(() => String, {
@@ -61,7 +59,7 @@ export class SignatureTermsResolver {
       service: f.service,
       option: f.option,
       carrierCode: f.carrierCode,
-      fee: Money.of(f.feeMinor, f.currency),
+      fee: money(f.feeMinor, f.currency),
       feeSource: f.feeSource,
     }));
   }

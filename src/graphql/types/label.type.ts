@@ -6,13 +6,12 @@ import {
 } from '../../entities';
 import { Carrier, ChargeKind, LabelStatus, SignatureOption } from '../../entities/enums';
 import type { RateRef } from '../../services/label-quote.service';
-import { UserErrorCode } from '../user-error-code';
 import { Money } from './money.type';
 import { Node, exposeAs } from './node.type';
 import { OrderType } from './order.type';
 import { LabelRateType } from './quote.type';
 import { ShipmentType } from './shipment.type';
-import { UserError } from './user-error.type';
+import { UserErrorInterface } from './user-error.type';
 
 registerEnumType(ChargeKind, {
   name: 'ChargeKind',
@@ -93,15 +92,10 @@ export class PurchaseLabelInput {
 }
 
 @ObjectType('PurchaseLabelUserError', {
+  implements: UserErrorInterface,
   description: 'Why purchaseLabel bought nothing, with what you need to act on it.',
 })
-export class PurchaseLabelUserError {
-  @Field(() => UserErrorCode, { description: 'Machine-readable reason.' })
-  code!: UserErrorCode;
-  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault.' })
-  field!: string[] | null;
-  @Field({ description: 'Human-readable explanation.' })
-  message!: string;
+export class PurchaseLabelUserError extends UserErrorInterface {
   @Field(() => Money, {
     nullable: true,
     description: 'SIGNATURE_TERMS_NOT_ACCEPTED: the fee the option would add to the label.',
@@ -151,6 +145,6 @@ export class VoidLabelPayload {
   order!: OrderEntity | null;
   @Field(() => ShipmentType, { nullable: true, description: 'The shipment, now CANCELLED.' })
   shipment!: ShipmentEntity | null;
-  @Field(() => [UserError], { description: 'Why nothing was voided; empty on success.' })
-  userErrors!: UserError[];
+  @Field(() => [UserErrorInterface], { description: 'Why nothing was voided; empty on success.' })
+  userErrors!: UserErrorInterface[];
 }

@@ -1,5 +1,4 @@
 import { Field, ObjectType } from 'type-graphql';
-import { formatMinor } from '../../core/money';
 
 @ObjectType({ description: 'An amount of money. Never a float: `amount` is a decimal string.' })
 export class Money {
@@ -8,11 +7,4 @@ export class Money {
 
   @Field({ description: 'ISO 4217 currency code, e.g. "USD".' })
   currencyCode!: string;
-
-  static of(minor: number, currencyCode: string): Money {
-    const money = new Money();
-    money.amount = formatMinor(minor);
-    money.currencyCode = currencyCode;
-    return money;
-  }
 }

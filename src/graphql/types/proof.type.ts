@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DeliveryProof as DeliveryProofEntity } from '../../entities';
 import { ProofVerdict } from '../../entities/enums';
-import { UserError } from './user-error.type';
+import { UserErrorInterface } from './user-error.type';
 import { Node, exposeAs } from './node.type';
 
 @ObjectType('DeliveryProofCheck', { description: 'One automatic check of a delivery proof.' })
@@ -66,6 +66,6 @@ export class VerifyDeliveryProofPayload {
     description: 'The proof with the verdict recorded; null when userErrors is not empty.',
   })
   proof!: DeliveryProofEntity | null;
-  @Field(() => [UserError], { description: 'Why nothing was recorded; empty on success.' })
-  userErrors!: UserError[];
+  @Field(() => [UserErrorInterface], { description: 'Why nothing was recorded; empty on success.' })
+  userErrors!: UserErrorInterface[];
 }

@@ -3,7 +3,7 @@ import { LabelQuote as LabelQuoteEntity } from '../../entities';
 import { SignatureOption } from '../../entities/enums';
 import { Money } from './money.type';
 import { Node, exposeAs } from './node.type';
-import { UserError } from './user-error.type';
+import { UserErrorInterface } from './user-error.type';
 
 @InputType('ParcelInput', { description: 'Package weight and dimensions for the label.' })
 export class ParcelInput {
@@ -97,6 +97,6 @@ export class CreateLabelQuotePayload {
     description: 'The quote; null when userErrors is not empty.',
   })
   quote!: LabelQuoteEntity | null;
-  @Field(() => [UserError], { description: 'Why no quote was made; empty on success.' })
-  userErrors!: UserError[];
+  @Field(() => [UserErrorInterface], { description: 'Why no quote was made; empty on success.' })
+  userErrors!: UserErrorInterface[];
 }

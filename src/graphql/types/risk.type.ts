@@ -4,7 +4,7 @@ import { RiskLevel, SignatureOption } from '../../entities/enums';
 import { RiskReasonCode } from '../../services/risk/reason-codes';
 import { Money } from './money.type';
 import { OrderType } from './order.type';
-import { UserError } from './user-error.type';
+import { UserErrorInterface } from './user-error.type';
 
 registerEnumType(RiskReasonCode, {
   name: 'RiskReasonCode',
@@ -131,8 +131,8 @@ export class UpdateRiskSettingsPayload {
   reassessedOrders!: number;
   @Field(() => Int, { description: 'Of those, how many changed risk level.' })
   levelChangedOrders!: number;
-  @Field(() => [UserError], { description: 'Why nothing changed; empty on success.' })
-  userErrors!: UserError[];
+  @Field(() => [UserErrorInterface], { description: 'Why nothing changed; empty on success.' })
+  userErrors!: UserErrorInterface[];
 }
 
 @InputType('UpdateOrderRiskInputsInput', {
@@ -159,6 +159,6 @@ export class UpdateOrderRiskInputsPayload {
     description: 'The assessment made in the same transaction.',
   })
   riskAssessment!: RiskAssessmentEntity | null;
-  @Field(() => [UserError], { description: 'Why nothing changed; empty on success.' })
-  userErrors!: UserError[];
+  @Field(() => [UserErrorInterface], { description: 'Why nothing changed; empty on success.' })
+  userErrors!: UserErrorInterface[];
 }

@@ -4,7 +4,7 @@ import type { SignatureTermsView } from '../../services/signature-terms.service'
 import type { CarrierService as CarrierServiceEntity } from '../../entities';
 import { CarrierServiceType } from './catalog.type';
 import { Money } from './money.type';
-import { UserError } from './user-error.type';
+import { UserErrorInterface } from './user-error.type';
 
 @ObjectType('SignatureFee', {
   description: 'One line of the fee schedule: a service and an option.',
@@ -55,6 +55,6 @@ export class AcceptSignatureTermsPayload {
     description: 'The terms with your acceptance; null when userErrors is not empty.',
   })
   signatureTerms!: SignatureTermsView | null;
-  @Field(() => [UserError], { description: 'Why nothing was recorded; empty on success.' })
-  userErrors!: UserError[];
+  @Field(() => [UserErrorInterface], { description: 'Why nothing was recorded; empty on success.' })
+  userErrors!: UserErrorInterface[];
 }

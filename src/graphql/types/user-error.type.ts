@@ -1,13 +1,17 @@
-import { Field, ObjectType } from 'type-graphql';
-import { globalIdOf } from '../../core/global-id';
-import type { NodeTypeName } from '../../core/global-id';
+import { Field, InterfaceType, ObjectType } from 'type-graphql';
+import type { UserError } from '../../core/user-error';
 import { UserErrorCode } from '../user-error-code';
 
-@ObjectType({
+@InterfaceType('UserError', {
   description:
     'An expected failure of a mutation (bad input or a business rule). Clients show `message` and fix `field`.',
+  // Services return plain objects: the purchase error is the one with purchase-only fields.
+  resolveType: (value: UserError) =>
+    'alternatives' in value || 'fee' in value || 'termsVersion' in value
+      ? 'PurchaseLabelUserError'
+      : 'BasicUserError',
 })
-export class UserError {
+export abstract class UserErrorInterface {
   @Field(() => UserErrorCode, { description: 'Machine-readable reason.' })
   code!: UserErrorCode;
 
@@ -19,27 +23,10 @@ export class UserError {
 
   @Field({ description: 'Human-readable explanation.' })
   message!: string;
-
-  static of(code: UserErrorCode, message: string, field?: string[]): UserError {
-    const error = new UserError();
-    error.code = code;
-    error.message = message;
-    error.field = field ?? null;
-    return error;
-  }
 }
 
-/**
- * Decodes a mutation's input id that must be of `type`; a malformed id or another type is an
- * INVALID_ID user error at `field` (e.g. ['input', 'orderId']), for the payload's userErrors.
- */
-export function idOrUserError(
-  value: string,
-  type: NodeTypeName,
-  field: string[],
-): number | UserError {
-  const id = globalIdOf(value, type);
-  if (id !== null) return id;
-  const name = field[field.length - 1] ?? 'id';
-  return UserError.of(UserErrorCode.INVALID_ID, `${name} is not a valid ${type} id`, field);
-}
+@ObjectType('BasicUserError', {
+  implements: UserErrorInterface,
+  description: 'A user error with nothing beyond its code, field and message.',
+})
+export class BasicUserError extends UserErrorInterface {}

@@ -4,8 +4,8 @@ import type { RequestContext } from '../../core/request-context';
 import { Order, RiskAssessment, SellerRiskSettings } from '../../entities';
 import { OrderStatus } from '../../entities/enums';
 import { parseMinor } from '../../core/money';
-import { UserError, idOrUserError } from '../../graphql/types/user-error.type';
-import { UserErrorCode } from '../../graphql/user-error-code';
+import { UserErrorCode, decodeId, fail, userError } from '../../core/user-error';
+import type { UserError } from '../../core/user-error';
 import type { ServiceDeps } from '../deps';
 import type { Clock } from '../../core/clock';
 import { requireAdmin, requireSeller, requireViewer } from '../../auth/guards';
@@ -29,10 +29,9 @@ export interface UpdateRiskSettingsInput {
 }
 
 export interface UpdateRiskSettingsResult {
-  settings: RiskSettingsView | null;
+  settings: RiskSettingsView;
   reassessedOrders: number;
   levelChangedOrders: number;
-  userErrors: UserError[];
 }
 
 export interface UpdateOrderRiskInputsInput {
@@ -42,9 +41,8 @@ export interface UpdateOrderRiskInputsInput {
 }
 
 export interface UpdateOrderRiskInputsResult {
-  order: Order | null;
-  riskAssessment: RiskAssessment | null;
-  userErrors: UserError[];
+  order: Order;
+  riskAssessment: RiskAssessment;
 }
 
 const FIELD_NAMES: Record<keyof RiskThresholds, string> = {
@@ -87,12 +85,6 @@ export class RiskService {
     input: UpdateRiskSettingsInput,
   ): Promise<UpdateRiskSettingsResult> {
     const { sellerId } = requireSeller(ctx);
-    const failed = (userErrors: UserError[]) => ({
-      settings: null,
-      reassessedOrders: 0,
-      levelChangedOrders: 0,
-      userErrors,
-    });
     const changes: Partial<RiskThresholds> = {};
     const errors: UserError[] = [];
     for (const [key, name] of [
@@ -104,7 +96,7 @@ export class RiskService {
       const minor = parseMinor(raw);
       if (minor === null) {
         errors.push(
-          UserError.of(
+          userError(
             UserErrorCode.INVALID_INPUT,
             `${name} must be a decimal amount such as "750.00"`,
             ['input', name],
@@ -114,7 +106,7 @@ export class RiskService {
     }
     if (typeof input.recommendScore === 'number') changes.recommendScore = input.recommendScore;
     if (typeof input.newAccountDays === 'number') changes.newAccountDays = input.newAccountDays;
-    if (errors.length > 0) return failed(errors);
+    if (errors.length > 0) fail(errors);
 
     return this.deps.db.transaction(async (tx) => {
       const current = await this.settingsOf(tx.manager, sellerId);
@@ -126,9 +118,9 @@ export class RiskService {
       };
       const problems = thresholdProblems(next);
       if (problems.length > 0) {
-        return failed(
+        fail(
           problems.map((p) =>
-            UserError.of(UserErrorCode.INVALID_INPUT, `${FIELD_NAMES[p.field]} ${p.message}`, [
+            userError(UserErrorCode.INVALID_INPUT, `${FIELD_NAMES[p.field]} ${p.message}`, [
               'input',
               FIELD_NAMES[p.field],
             ]),
@@ -148,7 +140,6 @@ export class RiskService {
         settings: { ...next, currency: THRESHOLD_CURRENCY, isDefault: false, updatedAt: now },
         reassessedOrders: assessed.length,
         levelChangedOrders: assessed.filter((a) => a.previousLevel !== a.assessment.level).length,
-        userErrors: [],
       };
     });
   }
@@ -162,36 +153,26 @@ export class RiskService {
     input: UpdateOrderRiskInputsInput,
   ): Promise<UpdateOrderRiskInputsResult> {
     requireAdmin(ctx);
-    const fail = (code: UserErrorCode, message: string, field: string[]) => ({
-      order: null,
-      riskAssessment: null,
-      userErrors: [UserError.of(code, message, field)],
-    });
-    const orderId = idOrUserError(input.orderId, 'Order', ['input', 'orderId']);
-    if (orderId instanceof UserError) {
-      return { order: null, riskAssessment: null, userErrors: [orderId] };
-    }
+    const orderId = decodeId(input.orderId, 'Order', ['input', 'orderId']);
     const flags: Partial<Pick<Order, 'onHold' | 'addressChangedAfterCheckout'>> = {};
     if (typeof input.onHold === 'boolean') flags.onHold = input.onHold;
     if (typeof input.addressChangedAfterCheckout === 'boolean') {
       flags.addressChangedAfterCheckout = input.addressChangedAfterCheckout;
     }
     if (Object.keys(flags).length === 0) {
-      return fail(
-        UserErrorCode.INVALID_INPUT,
-        'Give onHold or addressChangedAfterCheckout (or both)',
-        ['input'],
-      );
+      fail(UserErrorCode.INVALID_INPUT, 'Give onHold or addressChangedAfterCheckout (or both)', [
+        'input',
+      ]);
     }
     return this.deps.db.transaction(async (tx) => {
       const now = this.clock();
       const result = await tx.manager.update(Order, { id: orderId }, { ...flags, updatedAt: now });
       if (!result.affected) {
-        return fail(UserErrorCode.ORDER_NOT_FOUND, 'No such order', ['input', 'orderId']);
+        fail(UserErrorCode.ORDER_NOT_FOUND, 'No such order', ['input', 'orderId']);
       }
       const [assessed] = await assessOrders(tx.manager, { id: orderId }, now);
       const order = await tx.manager.findOneByOrFail(Order, { id: orderId });
-      return { order, riskAssessment: assessed.assessment, userErrors: [] };
+      return { order, riskAssessment: assessed.assessment };
     });
   }
 
