@@ -1,8 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { UserErrorCode } from '../core/user-error';
 
-export { UserErrorCode };
-
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
   description: 'Why a mutation did not do what was asked.',
@@ -49,6 +47,5 @@ registerEnumType(UserErrorCode, {
         "The order's currency is not the one the carrier catalog prices postage and fees in, so no label can be quoted.",
     },
     PROOF_NOT_FOUND: { description: 'No such delivery proof visible to you.' },
-    RATE_LIMITED: { description: 'Too many requests of this kind; retry later.' },
   },
 });

@@ -1,6 +1,7 @@
 import { Field, InterfaceType, ObjectType } from 'type-graphql';
 import type { UserError } from '../../core/user-error';
-import { UserErrorCode } from '../user-error-code';
+import { UserErrorCode } from '../../core/user-error';
+import '../user-error-code';
 
 @InterfaceType('UserError', {
   description:
