@@ -9,7 +9,9 @@ import type { SqlCounter } from './db/sql-counter';
 import { createSchema } from './graphql/schema';
 import { startApp } from './http/app';
 import type { RunningApp } from './http/app';
-import { createEventBus } from './pubsub/event-bus';
+import { createEventBus, unlimited } from './pubsub/event-bus';
+import type { Topics } from './pubsub/event-bus';
+import type { PubSubEventTarget } from '@graphql-yoga/subscription';
 import type { EventBus } from './pubsub/event-bus';
 import { connectRedisPubSub } from './pubsub/redis-event-target';
 import type { RedisPubSub } from './pubsub/redis-event-target';
@@ -43,6 +45,11 @@ export interface StartOptions {
   redisChannelPrefix?: string;
   /** The clock, carrier and carrier timeout services act through (tests pass fakes). */
   collaborators?: Partial<Collaborators>;
+  /**
+   * The EventTarget this instance's subscribers listen on (default: a new one). Events published
+   * here, or relayed from other instances through Redis, are dispatched on it.
+   */
+  fanout?: EventTarget;
 }
 
 /** Opens the database (running pending migrations), builds the services and serves them. */
@@ -59,13 +66,14 @@ export async function startCountersign(
   });
   await dataSource.initialize();
   let redis: RedisPubSub | null = null;
+  const local = unlimited(options.fanout ?? new EventTarget());
   let reader: DataSource | null = null;
   let started: Omit<Countersign, 'outbox' | 'url' | 'wsUrl' | 'stop'>;
   try {
     await migrateOrVerify(dataSource, config.migrateOnStart);
     if (config.redisUrl) {
       const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
-      redis = await connectRedisPubSub({ url: config.redisUrl, channelPrefix, logger });
+      redis = await connectRedisPubSub({ url: config.redisUrl, channelPrefix, logger, local });
     }
     reader = createSqliteReader({ url: config.databaseUrl, logger: options.sqlCounter });
     await reader?.initialize();
@@ -74,7 +82,7 @@ export async function startCountersign(
       (error) => logger.error('after-commit listener failed', { error: String(error) }),
       reader,
     );
-    const events = createEventBus(redis?.eventTarget);
+    const events = createEventBus(redis?.eventTarget ?? (local as PubSubEventTarget<Topics>));
     const services = createServices({ db, config, logger, events }, options.collaborators);
     const schema = await createSchema(events);
     const app = await startApp({

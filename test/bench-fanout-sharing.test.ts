@@ -71,7 +71,7 @@ describe('one carrier event to many subscribers of a shipment', () => {
     const sellerB = live(s.sellerToken, s.shipmentGid);
     const buyer = live(s.buyerToken, s.shipmentGid);
     await until(
-      () => server.events.listenerCount('shipment:changed', s.shipment.id) >= 3,
+      () => server.listeners('shipment:changed', s.shipment.id) >= 3,
       'three listeners on the shipment',
     );
     const posted = await postCarrierEvent(
@@ -102,7 +102,7 @@ describe('one carrier event to many subscribers of a shipment', () => {
     const s = await createShipment(server);
     const subs = [live(s.sellerToken, s.shipmentGid), live(s.buyerToken, s.shipmentGid)];
     await until(
-      () => server.events.listenerCount('shipment:changed', s.shipment.id) >= 2,
+      () => server.listeners('shipment:changed', s.shipment.id) >= 2,
       'two listeners on the shipment',
     );
     for (const description of ['Arrived at hub', 'Departed hub']) {

@@ -44,10 +44,7 @@ it('follows a high-risk order live from label purchase to a signed, verified del
   // The buyer follows the order before the label exists.
   const live = subscribe(wsClient(server, buyer), ShipmentUpdatedDocument, { orderId: orderGid });
   try {
-    await until(
-      () => server.events.listenerCount('seller:shipments', order.sellerId) > 0,
-      'the buyer',
-    );
+    await until(() => server.listeners('seller:shipments', order.sellerId) > 0, 'the buyer');
 
     // The seller buys a label with Signature Required.
     const quote = await server.gql(

@@ -86,36 +86,8 @@ export type EventBus = Omit<PubSub<Topics>, 'subscribe'> & {
     topic: K,
     id: Topics[K][0],
   ): AsyncIterableIterator<Topics[K][1]>;
-  /** Listeners registered for `topic:id` on this instance (tests wait on it before publishing). */
-  listenerCount(topic: keyof Topics, id: number): number;
 };
 
-/** Counts listeners per event type; otherwise hands everything to the wrapped target. */
-function countingTarget(inner: PubSubEventTarget<Topics>) {
-  const counts = new Map<string, number>();
-  const bump = (type: string, by: number) => {
-    const next = (counts.get(type) ?? 0) + by;
-    if (next > 0) counts.set(type, next);
-    else counts.delete(type);
-  };
-  const target: PubSubEventTarget<Topics> = {
-    addEventListener(type, listener, options) {
-      if (listener) bump(type, 1);
-      inner.addEventListener(type, listener, options);
-    },
-    removeEventListener(type, listener, options) {
-      if (listener) bump(type, -1);
-      inner.removeEventListener(type, listener, options);
-    },
-    dispatchEvent: (event) => inner.dispatchEvent(event),
-  };
-  return { target, count: (type: string) => counts.get(type) ?? 0 };
-}
-
-/**
- * In-process by default; with an event target from Redis, a publish on one instance reaches
- * subscribers on every instance.
- */
 /**
  * Lifts Node's EventTarget warning at 11 listeners of one type: every subscriber of a shipment
  * listens on its topic, and a thousand of them is a busy shipment, not a leak.
@@ -125,17 +97,21 @@ export function unlimited<T extends EventTarget>(target: T): T {
   return target;
 }
 
-export function createEventBus(eventTarget?: PubSubEventTarget<Topics>): EventBus {
-  const counting = countingTarget(
-    eventTarget ?? (unlimited(new EventTarget()) as PubSubEventTarget<Topics>),
-  );
-  const pubsub = createPubSub<Topics>({ eventTarget: counting.target });
+/**
+ * In-process by default; with an event target from Redis, a publish on one instance reaches
+ * subscribers on every instance.
+ */
+export function createEventBus(
+  eventTarget: PubSubEventTarget<Topics> = unlimited(
+    new EventTarget(),
+  ) as PubSubEventTarget<Topics>,
+): EventBus {
+  const pubsub = createPubSub<Topics>({ eventTarget });
   return {
     publish: pubsub.publish,
     // Lighter than the pubsub's own Repeater when one event reaches thousands (topic-iterator.ts).
     subscribe: <K extends keyof Topics>(topic: K, id: Topics[K][0]) =>
-      topicIterator<Topics[K][1]>(counting.target as ListenerTarget, `${topic}:${id}`),
-    listenerCount: (topic: keyof Topics, id: number) => counting.count(`${topic}:${id}`),
+      topicIterator<Topics[K][1]>(eventTarget as ListenerTarget, `${topic}:${id}`),
   };
 }
 
@@ -174,6 +150,26 @@ export function trackingEventSnapshot(e: TrackingEvent, shipment: Shipment): Tra
     receivedAt: e.receivedAt.toISOString(),
     signatureRequirement: shipment.signatureRequirement,
   };
+}
+
+const date = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+/** The snapshot back as the row it was taken from (dates as Date), for field resolvers. */
+export function shipmentFromSnapshot(s: ShipmentSnapshot): Shipment {
+  return {
+    ...s,
+    statusAt: date(s.statusAt),
+    estimatedDeliveryAt: date(s.estimatedDeliveryAt),
+    createdAt: new Date(s.createdAt),
+    updatedAt: new Date(s.updatedAt),
+  };
+}
+
+/** A published tracking event as a row, with the shipment's requirement it carries. */
+export type PublishedTrackingEvent = TrackingEvent & { signatureRequirement: SignatureOption };
+
+export function trackingEventFromSnapshot(e: TrackingEventSnapshot): PublishedTrackingEvent {
+  return { ...e, occurredAt: new Date(e.occurredAt), receivedAt: new Date(e.receivedAt) };
 }
 
 /** Builds the full payload from committed rows (call it inside the transaction, publish after). */

@@ -3,7 +3,6 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { PubSubEventTarget } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
 import type { Logger } from '../config/logger';
-import { unlimited } from './event-bus';
 import type { Topics } from './event-bus';
 
 export interface RedisPubSubOptions {
@@ -14,6 +13,8 @@ export interface RedisPubSubOptions {
    */
   channelPrefix: string;
   logger: Logger;
+  /** This instance's subscribers listen here; messages from other instances are dispatched here. */
+  local: EventTarget;
 }
 
 export interface RedisPubSub {
@@ -60,7 +61,7 @@ async function connectBoth(clients: Redis[], url: string): Promise<void> {
  * depend on, the Redis round trip, and each event reaches each listener exactly once.
  */
 export async function connectRedisPubSub(options: RedisPubSubOptions): Promise<RedisPubSub> {
-  const { url, channelPrefix, logger } = options;
+  const { url, channelPrefix, logger, local } = options;
   const origin = randomUUID();
   const clientOptions = { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 3 };
   const publisher = new Redis(url, { ...clientOptions, connectionName: 'countersign-pub' });
@@ -89,7 +90,6 @@ export async function connectRedisPubSub(options: RedisPubSubOptions): Promise<R
     } as unknown as Redis,
     subscribeClient: subscriber,
   });
-  const local = unlimited(new EventTarget());
   // Topics with listeners on this instance; the relay is subscribed in Redis for exactly these.
   const listeners = new Map<string, Set<unknown>>();
   const relay = (event: Event) => {

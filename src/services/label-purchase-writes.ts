@@ -9,7 +9,6 @@ import {
   Order,
   Shipment,
   SignatureDecision,
-  TrackingEvent,
 } from '../entities';
 import type { Address, Buyer, CarrierService, LabelQuote, Seller } from '../entities';
 import type { QuotedOption, QuotedRate } from '../entities/label-quote.entity';
@@ -27,7 +26,8 @@ import { signatureRequirementText } from '../core/signature-text';
 import { fail } from '../core/user-error';
 import type { UserError } from '../core/user-error';
 import { draftNotification } from '../notifications/compose';
-import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
+import { ShipmentChange } from '../pubsub/event-bus';
+import { recordShipmentEvent } from '../core/shipment-events';
 import type { EventBus } from '../pubsub/event-bus';
 import type { RateRef } from './label-quote.service';
 import { unshippableReason } from './label-rules';
@@ -196,20 +196,23 @@ export async function writePurchase(
   });
   await m.insert(Shipment, shipment);
   const requirement = signatureRequirementText(option.option);
-  const event = m.create(TrackingEvent, {
-    shipmentId: shipment.id,
-    carrier: service.carrier,
-    carrierEventId: `local:label:${label.id}`,
-    status: ShipmentStatus.LABEL_CREATED,
-    reason: null,
-    description:
-      `Label created for ${service.name}${requirement ? `, ${requirement}` : ''}; ` +
-      'the carrier has not scanned the parcel yet.',
-    location: null,
-    occurredAt: now,
-    receivedAt: now,
-  });
-  await m.insert(TrackingEvent, event);
+  await recordShipmentEvent(
+    tx,
+    env.events,
+    shipment,
+    {
+      carrierEventId: `local:label:${label.id}`,
+      status: ShipmentStatus.LABEL_CREATED,
+      reason: null,
+      description:
+        `Label created for ${service.name}${requirement ? `, ${requirement}` : ''}; ` +
+        'the carrier has not scanned the parcel yet.',
+      location: null,
+      occurredAt: now,
+      receivedAt: now,
+    },
+    { changes: [ShipmentChange.CREATED, ShipmentChange.EVENT_ADDED], previousStatus: null },
+  );
 
   const charge = (kind: ChargeKind, description: string, amountMinor: number) =>
     m.create(Charge, {
@@ -262,11 +265,5 @@ export async function writePurchase(
       }),
     );
   }
-  const payload = shipmentChanged(shipment, {
-    event,
-    changes: [ShipmentChange.CREATED, ShipmentChange.EVENT_ADDED],
-    previousStatus: null,
-  });
-  tx.afterCommit(() => publishShipmentChanged(env.events, payload));
   return { label, order, shipment };
 }

@@ -3,7 +3,7 @@ import { withCarrierTimeout } from '../carriers/timeout';
 import type { Clock } from '../core/clock';
 import type { RequestContext } from '../core/request-context';
 import { isAdmin } from '../auth/viewer';
-import { Charge, Label, Notification, Order, Shipment, TrackingEvent } from '../entities';
+import { Charge, Label, Notification, Order, Shipment } from '../entities';
 import {
   ChargeKind,
   LabelStatus,
@@ -13,7 +13,8 @@ import {
   ShipmentStatus,
 } from '../entities/enums';
 import { UserErrorCode, decodeId, fail } from '../core/user-error';
-import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../pubsub/event-bus';
+import { ShipmentChange } from '../pubsub/event-bus';
+import { recordShipmentEvent } from '../core/shipment-events';
 import type { ServiceDeps } from './deps';
 import { requireSeller, requireViewer } from '../auth/guards';
 
@@ -103,18 +104,25 @@ export class LabelService {
         );
       if (refunds.length > 0) await m.insert(Charge, refunds);
       const shipment = await m.findOneByOrFail(Shipment, { labelId });
-      const event = m.create(TrackingEvent, {
-        shipmentId: shipment.id,
-        carrier: label.carrier,
-        carrierEventId: `local:void:${labelId}`,
-        status: ShipmentStatus.CANCELLED,
-        reason: null,
-        description: 'Label voided by the seller before the carrier scanned it; charges refunded.',
-        location: null,
-        occurredAt: now,
-        receivedAt: now,
-      });
-      await m.insert(TrackingEvent, event);
+      await recordShipmentEvent(
+        tx,
+        this.deps.events,
+        shipment,
+        {
+          carrierEventId: `local:void:${labelId}`,
+          status: ShipmentStatus.CANCELLED,
+          reason: null,
+          description:
+            'Label voided by the seller before the carrier scanned it; charges refunded.',
+          location: null,
+          occurredAt: now,
+          receivedAt: now,
+        },
+        {
+          changes: [ShipmentChange.STATUS, ShipmentChange.EVENT_ADDED, ShipmentChange.CANCELLED],
+          previousStatus: ShipmentStatus.LABEL_CREATED,
+        },
+      );
       await m.update(
         Order,
         { id: label.orderId, status: OrderStatus.LABEL_PURCHASED },
@@ -135,12 +143,6 @@ export class LabelService {
         m.findOneByOrFail(Order, { id: label.orderId }),
         m.findOneByOrFail(Label, { id: labelId }),
       ]);
-      const payload = shipmentChanged(shipment, {
-        event,
-        changes: [ShipmentChange.STATUS, ShipmentChange.EVENT_ADDED, ShipmentChange.CANCELLED],
-        previousStatus: ShipmentStatus.LABEL_CREATED,
-      });
-      tx.afterCommit(() => publishShipmentChanged(this.deps.events, payload));
       // The carrier last: a failed write before it rolls back with the label still live at
       // the carrier, and a failed void rolls back every row written above.
       await withCarrierTimeout(

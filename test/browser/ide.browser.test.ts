@@ -149,7 +149,7 @@ describe('GraphQL IDE in Chromium', () => {
     await page.locator('.graphiql-tab-active').getByText('Feed', { exact: true }).waitFor();
     await page.click('.graphiql-execute-button');
     // The subscription is live once the server has a listener on this seller's feed.
-    await waitUntil(() => server.events.listenerCount('seller:shipments', sellerId) > 0);
+    await waitUntil(() => server.listeners('seller:shipments', sellerId) > 0);
 
     const trackingNumber = await buyLabel(server, server.tokens.seller[0]);
     const result = page.locator('.result-window');

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 /** graphql-ws has no "subscribed" acknowledgement: wait until B listens, locally and in Redis. */
 async function listeningOnB(topic: 'shipment:changed' | 'seller:shipments', id: number) {
-  await waitFor(`B's ${topic} listener`, () => b.events.listenerCount(topic, id) > 0);
+  await waitFor(`B's ${topic} listener`, () => b.listeners(topic, id) > 0);
   const channel = `${b.stores.redisChannelPrefix}${topic}:${id}`;
   await waitFor(`B's Redis subscription to ${channel}`, async () => {
     return (await subscriberCount(redis, channel)) > 0;

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
@@ -8,6 +9,7 @@ import { SqlCounter } from '../../src/db/sql-counter';
 import { seedAndAssess } from '../../src/cli/seed-if-empty';
 import { devToken } from '../../seeds/dev-tokens';
 import { Role } from '../../src/entities/enums';
+import type { Topics } from '../../src/pubsub/event-bus';
 import { SandboxGateway } from '../../src/carriers/sandbox.gateway';
 import { createTestStores } from './test-stores';
 import type { TestStores } from './test-stores';
@@ -16,6 +18,8 @@ export interface TestServer extends Countersign {
   /** The carrier this server's services buy and void through: spy on it or break it. */
   carriers: SandboxGateway;
   sql: SqlCounter;
+  /** Subscribers this instance holds on `topic:id` (graphql-ws has no "subscribed" ack). */
+  listeners(topic: keyof Topics, id: number): number;
   /** The database (and Redis namespace) this server uses; a peer shares them. */
   stores: TestStores;
   /** Plaintext dev tokens by label, e.g. tokens.seller[0]. */
@@ -65,6 +69,7 @@ export async function startTestServer(
   });
   const sql = new SqlCounter();
   const carriers = new SandboxGateway();
+  const fanout = new EventTarget();
   let countersign: Countersign | undefined;
   let tokens: TestServer['tokens'];
   try {
@@ -75,6 +80,7 @@ export async function startTestServer(
       schema: stores.schema,
       redisChannelPrefix: stores.redisChannelPrefix,
       collaborators: { carriers, carrierTimeoutMs: options.carrierTimeoutMs ?? 1000 },
+      fanout,
     });
     tokens = peer
       ? peer.tokens
@@ -91,6 +97,8 @@ export async function startTestServer(
     stores,
     carriers,
     tokens,
+    listeners: (topic: keyof Topics, id: number) =>
+      getEventListeners(fanout, `${topic}:${id}`).length,
     stop: () =>
       (stopped ??= (async () => {
         await stop();

@@ -107,8 +107,7 @@ const operationName = (document: DocumentNode) => getOperationAST(document)?.nam
 export function liveSubscriptions(serverOf: () => TestServer) {
   const open: Array<LiveSubscription<unknown>> = [];
   const heard = new Map<string, [keyof Topics, number]>();
-  const countOf = ([topic, id]: [keyof Topics, number]) =>
-    serverOf().events.listenerCount(topic, id);
+  const countOf = ([topic, id]: [keyof Topics, number]) => serverOf().listeners(topic, id);
   return {
     start<T, V extends Record<string, unknown>>(
       token: string | null,

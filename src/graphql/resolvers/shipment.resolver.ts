@@ -6,7 +6,7 @@ import { signatureRequirementText } from '../../core/signature-text';
 import { OrderType } from '../types/order.type';
 import { DeliveryProofType } from '../types/proof.type';
 import { ShipmentType, TrackingEventType } from '../types/shipment.type';
-import type { TrackingEventSnapshot } from '../../pubsub/event-bus';
+import type { PublishedTrackingEvent } from '../../pubsub/event-bus';
 
 @Resolver(() => ShipmentType)
 export class ShipmentResolver {
@@ -59,7 +59,7 @@ export class TrackingEventResolver {
     description: 'The signature requirement of the shipment, as shown on every event.',
   })
   async signatureRequirementText(
-    @Root() event: TrackingEvent | TrackingEventSnapshot,
+    @Root() event: TrackingEvent | PublishedTrackingEvent,
     @Ctx() ctx: GraphQLContext,
   ): Promise<string | null> {
     // Published events carry the requirement: subscribers need no read for it.

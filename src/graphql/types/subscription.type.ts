@@ -1,7 +1,8 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { ShipmentStatus } from '../../entities/enums';
 import { ShipmentChange } from '../../pubsub/event-bus';
-import type { ShipmentSnapshot, TrackingEventSnapshot } from '../../pubsub/event-bus';
+import type { PublishedTrackingEvent } from '../../pubsub/event-bus';
+import type { Shipment } from '../../entities';
 import { ShipmentType, TrackingEventType } from './shipment.type';
 
 registerEnumType(ShipmentChange, {
@@ -24,12 +25,12 @@ registerEnumType(ShipmentChange, {
 })
 export class ShipmentUpdateType {
   @Field(() => ShipmentType, { description: 'The shipment as committed.' })
-  shipment!: ShipmentSnapshot;
+  shipment!: Shipment;
   @Field(() => TrackingEventType, {
     nullable: true,
     description: 'The tracking event behind the change, when there is one.',
   })
-  event!: TrackingEventSnapshot | null;
+  event!: PublishedTrackingEvent | null;
   @Field(() => [ShipmentChange], { description: 'Everything that changed.' })
   changes!: ShipmentChange[];
   @Field(() => ShipmentStatus, { nullable: true, description: 'The status before the change.' })

@@ -5,20 +5,20 @@ import type { Shipment } from '../../entities';
 import type { ShipmentStatus } from '../../entities/enums';
 import { badInput, forbidden, notFound } from '../../core/errors';
 import { fromGlobalId } from '../../core/global-id';
-import { ShipmentChange } from '../../pubsub/event-bus';
-import type {
-  ShipmentChanged,
-  ShipmentSnapshot,
-  TrackingEventSnapshot,
+import {
+  ShipmentChange,
+  shipmentFromSnapshot,
+  trackingEventFromSnapshot,
 } from '../../pubsub/event-bus';
+import type { PublishedTrackingEvent, ShipmentChanged } from '../../pubsub/event-bus';
 import type { ServiceDeps } from '../deps';
 import type { OrderService } from '../order.service';
 import { requireViewer } from '../../auth/guards';
 
 /** What one subscriber receives for one change. */
 export interface ShipmentUpdate {
-  shipment: Shipment | ShipmentSnapshot;
-  event: TrackingEventSnapshot | null;
+  shipment: Shipment;
+  event: PublishedTrackingEvent | null;
   changes: ShipmentChange[];
   previousStatus: ShipmentStatus | null;
   signatureMissing: boolean;
@@ -74,11 +74,14 @@ export class ShipmentFeedService {
 
   /** Turns a published change into what the subscriber sees. */
   async toUpdate(ctx: RequestContext, change: ShipmentChanged): Promise<ShipmentUpdate> {
-    const shipment = change.shipment ?? (await ctx.loaders.shipmentById.load(change.shipmentId));
+    // Payloads cross Redis as JSON: field resolvers get rows with real dates either way.
+    const shipment = change.shipment
+      ? shipmentFromSnapshot(change.shipment)
+      : await ctx.loaders.shipmentById.load(change.shipmentId);
     if (!shipment) throw notFound('Shipment');
     return {
       shipment,
-      event: change.event ?? null,
+      event: change.event ? trackingEventFromSnapshot(change.event) : null,
       changes: change.changes ?? [ShipmentChange.STATUS],
       previousStatus: change.previousStatus ?? null,
       signatureMissing: change.signatureMissing ?? false,

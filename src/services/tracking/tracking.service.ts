@@ -5,7 +5,10 @@ import { isUniqueViolation } from '../../db/errors';
 import { Buyer, Notification, Order, Shipment, TrackingEvent } from '../../entities';
 import { Carrier, NotificationKind, ShipmentStatus } from '../../entities/enums';
 import { draftNotification } from '../../notifications/compose';
-import { ShipmentChange, publishShipmentChanged, shipmentChanged } from '../../pubsub/event-bus';
+import { ShipmentChange } from '../../pubsub/event-bus';
+import { recordShipmentEvent } from '../../core/shipment-events';
+import type { ChangeDetails } from '../../core/shipment-events';
+import type { Tx } from '../../db/database';
 import type { DeliveryProofService } from '../delivery-proof.service';
 import type { ServiceDeps } from '../deps';
 import { requireViewer } from '../../auth/guards';
@@ -98,7 +101,7 @@ export class TrackingService {
           where: { carrier, carrierEventId: input.eventId },
         });
         if (seen) return { outcome: 'DUPLICATE' as const };
-        return this.record(m, shipment, input, (publish) => tx.afterCommit(publish));
+        return this.record(tx, shipment, input);
       });
     } catch (error) {
       // Two deliveries of one event raced past the check: the unique constraint kept one. Any
@@ -117,16 +120,21 @@ export class TrackingService {
   }
 
   private async record(
-    m: EntityManager,
+    tx: Tx,
     shipment: Shipment,
     input: CarrierEventInput,
-    afterCommit: (fn: () => void) => void,
   ): Promise<CarrierEventOutcome> {
+    const m = tx.manager;
     const now = new Date();
-    const event = await m.save(
-      m.create(TrackingEvent, {
-        shipmentId: shipment.id,
-        carrier: shipment.carrier,
+    const previousStatus = shipment.status;
+    const changes = [ShipmentChange.EVENT_ADDED];
+    // Published at commit with the shipment as this method leaves it (see recordShipmentEvent).
+    const details: ChangeDetails = { changes, previousStatus };
+    const event = await recordShipmentEvent(
+      tx,
+      this.deps.events,
+      shipment,
+      {
         carrierEventId: input.eventId,
         status: input.status,
         reason: input.reason,
@@ -134,11 +142,10 @@ export class TrackingService {
         location: input.location,
         occurredAt: input.occurredAt,
         receivedAt: now,
-      }),
+      },
+      details,
     );
-    const previousStatus = shipment.status;
     const decision = decide(shipment, event);
-    const changes = [ShipmentChange.EVENT_ADDED];
     if (decision.apply) {
       shipment.status = event.status;
       shipment.statusReason = event.reason;
@@ -153,8 +160,6 @@ export class TrackingService {
     shipment.updatedAt = now;
     await m.save(shipment);
 
-    let signatureMissing = false;
-    let proofFlagged = false;
     if (decision.apply) {
       const order = await m.findOneOrFail(Order, { where: { id: shipment.orderId } });
       const next = orderStatusFor(shipment.status, order.status);
@@ -180,8 +185,8 @@ export class TrackingService {
         });
         if (proof) {
           changes.push(ShipmentChange.DELIVERY_PROOF);
-          signatureMissing = proof.signatureMissing;
-          proofFlagged = proof.flagged;
+          details.signatureMissing = proof.signatureMissing;
+          details.proofFlagged = proof.flagged;
         }
         if (input.signature) {
           await notify(
@@ -193,14 +198,6 @@ export class TrackingService {
       }
     }
 
-    const payload = shipmentChanged(shipment, {
-      event,
-      changes,
-      previousStatus,
-      signatureMissing,
-      proofFlagged,
-    });
-    afterCommit(() => publishShipmentChanged(this.deps.events, payload));
     return {
       outcome: decision.apply ? 'APPLIED' : 'RECORDED',
       shipmentId: shipment.id,
