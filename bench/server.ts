@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { authenticate, bearerToken } from '../src/auth/authenticate';
 import { startCountersign } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config';
+import { envString } from '../src/config/env';
 import type { GraphQLContext } from '../src/graphql/context';
 import { SqlCounter } from '../src/db/sql-counter';
 import { createSchema } from '../src/graphql/schema';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
 
   let bareText = '{}';
   let bareObject: unknown = {};
-  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const profileDir = envString(process.env, 'BENCH_PROFILE_DIR');
   const inspector = profileDir ? new Session() : null;
   inspector?.connect();
   await inspector?.post('Profiler.enable');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startCountersign } from './bootstrap';
 import { loadConfig } from './config/config';
+import { ConfigError } from './config/env';
 import { prepareDatabase } from './cli/seed-if-empty';
 import { devToken } from '../seeds/dev-tokens';
 import { Role } from './entities/enums';
@@ -45,8 +46,11 @@ function printDevTokens(
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
+  // A bad setting is the operator's to fix: one line naming it, no stack to dig through.
+  const message =
+    error instanceof ConfigError
+      ? `countersign: ${error.message}`
+      : `failed to start: ${error instanceof Error ? error.stack : String(error)}`;
+  process.stderr.write(message + '\n');
   process.exit(1);
 });

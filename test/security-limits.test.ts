@@ -92,7 +92,7 @@ describe('the limits in force by default', () => {
     expect(config.rateLimits.enabled).toBe(false);
     expect(config.introspection).toBe(true);
     expect(() => loadSecurityConfig({ GRAPHQL_MAX_TOKENS: 'lots' }, false)).toThrow(
-      /positive integer/,
+      'GRAPHQL_MAX_TOKENS must be a whole number, at least 1 (got "lots")',
     );
   });
 });

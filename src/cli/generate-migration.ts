@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { envUrl } from '../config/env';
 import { createDataSource } from '../db/data-source';
 
 async function pendingSql(url: string, schema?: string): Promise<{ up: string[]; down: string[] }> {
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   const file = path.join(os.tmpdir(), `countersign-migration-${Date.now()}.sqlite`);
   const sqlite = await pendingSql(`sqlite:${file}`);
   fs.rmSync(file, { force: true });
-  const pgUrl = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgUrl =
+    envUrl(process.env, 'PG_URL', ['postgres:', 'postgresql:']) ??
+    'postgres://postgres@127.0.0.1:5432/test';
   const pg = await pendingSql(pgUrl, `gen_${Date.now()}`);
   const stamp = Date.now();
   const className = `${name}${stamp}`;

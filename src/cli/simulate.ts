@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { devToken } from '../../seeds/dev-tokens';
 import { loadConfig } from '../config/config';
+import { envString, envUrl, parseWholeNumber } from '../config/env';
 import type { CarrierSecrets } from '../config/config';
 import { Carrier, Role, ShipmentStatus, SignatureOption } from '../entities/enums';
 import { TERMINAL_STATUSES } from '../services/tracking/status-machine';
@@ -319,9 +320,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): SimulationOptions {
   const trackingNumbers: string[] = [];
   let all = false;
-  let baseUrl = env.COUNTERSIGN_URL ?? 'http://localhost:4000';
-  let delayMs = 1500;
-  let token = env.COUNTERSIGN_ADMIN_TOKEN ?? devToken(Role.ADMIN);
+  let baseUrl = envUrl(env, 'COUNTERSIGN_URL', ['http:', 'https:']) ?? 'http://localhost:4000';
+  let delayMs: number | undefined = 1500;
+  let token = envString(env, 'COUNTERSIGN_ADMIN_TOKEN') ?? devToken(Role.ADMIN);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -332,16 +333,15 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (arg === '--tracking') trackingNumbers.push(value());
     else if (arg === '--all') all = true;
     else if (arg === '--url') baseUrl = value().replace(/\/(graphql)?\/?$/, '');
-    else if (arg === '--delay-ms') delayMs = Number(value());
+    else if (arg === '--delay-ms') delayMs = parseWholeNumber(value());
     else if (arg === '--token') token = value();
     else throw new Error(`unknown option ${arg}`);
   }
   if (all === trackingNumbers.length > 0) {
     throw new Error('give --all, or one or more --tracking <number>');
   }
-  if (!Number.isInteger(delayMs) || delayMs < 0)
-    throw new Error('--delay-ms must be a whole number ≥ 0');
-  const config = loadConfig({ ...env, NODE_ENV: env.NODE_ENV ?? 'development' });
+  if (delayMs === undefined) throw new Error('--delay-ms must be a whole number ≥ 0');
+  const config = loadConfig({ ...env, NODE_ENV: envString(env, 'NODE_ENV') ?? 'development' });
   return { baseUrl, token, trackingNumbers, delayMs, secrets: config.carrierSecrets };
 }
 

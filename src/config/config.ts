@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { ConfigError, envEnum, envInt, envString, envSwitch, envUrl } from './env';
+import type { Env } from './env';
 import { loadSecurityConfig } from './security';
 import type { SecurityConfig } from './security';
 
@@ -35,50 +37,29 @@ export interface AppConfig {
   security: SecurityConfig;
 }
 
-function secretsFor(env: NodeJS.ProcessEnv, carrier: 'UPS' | 'USPS', devDefault: string): string[] {
-  const raw = env[`CARRIER_SECRET_${carrier}`];
-  const previous = env[`CARRIER_SECRET_${carrier}_PREVIOUS`];
-  const list = [raw ?? devDefault, previous].filter((s): s is string => !!s && s.length > 0);
-  return list;
+function secretsFor(env: Env, carrier: 'UPS' | 'USPS', devDefault: string): string[] {
+  const current = envString(env, `CARRIER_SECRET_${carrier}`) ?? devDefault;
+  const previous = envString(env, `CARRIER_SECRET_${carrier}_PREVIOUS`);
+  return previous === undefined ? [current] : [current, previous];
 }
 
-/**
- * A whole number from the environment, or `fallback` when unset. `Number('abc')` is NaN and
- * `setTimeout(fn, NaN)` fires at once: a typo must stop the start, not spin a poller.
- */
-function intFrom(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  { min = 1, max = Number.MAX_SAFE_INTEGER } = {},
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`;
-    throw new Error(`${name} must be a whole number, ${range} (got "${raw}")`);
-  }
-  return value;
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV ?? 'development';
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = envString(env, 'NODE_ENV')?.trim() ?? 'development';
   const isProduction = nodeEnv === 'production';
-  const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
-    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  }
-  const port = intFrom(env, 'PORT', 4000, { min: 0, max: 65535 });
-  if (isProduction && (!env.CARRIER_SECRET_UPS || !env.CARRIER_SECRET_USPS)) {
-    throw new Error('CARRIER_SECRET_UPS and CARRIER_SECRET_USPS are required in production');
+  const logLevel = envEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
+  const port = envInt(env, 'PORT', 4000, { min: 0, max: 65535 });
+  for (const name of ['CARRIER_SECRET_UPS', 'CARRIER_SECRET_USPS']) {
+    if (isProduction && envString(env, name) === undefined) {
+      throw new ConfigError(name, `${name} is required in production`);
+    }
   }
   return {
     port,
     databaseUrl:
-      env.DATABASE_URL ?? `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
-    redisUrl: env.REDIS_URL || undefined,
-    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || 'countersign:',
+      envString(env, 'DATABASE_URL') ??
+      `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
+    redisUrl: envUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisChannelPrefix: envString(env, 'REDIS_CHANNEL_PREFIX') ?? 'countersign:',
     nodeEnv,
     isProduction,
     logLevel,
@@ -87,10 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       USPS: secretsFor(env, 'USPS', 'dev-usps-webhook-secret'),
     },
     // setTimeout treats anything above 2^31 - 1 ms as 1 ms.
-    outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 500, { max: 2_147_483_647 }),
-    runOutboxWorker: env.OUTBOX_WORKER !== 'off',
-    databasePoolSize: intFrom(env, 'DATABASE_POOL_SIZE', 10),
-    migrateOnStart: env.MIGRATE_ON_START !== 'off',
+    outboxPollMs: envInt(env, 'OUTBOX_POLL_MS', 500, { max: 2_147_483_647 }),
+    runOutboxWorker: envSwitch(env, 'OUTBOX_WORKER', true),
+    databasePoolSize: envInt(env, 'DATABASE_POOL_SIZE', 10),
+    migrateOnStart: envSwitch(env, 'MIGRATE_ON_START', true),
     security: loadSecurityConfig(env, isProduction),
   };
 }

@@ -2,6 +2,9 @@
  * Every request limit in one place, with the environment variable that overrides it.
  * Numbers follow reference/style-security.md (graphql-armor defaults, OWASP, Saleor, Shopify).
  */
+import { isIP } from 'node:net';
+import { ConfigError, envInt, envString, envSwitch, parseSwitch, parseWholeNumber } from './env';
+import type { Env } from './env';
 
 /** Page size of every connection (`first`): the services refuse anything outside 1..100. */
 export const MAX_PAGE_SIZE = 100;
@@ -51,58 +54,74 @@ export interface SecurityConfig {
   wsMaxPayloadBytes: number;
 }
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, `address/prefix` or `address/netmask`, as proxy-addr (Express) takes them. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, range, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (range === undefined) return true;
+  const prefix = parseWholeNumber(range);
+  return prefix !== undefined ? prefix <= (family === 4 ? 32 : 128) : isIP(range) === family;
 }
 
-function switchFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['on', 'true', '1'].includes(raw)) return true;
-  if (['off', 'false', '0'].includes(raw)) return false;
-  throw new Error(`${name} must be on or off`);
+/**
+ * Express `trust proxy`. Not a switch: digits are a hop count (`1` trusts one proxy, not every
+ * one, which would let clients pick their IP); on/true trusts all, off/false none; otherwise a
+ * comma list of addresses, subnets or proxy-addr's names.
+ */
+function trustProxyFrom(env: Env): boolean | number | string {
+  const name = 'TRUST_PROXY';
+  const raw = envString(env, name)?.trim();
+  if (raw === undefined) return false;
+  if (parseWholeNumber(raw) !== undefined) return envInt(env, name, 0, { min: 0, max: 100 });
+  const on = parseSwitch(raw);
+  if (on !== undefined) return on;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (!entries.every(isProxyAddress)) {
+    throw new ConfigError(
+      name,
+      `${name} must be on, true, off, false, a hop count, or a comma list of addresses, ` +
+        `subnets or ${PROXY_NAMES.join('/')} (got "${raw}")`,
+    );
+  }
+  return entries.join(',');
 }
 
-/** Express accepts a boolean, a hop count, or a comma list of addresses/subnets. */
-function trustProxyFrom(raw: string | undefined): boolean | number | string {
-  if (raw === undefined || raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  return /^\d+$/.test(raw) ? Number(raw) : raw;
-}
-
-export function loadSecurityConfig(env: NodeJS.ProcessEnv, isProduction: boolean): SecurityConfig {
+export function loadSecurityConfig(env: Env, isProduction: boolean): SecurityConfig {
   const config: SecurityConfig = {
     limits: {
-      maxDepth: intFrom(env, 'GRAPHQL_MAX_DEPTH', 10),
+      maxDepth: envInt(env, 'GRAPHQL_MAX_DEPTH', 10),
       // armor's 5000 refuses `orders(first: 100)` of the tests' own page query (17,853):
       // allow one full page of a rich order node, not a page of pages (Saleor's cap is 50,000).
-      maxCost: intFrom(env, 'GRAPHQL_MAX_COST', 50000),
-      maxAliases: intFrom(env, 'GRAPHQL_MAX_ALIASES', 15),
-      maxDirectives: intFrom(env, 'GRAPHQL_MAX_DIRECTIVES', 50),
-      maxTokens: intFrom(env, 'GRAPHQL_MAX_TOKENS', 1000),
-      maxCharacters: intFrom(env, 'GRAPHQL_MAX_CHARACTERS', 15000),
-      exposeLimits: switchFrom(env, 'GRAPHQL_EXPOSE_LIMITS', !isProduction),
+      maxCost: envInt(env, 'GRAPHQL_MAX_COST', 50000),
+      maxAliases: envInt(env, 'GRAPHQL_MAX_ALIASES', 15),
+      maxDirectives: envInt(env, 'GRAPHQL_MAX_DIRECTIVES', 50),
+      maxTokens: envInt(env, 'GRAPHQL_MAX_TOKENS', 1000),
+      maxCharacters: envInt(env, 'GRAPHQL_MAX_CHARACTERS', 15000),
+      exposeLimits: envSwitch(env, 'GRAPHQL_EXPOSE_LIMITS', !isProduction),
     },
     rateLimits: {
-      enabled: switchFrom(env, 'RATE_LIMITS', true),
-      ipRequestsPerMinute: intFrom(env, 'RATE_LIMIT_IP_PER_MINUTE', 300),
+      enabled: envSwitch(env, 'RATE_LIMITS', true),
+      ipRequestsPerMinute: envInt(env, 'RATE_LIMIT_IP_PER_MINUTE', 300),
       // A 20-order page costs ~3,600: about three a second sustained, two max-cost queries at once.
-      costPointsPerSecond: intFrom(env, 'RATE_LIMIT_COST_PER_SECOND', 10000),
-      costBurst: intFrom(env, 'RATE_LIMIT_COST_BURST', 100000),
-      purchasesPerMinute: intFrom(env, 'RATE_LIMIT_PURCHASES_PER_MINUTE', 10),
+      costPointsPerSecond: envInt(env, 'RATE_LIMIT_COST_PER_SECOND', 10000),
+      costBurst: envInt(env, 'RATE_LIMIT_COST_BURST', 100000),
+      purchasesPerMinute: envInt(env, 'RATE_LIMIT_PURCHASES_PER_MINUTE', 10),
     },
-    introspection: switchFrom(env, 'GRAPHQL_INTROSPECTION', !isProduction),
-    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    introspection: envSwitch(env, 'GRAPHQL_INTROSPECTION', !isProduction),
+    trustProxy: trustProxyFrom(env),
     httpBodyLimit: '100kb',
     wsMaxPayloadBytes: 64 * 1024,
   };
   if (config.rateLimits.costBurst < config.limits.maxCost) {
     // Otherwise a query the cost limit accepts could never be afforded.
-    throw new Error('RATE_LIMIT_COST_BURST must be at least GRAPHQL_MAX_COST');
+    throw new ConfigError(
+      'RATE_LIMIT_COST_BURST',
+      `RATE_LIMIT_COST_BURST must be at least GRAPHQL_MAX_COST (${config.limits.maxCost})`,
+    );
   }
   return config;
 }
