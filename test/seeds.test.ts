@@ -13,14 +13,14 @@ import {
   SignatureTerms,
 } from '../src/entities';
 import { OrderStatus, Role, ShippingSpeed, SignatureOption } from '../src/entities/enums';
-import { CARRIER_CATALOG } from '../seeds/catalog';
+import { CARRIER_CATALOG } from '../src/reference/carrier-catalog';
 import { devToken } from '../seeds/dev-tokens';
 import { addressFingerprint } from '../src/core/address-fingerprint';
 import { SEED_NOW, SEED_SIGNALS, buildFixtures, matchReshipper } from '../seeds/fixtures';
 import type { SeedSignal } from '../seeds/fixtures';
 import { isEmpty, seedDatabase } from '../seeds/seed';
 import type { SeedSummary } from '../seeds/seed';
-import { SIGNATURE_TERMS_VERSION } from '../seeds/signature-terms';
+import { SIGNATURE_TERMS_VERSION } from '../src/reference/signature-terms';
 
 // Default thresholds from SPEC.md / reference/domain.md §c, used to read the data, not to score it.
 const HIGH_MINOR = 75_000;

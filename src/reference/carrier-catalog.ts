@@ -1,4 +1,4 @@
-import { Carrier, SignatureOption } from '../src/entities/enums';
+import { Carrier, SignatureOption } from '../entities/enums';
 
 /**
  * The UPS and USPS carrier catalog: services, and for each the signature options it supports.
