@@ -15,7 +15,7 @@ export function readBody(req: http.IncomingMessage): Promise<string> {
 /**
  * GraphQL over bare `node:http` with raw graphql-js `execute`. Parsed and validated documents are
  * cached by query text, as Apollo's document store does; without the cache the baseline would
- * pay for parse+validate on every request and flatter the product (perf.md 1.1E).
+ * pay for parse+validate on every request and flatter the product.
  */
 export function bareGraphqlHandler<TContext>(
   schema: GraphQLSchema,

@@ -23,7 +23,8 @@ import {
   SignatureOption,
 } from '../src/entities/enums';
 import { mulberry32 } from '../seeds/fixtures';
-import { insertAll, seedDatabase } from '../seeds/seed';
+import { seedDatabase } from '../seeds/seed';
+import { insertAll } from '../src/db/insert-all';
 
 /** How much data the benchmark database holds beyond the dev seed. */
 export interface BenchSeedSize {

@@ -13,8 +13,9 @@ type Gc = () => void;
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, PORT: '0' });
-  const countersign = await startCountersign(config);
-  await countersign.db.transaction((tx) => seedIfEmpty(tx.manager));
+  const countersign = await startCountersign(config, {
+    beforeListen: ({ db }) => db.transaction((tx) => seedIfEmpty(tx.manager)).then(() => {}),
+  });
   process.on('message', (message: unknown) => {
     if (message === 'memory') {
       (globalThis as { gc?: Gc }).gc?.();

@@ -2,8 +2,8 @@ import { ShippingSpeed } from '../src/entities/enums';
 import type { PlaceKey } from './people';
 
 /**
- * Risk signals the seed data is written to exhibit: the reason codes of SPEC.md "Risk
- * assessment". Tags describe the data (e.g. "total ≥ USD 750 with default thresholds"); what the
+ * Risk signals the seed data is written to exhibit: the risk engine's reason codes
+ * (src/services/risk/reason-codes.ts). Tags describe the data (e.g. "total ≥ USD 750 with default thresholds"); what the
  * risk engine concludes from it is the engine's business.
  */
 export const SEED_SIGNALS = [

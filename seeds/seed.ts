@@ -1,26 +1,11 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EntityManager } from 'typeorm';
 import { hashToken } from '../src/auth/token-hash';
-import {
-  Address,
-  ApiToken,
-  Buyer,
-  CarrierService,
-  LineItem,
-  Order,
-  Seller,
-  ServiceSignatureOption,
-  SignatureTerms,
-} from '../src/entities';
+import { insertAll } from '../src/db/insert-all';
+import { Address, ApiToken, Buyer, LineItem, Order, Seller } from '../src/entities';
 import { Role } from '../src/entities/enums';
-import { CARRIER_CATALOG } from './catalog';
+import { insertReferenceData } from '../src/reference/load-reference-data';
 import { devTokenSpecs } from './dev-tokens';
 import { SEED_NOW, buildFixtures } from './fixtures';
-import {
-  SIGNATURE_TERMS_PUBLISHED_AT,
-  SIGNATURE_TERMS_TEXT,
-  SIGNATURE_TERMS_VERSION,
-} from './signature-terms';
 
 export interface SeedOptions {
   /** Reference date that every seeded time is relative to; default SEED_NOW. */
@@ -58,58 +43,16 @@ export interface SeedSummary {
   tokensByRole: Record<Role, SeededToken[]>;
 }
 
-/** Rows per INSERT: well inside SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK_ROWS = 100;
-
-/** Multi-row inserts in order; returns the generated ids in the same order as `rows`. */
-export async function insertAll<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  rows: QueryDeepPartialEntity<T>[],
-): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    const result = await manager.insert(target, rows.slice(i, i + CHUNK_ROWS));
-    for (const identifier of result.identifiers) {
-      const id: unknown = identifier?.id;
-      if (typeof id !== 'number') throw new Error('Seed insert returned no generated id');
-      ids.push(id);
-    }
-  }
-  return ids;
-}
-
 /** Whether the database has no seed data yet (decided by sellers: nothing works without one). */
 export async function isEmpty(manager: EntityManager): Promise<boolean> {
   return !(await manager.exists(Seller));
 }
 
-/**
- * Reference data every deployment needs: the carrier catalog and the current signature terms.
- * Returns [services, options, terms] inserted.
- */
-export async function seedReferenceData(manager: EntityManager): Promise<[number, number, number]> {
-  const serviceIds = await insertAll(
-    manager,
-    CarrierService,
-    CARRIER_CATALOG.map(({ options: _options, ...service }) => service),
-  );
-  const options = CARRIER_CATALOG.flatMap((service, i) =>
-    service.options.map((o) => ({ ...o, serviceId: serviceIds[i] })),
-  );
-  await insertAll(manager, ServiceSignatureOption, options);
-  await manager.insert(SignatureTerms, {
-    version: SIGNATURE_TERMS_VERSION,
-    text: SIGNATURE_TERMS_TEXT,
-    publishedAt: SIGNATURE_TERMS_PUBLISHED_AT,
-  });
-  return [serviceIds.length, options.length, 1];
-}
-
 async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedSummary> {
   const now = opts.now ?? SEED_NOW;
   const fx = buildFixtures(now);
-  const [carrierServices, signatureOptions, signatureTerms] = await seedReferenceData(manager);
+  // The reference data production loads too (src/reference), then the demo data on top.
+  const { carrierServices, signatureOptions, signatureTerms } = await insertReferenceData(manager);
 
   // Parents before children; ids come back in row order, so fixture indexes map straight to ids.
   const sellerIds = await insertAll(manager, Seller, fx.sellers);

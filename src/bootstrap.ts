@@ -50,9 +50,17 @@ export interface StartOptions {
    * here, or relayed from other instances through Redis, are dispatched on it.
    */
   fanout?: EventTarget;
+  /**
+   * Runs after the migrations and before the server listens (`npm start` seeds here), so by the
+   * time `/healthz` answers its work is done. A failure fails the start.
+   */
+  beforeListen?: (ready: Pick<Countersign, 'config' | 'logger' | 'db'>) => Promise<void>;
 }
 
-/** Opens the database (running pending migrations), builds the services and serves them. */
+/**
+ * Opens the database (running pending migrations), builds the services, runs `beforeListen`
+ * (seeding) and only then serves them.
+ */
 export async function startCountersign(
   config: AppConfig,
   options: StartOptions = {},
@@ -84,6 +92,7 @@ export async function startCountersign(
     );
     const events = createEventBus(redis?.eventTarget ?? (local as PubSubEventTarget<Topics>));
     const services = createServices({ db, config, logger, events }, options.collaborators);
+    await options.beforeListen?.({ config, logger, db });
     const schema = await createSchema(events);
     const app = await startApp({
       config,

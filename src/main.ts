@@ -1,18 +1,19 @@
 import 'reflect-metadata';
-import { startCountersign } from './bootstrap';
 import { loadConfig } from './config/config';
 import { ConfigError } from './config/env';
-import { prepareDatabase } from './cli/seed-if-empty';
+import { startSeeded } from './cli/seed-if-empty';
 import { devToken } from '../seeds/dev-tokens';
 import { Role } from './entities/enums';
 
-/** `npm start`: migrate, seed an empty database, serve, print dev tokens, shut down gracefully. */
+/**
+ * `npm start`: migrate, seed an empty database, then serve (so `/healthz` answering means the
+ * seed is in), print dev tokens, shut down gracefully.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const countersign = await startCountersign(config, {
+  const { countersign, seeded } = await startSeeded(config, {
     ideToken: config.isProduction ? null : devToken(Role.SELLER, 1),
   });
-  const seeded = await prepareDatabase(countersign);
   if (!config.isProduction) printDevTokens(countersign.url, seeded.tokens);
 
   let shuttingDown = false;

@@ -8,7 +8,7 @@ import {
 } from '../src/carriers/tracking-numbers';
 import { zoneFor } from '../src/carriers/zones';
 import { Carrier } from '../src/entities/enums';
-import { CARRIER_CATALOG } from '../seeds/catalog';
+import { CARRIER_CATALOG } from '../src/reference/carrier-catalog';
 
 const service = (code: string): ServiceRef => {
   const found = CARRIER_CATALOG.find((s) => s.code === code);

@@ -1,8 +1,8 @@
 import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
-import { startCountersign } from '../src/bootstrap';
 import type { Countersign } from '../src/bootstrap';
-import { prepareDatabase } from '../src/cli/seed-if-empty';
+import { prepareDatabase, startSeeded } from '../src/cli/seed-if-empty';
+import type { SeedResult } from '../src/cli/seed-if-empty';
 import { loadConfig } from '../src/config/config';
 import {
   ApiToken,
@@ -15,10 +15,10 @@ import {
   SignatureTerms,
 } from '../src/entities';
 import { Role } from '../src/entities/enums';
-import { CARRIER_CATALOG } from '../seeds/catalog';
+import { CARRIER_CATALOG } from '../src/reference/carrier-catalog';
 import { devToken } from '../seeds/dev-tokens';
 import { SEED_NOW, buildFixtures } from '../seeds/fixtures';
-import { SIGNATURE_TERMS_VERSION } from '../seeds/signature-terms';
+import { SIGNATURE_TERMS_VERSION } from '../src/reference/signature-terms';
 import { ViewerDocument } from './generated/operations';
 import { createTestStores } from './support/test-stores';
 import type { TestStores } from './support/test-stores';
@@ -27,10 +27,12 @@ const DAY_MS = 86_400_000;
 
 interface Started {
   countersign: Countersign;
+  /** What the start seeded (before the server listened). */
+  seeded: SeedResult;
   stores: TestStores;
 }
 
-/** `npm start`'s server over an empty database of its own, before main.ts seeds it. */
+/** `npm start`'s server over an empty database of its own: seeded, then serving. */
 async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const stores = await createTestStores();
   const config = loadConfig({
@@ -41,11 +43,16 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
     ...stores.env,
     ...env,
   });
-  const countersign = await startCountersign(config, {
-    schema: stores.schema,
-    redisChannelPrefix: stores.redisChannelPrefix,
-  });
-  return { countersign, stores };
+  try {
+    const { countersign, seeded } = await startSeeded(config, {
+      schema: stores.schema,
+      redisChannelPrefix: stores.redisChannelPrefix,
+    });
+    return { countersign, seeded, stores };
+  } catch (error) {
+    await stores.release();
+    throw error;
+  }
 }
 
 async function stop(started: Started | undefined): Promise<void> {
@@ -79,8 +86,7 @@ describe('npm start on an empty production database', () => {
   afterAll(() => stop(started));
 
   it('seeds the carrier catalog and signature terms only: no demo data, no dev tokens', async () => {
-    const result = await prepareDatabase(started.countersign);
-    expect(result).toEqual({ seeded: true, tokens: [] });
+    expect(started.seeded).toEqual({ seeded: true, tokens: [] });
     const m = started.countersign.db.manager;
     expect(await m.count(CarrierService)).toBe(CARRIER_CATALOG.length);
     expect(await m.count(ServiceSignatureOption)).toBeGreaterThan(0);
@@ -110,15 +116,16 @@ describe('npm start on an empty production database', () => {
 
 describe('npm start on an empty development database', () => {
   let started: Started;
+  let before: number;
 
   beforeAll(async () => {
+    before = Date.now();
     started = await start({ NODE_ENV: 'development' });
   });
   afterAll(() => stop(started));
 
   it('seeds demo data dated today, so account ages hold against the real clock', async () => {
-    const before = Date.now();
-    const result = await prepareDatabase(started.countersign);
+    const result = started.seeded;
     expect(result.seeded).toBe(true);
     const admin = result.tokens.find((t) => t.role === Role.ADMIN)!;
     const viewer = await gql(started.countersign, ViewerDocument, admin.token);

@@ -13,16 +13,16 @@ import {
   SignatureTerms,
 } from '../src/entities';
 import { OrderStatus, Role, ShippingSpeed, SignatureOption } from '../src/entities/enums';
-import { CARRIER_CATALOG } from '../seeds/catalog';
+import { CARRIER_CATALOG } from '../src/reference/carrier-catalog';
 import { devToken } from '../seeds/dev-tokens';
 import { addressFingerprint } from '../src/core/address-fingerprint';
 import { SEED_NOW, SEED_SIGNALS, buildFixtures, matchReshipper } from '../seeds/fixtures';
 import type { SeedSignal } from '../seeds/fixtures';
 import { isEmpty, seedDatabase } from '../seeds/seed';
 import type { SeedSummary } from '../seeds/seed';
-import { SIGNATURE_TERMS_VERSION } from '../seeds/signature-terms';
+import { SIGNATURE_TERMS_VERSION } from '../src/reference/signature-terms';
 
-// Default thresholds from SPEC.md / reference/domain.md §c, used to read the data, not to score it.
+// The default risk thresholds (src/services/risk/settings.ts), used to read the data, not to score it.
 const HIGH_MINOR = 75_000;
 const ELEVATED_MINOR = 25_000;
 const NEW_ACCOUNT_MS = 30 * 24 * 3_600_000;
@@ -295,7 +295,8 @@ describe('carrier catalog', () => {
       for (const o of s.options.slice(1)) {
         if (o.supported) {
           expect(o.carrierCode).toBeTruthy();
-          expect(o.feeSource).toMatch(/\[S\d+(-[a-z])?\].*\b20\d\d\b/);
+          // Who published the figure, its year, and the public page it is on.
+          expect(o.feeSource).toMatch(/\b20\d\d\b.*: https:\/\/\S+$/);
           expect(o.unavailableReason).toBeNull();
         } else {
           expect(o).toMatchObject({ carrierCode: null, feeMinor: 0 });
@@ -307,7 +308,7 @@ describe('carrier catalog', () => {
     }
   });
 
-  it('uses the carrier-native codes and fees from the research', () => {
+  it('uses the carrier-native codes and the published fees', () => {
     const { SIGNATURE_REQUIRED: SIG, ADULT_SIGNATURE_REQUIRED: ADULT } = SignatureOption;
     expect(option('USPS_GROUND_ADVANTAGE', SIG)).toMatchObject({
       carrierCode: '921',

@@ -1,7 +1,9 @@
 /**
- * How long a label purchase or void waits for the carrier. The call runs inside the mutation's
- * transaction (on SQLite, under the one write lock), so a carrier that hangs must not hold it
- * for longer than this.
+ * How long a label purchase or void waits for the carrier. A purchase calls the carrier before its
+ * transaction starts, so a hung carrier holds only that request (which answers
+ * CARRIER_UNAVAILABLE). A void calls it last inside its transaction, so that a refused void rolls
+ * the refund back; there, on SQLite, it holds the one write lock every mutation queues behind
+ * (on PostgreSQL a pool connection and the rows it updated) for at most this long.
  */
 export const CARRIER_CALL_TIMEOUT_MS = 10_000;
 

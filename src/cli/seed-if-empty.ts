@@ -1,13 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import type { Countersign } from '../bootstrap';
+import { startCountersign } from '../bootstrap';
+import type { Countersign, StartOptions } from '../bootstrap';
 import { SEED_NOW } from '../../seeds/fixtures';
-import { isEmpty, seedDatabase, seedReferenceData } from '../../seeds/seed';
+import { isEmpty, seedDatabase } from '../../seeds/seed';
 import type { SeedSummary, SeededToken } from '../../seeds/seed';
 import { assessAllOrders } from '../services/risk/risk.service';
 import { lockAcrossInstances } from '../db/locks';
-import { Buyer, CarrierService, Seller } from '../entities';
+import { Buyer, Seller } from '../entities';
 import { devTokenSpecs } from '../../seeds/dev-tokens';
 import type { AppConfig } from '../config/config';
+import { loadReferenceDataIfMissing } from '../reference/load-reference-data';
 
 export interface SeedResult {
   seeded: boolean;
@@ -55,9 +57,8 @@ export async function seedIfEmpty(
   // Instances starting together on one empty PostgreSQL database: one seeds, the others wait.
   if (manager.queryRunner?.isTransactionActive) await lockAcrossInstances(manager, 'seed');
   if (options.production) {
-    if (await manager.exists(CarrierService)) return { seeded: false, tokens: [] };
-    await inTransaction(manager, seedReferenceData);
-    return { seeded: true, tokens: [] };
+    const seeded = await inTransaction(manager, loadReferenceDataIfMissing);
+    return { seeded, tokens: [] };
   }
   if (await isEmpty(manager)) {
     const summary = await seedAndAssess(manager, options.now);
@@ -80,12 +81,33 @@ export function seedOptionsFor(config: AppConfig, now: Date = new Date()): SeedI
   };
 }
 
-/** `npm start` after the server is up: seeds an empty database through the write lock. */
+/**
+ * Seeds an empty database (production: loads the reference data only) in one transaction,
+ * through the write lock that every other write on SQLite queues behind as well.
+ */
 export function prepareDatabase(
   countersign: Pick<Countersign, 'config' | 'db'>,
 ): Promise<SeedResult> {
-  // Through the write lock: on SQLite the outbox worker (and any request) shares one connection.
   return countersign.db.transaction((tx) =>
     seedIfEmpty(tx.manager, seedOptionsFor(countersign.config)),
   );
+}
+
+/**
+ * `npm start`: migrates, seeds (prepareDatabase) and only then listens, so once `/healthz`
+ * answers the reference data and, outside production, the dev tokens are in the database.
+ */
+export async function startSeeded(
+  config: AppConfig,
+  options: Omit<StartOptions, 'beforeListen'> = {},
+): Promise<{ countersign: Countersign; seeded: SeedResult }> {
+  let seeded: SeedResult | undefined;
+  const countersign = await startCountersign(config, {
+    ...options,
+    beforeListen: async (ready) => {
+      seeded = await prepareDatabase(ready);
+    },
+  });
+  if (!seeded) throw new Error('start-up finished without seeding');
+  return { countersign, seeded };
 }

@@ -1,6 +1,10 @@
 /**
- * Every request limit in one place, with the environment variable that overrides it.
- * Numbers follow reference/style-security.md (graphql-armor defaults, OWASP, Saleor, Shopify).
+ * Every request limit in one place, with the environment variable that overrides it. The numbers
+ * start from graphql-armor's defaults (cost model and maxCost 5000:
+ * https://escape.tech/graphql-armor/docs/plugins/cost-limit) and the OWASP GraphQL Cheat Sheet
+ * (depth, amount and rate limits:
+ * https://cheatsheetseries.owasp.org/cheatsheets/GraphQL_Cheat_Sheet.html); where one differs,
+ * the reason is next to it.
  */
 import { isIP } from 'node:net';
 import { ConfigError, envInt, envString, envSwitch, parseSwitch, parseWholeNumber } from './env';

@@ -22,10 +22,11 @@ export class Database {
   private readonly writeLock: Mutex | null;
 
   /**
-   * @param reader On SQLite, a second connection for reads outside transactions: TypeORM's
-   *   sqlite driver has one connection, so without it a read could see another request's
-   *   uncommitted writes. In WAL mode the reader sees committed data only and is not blocked
-   *   by the writer.
+   * @param reader On a SQLite file, a second connection that `manager` reads through outside
+   *   transactions (createSqliteReader): TypeORM's sqlite driver has one connection, so a read on
+   *   it could see another request's uncommitted writes. The file is in WAL mode, so the reader
+   *   sees committed data only and is not blocked by the writer. Null on PostgreSQL (its pool
+   *   isolates reads) and on in-memory SQLite, where reads share the writer's connection.
    */
   constructor(
     readonly dataSource: DataSource,

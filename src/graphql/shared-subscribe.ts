@@ -40,8 +40,8 @@ export interface SharedSubscribeOptions {
 /**
  * graphql-js `subscribe`, except that a published event is executed ONCE per distinct operation,
  * variables and audience, and every subscriber with that key gets the same result. Without it,
- * one event to N subscribers of a shipment costs N executions (perf.md 2.2: per-subscriber
- * execute is what blocks the event loop at fan-out).
+ * one event to N subscribers of a shipment costs N executions, and those executions, not the
+ * socket writes, are what block the event loop at fan-out (the benchmark's W4 phase measures it).
  *
  * Sharing is correct only when resolvers decide what a viewer sees from what `audienceOf`
  * returns (here: role, seller and buyer), and the published payload object is the same for all

@@ -36,9 +36,11 @@ export function findIdempotencyRecord(
 }
 
 /**
- * The record as committed: absent, or with its label. SQLite shares one connection, so a read
- * outside a transaction can see another request's purchase in flight (record without label);
- * then wait for it behind the write queue and read again. PostgreSQL never shows uncommitted rows.
+ * The record as committed: absent, or with its label (one transaction writes both). Reads outside
+ * a transaction see committed rows only (PostgreSQL; a SQLite file through the reader connection,
+ * see Database), except on in-memory SQLite, which has no reader connection: there a read shares
+ * the writer's connection and can see another request's purchase in flight (record without
+ * label). Then wait for it behind the write queue and read again.
  */
 export async function settledIdempotencyRecord(
   db: Database,

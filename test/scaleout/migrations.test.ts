@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/config';
 import { createDataSource } from '../../src/db/data-source';
 import { runPendingMigrations } from '../../src/db/migrate';
 import { MIGRATIONS } from '../../src/db/migrations';
-import { seedIfEmpty } from '../../src/cli/seed-if-empty';
+import { startSeeded } from '../../src/cli/seed-if-empty';
 import { Seller } from '../../src/entities';
 import { SEED_NOW, buildFixtures } from '../../seeds/fixtures';
 import { createTestStores } from '../support/test-stores';
@@ -51,15 +51,13 @@ describe('migrations on PostgreSQL', () => {
       OUTBOX_WORKER: 'off',
       DATABASE_URL: stores.env.DATABASE_URL,
     });
-    // What `npm start` does on each instance: start (migrating), then seed an empty database.
-    const instances = await Promise.all(
-      [1, 2, 3].map(() => startCountersign(config, { schema: stores.schema })),
+    // What `npm start` does on each instance: migrate, seed an empty database, then listen.
+    const starts = await Promise.all(
+      [1, 2, 3].map(() => startSeeded(config, { schema: stores.schema })),
     );
+    const instances = starts.map((s) => s.countersign);
     try {
-      const seeded = await Promise.all(
-        instances.map((c) => c.db.transaction((tx) => seedIfEmpty(tx.manager))),
-      );
-      expect(seeded.filter((r) => r.seeded)).toHaveLength(1);
+      expect(starts.filter((s) => s.seeded.seeded)).toHaveLength(1);
       const m = instances[0].db.manager;
       expect(await m.count(Seller)).toBe(buildFixtures(SEED_NOW).sellers.length);
       const rows: Array<{ name: string }> = await m.query('SELECT name FROM migrations');

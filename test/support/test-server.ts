@@ -70,8 +70,8 @@ export async function startTestServer(
   const sql = new SqlCounter();
   const carriers = new SandboxGateway();
   const fanout = new EventTarget();
-  let countersign: Countersign | undefined;
-  let tokens: TestServer['tokens'];
+  let countersign: Countersign;
+  let tokens: TestServer['tokens'] = peer?.tokens ?? { seller: [], buyer: [], admin: '' };
   try {
     // The IDE prefills the first seed seller's dev token (tokens are derived, so known before seeding).
     countersign = await startCountersign(config, {
@@ -81,12 +81,15 @@ export async function startTestServer(
       redisChannelPrefix: stores.redisChannelPrefix,
       collaborators: { carriers, carrierTimeoutMs: options.carrierTimeoutMs ?? 1000 },
       fanout,
+      // Seeded before the server listens, as `npm start` does.
+      beforeListen: peer
+        ? undefined
+        : async ({ db }) => {
+            tokens = tokensOf((await db.transaction((tx) => seedAndAssess(tx.manager))).tokens);
+          },
     });
-    tokens = peer
-      ? peer.tokens
-      : tokensOf((await countersign.db.transaction((tx) => seedAndAssess(tx.manager))).tokens);
   } catch (error) {
-    await countersign?.stop();
+    // A failed start has closed what it opened.
     if (!peer) await stores.release();
     throw error;
   }

@@ -1,8 +1,9 @@
 /**
- * Something in a ship-to address that points at a parcel forwarder (reshipper). Domain research
- * §c R11: a forwarder's staff signs for everything, so a signature proves less there; the risk
- * engine uses a match to score, never to block. The warehouses are fictional; the seed data
- * imports this list so that its forwarder addresses and the engine agree.
+ * Something in a ship-to address that points at a parcel forwarder (reshipper). A forwarder's
+ * warehouse staff receive and sign for every parcel for all its customers, so a signature there
+ * proves the parcel reached the warehouse, not the buyer; the risk engine uses a match to score,
+ * never to block. The warehouses are fictional; the seed data imports this list so that its
+ * forwarder addresses and the engine agree.
  */
 export type ReshipperMarker =
   | {

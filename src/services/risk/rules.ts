@@ -6,8 +6,10 @@ import { THRESHOLD_CURRENCY } from './settings';
 import type { RiskThresholds } from './settings';
 
 /**
- * The rules, each a pure function of the input snapshot and the seller's thresholds. Weights are
- * domain.md §c's suggested first-version scoring; changing one is a new RULESET_VERSION.
+ * The rules, each a pure function of the input snapshot and the seller's thresholds. The weights
+ * are a first-version scoring: a value at or above the eBay signature threshold or earlier
+ * not-received claims weigh most, signals that only make a loss likelier weigh less. Changing
+ * one is a new RULESET_VERSION.
  */
 
 /** Everything the rules look at, captured when the order is assessed (and stored with it). */

@@ -7,10 +7,17 @@ import type { SellerRiskSettings } from '../../entities';
 export const THRESHOLD_CURRENCY = 'USD';
 
 /**
- * A seller's risk thresholds (value thresholds in THRESHOLD_CURRENCY). Defaults from reference/domain.md §c: USD 750 is the eBay / PayPal
- * signature threshold for not-received protection, USD 250 the value above which marketplaces
- * stop absorbing not-received losses (Etsy, older PayPal rule), and 40 the suggested weighted
- * score for recommending a signature.
+ * A seller's risk thresholds (value thresholds in THRESHOLD_CURRENCY). The defaults:
+ * - USD 750: from this order total (shipping and tax included) eBay protects a seller against an
+ *   "item not received" case only with signature confirmation
+ *   (https://www.ebay.com/help/selling/managing-returns-refunds/helping-buyers-items-not-received?id=4116);
+ *   PayPal's User Agreement sets the same USD 750 signature threshold for its Seller Protection.
+ * - USD 250: from here marketplaces stop absorbing not-received losses themselves; Etsy Purchase
+ *   Protection covers orders below USD 250 only
+ *   (https://help.etsy.com/hc/en-us/articles/5850122619287-What-is-Etsy-s-Purchase-Protection-for-Sellers-),
+ *   and PayPal's earlier Seller Protection asked for a signature from USD 250.
+ * - 40: the weighted score (rules.ts WEIGHTS) from which a signature is recommended: one strong
+ *   signal (50) is enough on its own, weaker ones (10 to 25) only together.
  */
 export interface RiskThresholds {
   /** Order total (minor units) at or above which the order is HIGH and a signature recommended. */

@@ -1,12 +1,13 @@
-import { Carrier, SignatureOption } from '../src/entities/enums';
+import { Carrier, SignatureOption } from '../entities/enums';
 
 /**
  * The UPS and USPS carrier catalog: services, and for each the signature options it supports.
+ * Production loads it into an empty database at start-up (load-reference-data.ts).
  *
- * Fees come from reference/domain.md §b.2, which marks them all low-to-medium confidence. They are
- * seed and test data, not billing truth: real fees depend on the account and change every January.
- * Each one names its source and year in `feeSource`, so a seller-facing screen (and an auditor)
- * can tell where a figure came from.
+ * The fees are published list prices from the public pages named below, none of them the
+ * carriers' own rate tables, so treat them as estimates rather than billing truth: real fees
+ * depend on the account and change every January. Each one names its source and year in
+ * `feeSource`, so a seller-facing screen (and an auditor) can tell where a figure came from.
  *
  * Seller-arranged shipping is deliberately absent: the platform buys no label there and so cannot
  * add a signature. That case is handled where quotes are made, not as a catalog service.
@@ -37,13 +38,18 @@ export interface CatalogService {
   options: readonly CatalogOption[];
 }
 
-// Fee sources (domain.md §b.2). Kept as constants so one correction reaches every service.
-const USPS_SC_SOURCE = 'theletterpilot.com USPS guide [S25-a], Jan 2025 (online/commercial price)';
-const USPS_ASR_SOURCE = 'theletterpilot.com USPS guide [S25-a], Jan 2025';
+// Fee sources: public page and year. Kept as constants so one correction reaches every service.
+const USPS_SIGNATURE_GUIDE = 'https://theletterpilot.com/guides/usps-signature-required';
+const USPS_SC_SOURCE = `Letter Pilot USPS signature guide, Jan 2025 (online price): ${USPS_SIGNATURE_GUIDE}`;
+const USPS_ASR_SOURCE = `Letter Pilot USPS signature guide, Jan 2025: ${USPS_SIGNATURE_GUIDE}`;
 const USPS_PME_SOURCE =
-  'USPS: signature included with Priority Mail Express unless waived [S34-b], 2019';
-const UPS_SIG_SOURCE = "D'Arrigo Consulting UPS surcharge note [S25-c], Jan 2026";
-const UPS_ADULT_SOURCE = 'goshipmint.com "2026 Signature Surcharges" [S25-d], 2026';
+  'USPS FAQ: Priority Mail Express is signed for unless the sender waives it, 2019: ' +
+  'https://faq.usps.com/articles/Knowledge/What-is-a-Waiver-of-Signature-What-is-Signature-Required';
+const UPS_SIG_SOURCE =
+  "D'Arrigo Consulting, UPS Signature Required 2026: " +
+  'https://www.darrigoconsulting.com/blog/what-does-ups-signature-required-charge-mean';
+const UPS_ADULT_SOURCE =
+  'ShipMint, 2026 Signature Surcharges: https://goshipmint.com/resources/signature-required-options';
 
 /** USPS Signature Confirmation, extra service 921: $3.95 online (Jan 2025). */
 const USPS_SC_FEE = 395;
