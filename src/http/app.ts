@@ -21,6 +21,7 @@ import type { Viewer } from '../auth/viewer';
 import { mountGraphiql } from './graphiql';
 import { SharedPayloads } from './shared-payloads';
 import { createSecurity } from './security';
+import type { RateLimitStore } from './rate-limit';
 
 export interface AppParts {
   config: AppConfig;
@@ -34,6 +35,8 @@ export interface AppParts {
   ideToken?: string | null;
   /** More for /readyz to check besides the database (Redis); throws when not ready. */
   readiness?: () => Promise<void>;
+  /** Where rate limit counters live: Redis (shared by the instances) or, without, memory. */
+  limitStore?: RateLimitStore;
 }
 
 export interface RunningApp {
@@ -54,7 +57,12 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   // Every limit and error mask, on HTTP and WebSocket alike: ./security.ts.
-  const security = createSecurity({ config: config.security, schema, logger });
+  const security = createSecurity({
+    config: config.security,
+    schema,
+    logger,
+    limitStore: parts.limitStore,
+  });
   security.guardHttp(app);
 
   const contextFor = async (
