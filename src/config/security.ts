@@ -38,9 +38,22 @@ export interface RateLimits {
   purchasesPerMinute: number;
 }
 
+/** WebSocket limits; sockets and subscriptions are counted per process, operations per socket. */
+export interface WsLimits {
+  /** Off: none of these is enforced (tests and benchmarks that open many sockets). */
+  enabled: boolean;
+  socketsPerToken: number;
+  socketsPerIp: number;
+  subscriptionsPerSocket: number;
+  subscriptionsPerToken: number;
+  /** Operations a socket may start per second. */
+  operationsPerSecond: number;
+}
+
 export interface SecurityConfig {
   limits: QueryLimits;
   rateLimits: RateLimits;
+  wsLimits: WsLimits;
   /** Introspection over HTTP and WebSocket; off in production unless asked for. */
   introspection: boolean;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client IP. */
@@ -94,6 +107,14 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, isProduction: boolean
       costPointsPerSecond: intFrom(env, 'RATE_LIMIT_COST_PER_SECOND', 10000),
       costBurst: intFrom(env, 'RATE_LIMIT_COST_BURST', 100000),
       purchasesPerMinute: intFrom(env, 'RATE_LIMIT_PURCHASES_PER_MINUTE', 10),
+    },
+    wsLimits: {
+      enabled: switchFrom(env, 'WS_LIMITS', true),
+      socketsPerToken: intFrom(env, 'WS_MAX_SOCKETS_PER_TOKEN', 10),
+      socketsPerIp: intFrom(env, 'WS_MAX_SOCKETS_PER_IP', 100),
+      subscriptionsPerSocket: intFrom(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 50),
+      subscriptionsPerToken: intFrom(env, 'WS_MAX_SUBSCRIPTIONS_PER_TOKEN', 200),
+      operationsPerSecond: intFrom(env, 'WS_OPERATIONS_PER_SECOND', 20),
     },
     introspection: switchFrom(env, 'GRAPHQL_INTROSPECTION', !isProduction),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import express from 'express';
@@ -29,7 +30,7 @@ import {
 } from './query-limits';
 import { operationCost } from './query-cost';
 import { RateLimit } from './rate-limit';
-import type { RateLimitStore } from './rate-limit';
+import type { RateLimitStore, Take } from './rate-limit';
 
 type RateLimitName = 'IP' | 'COST' | 'PURCHASES';
 type WsParams = ConnectionInitMessage['payload'];
@@ -55,6 +56,8 @@ export interface Security {
   /** graphql-ws hooks applying the same limits; `viewerOf` reads the connection's caller. */
   wsHooks<P extends WsParams, E>(viewerOf: (ctx: Context<P, E>) => Viewer | null): WsHooks<P, E>;
   wsMaxPayloadBytes: number;
+  /** Spends one request of an IP's bucket (WebSocket handshakes); null when rate limits are off. */
+  takeIp: ((ip: string) => Promise<Take>) | null;
   /** Trust-proxy setting and the per-IP limiter: call before mounting any route. */
   guardHttp(app: express.Express): void;
   /** For /graphql: the JSON body parser with its size limit, then the query length limit. */
@@ -279,6 +282,7 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     apolloPlugins,
     wsHooks,
     wsMaxPayloadBytes: config.wsMaxPayloadBytes,
+    takeIp: buckets ? (ip) => buckets.ip.take(`ip:${ip}`) : null,
     guardHttp(app) {
       app.set('trust proxy', config.trustProxy);
       app.use(ipLimiter);
@@ -322,4 +326,13 @@ function httpErrorHandler(logger: Logger): ErrorRequestHandler {
     logger.error('unexpected HTTP error', { error: String((error as Error).stack ?? error) });
     return res.status(500).json(errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
+}
+
+/** The client address of a request express has not seen (a WebSocket upgrade), by `trust proxy`. */
+export function clientIpOf(app: express.Express, req: IncomingMessage): string {
+  const view = Object.create(app.request, {
+    headers: { value: req.headers },
+    socket: { value: req.socket },
+  }) as express.Request;
+  return view.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

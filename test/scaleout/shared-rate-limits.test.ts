@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import WebSocket from 'ws';
 import { hashToken } from '../../src/auth/token-hash';
 import { ApiToken } from '../../src/entities';
 import { codeOf, postGraphQL, wsGraphQL } from '../support/security-clients';
@@ -9,11 +10,15 @@ import { redisClient } from './helpers';
 
 /**
  * Rate limits across instances: with REDIS_URL every instance spends the same counters, so a
- * client's limit does not grow with the number of instances it reaches.
+ * client's limit does not grow with the number of instances it reaches. Two pairs of instances,
+ * each pair over one database and one Redis namespace: one with a small cost budget, one with a
+ * small per-IP limit.
  */
 
 let costA: TestServer;
 let costB: TestServer;
+let ipA: TestServer;
+let ipB: TestServer;
 let redis: Redis;
 
 beforeAll(async () => {
@@ -24,14 +29,18 @@ beforeAll(async () => {
     RATE_LIMIT_COST_BURST: '1000',
     RATE_LIMIT_COST_PER_SECOND: '1',
   };
-  costA = await startTestServer(cost);
-  costB = await startTestServer(cost, { peerOf: costA });
+  const ip = { RATE_LIMITS: 'on', RATE_LIMIT_IP_PER_MINUTE: '4' };
+  [costA, ipA] = await Promise.all([startTestServer(cost), startTestServer(ip)]);
+  [costB, ipB] = await Promise.all([
+    startTestServer(cost, { peerOf: costA }),
+    startTestServer(ip, { peerOf: ipA }),
+  ]);
   redis = redisClient();
 });
 afterAll(async () => {
   redis?.disconnect();
-  await costB?.stop();
-  await costA?.stop();
+  await Promise.all([costB, ipB].map((server) => server?.stop()));
+  await Promise.all([costA, ipA].map((server) => server?.stop()));
 });
 
 /** A token of its own for the first seed seller: a budget no other test has spent. */
@@ -82,3 +91,32 @@ describe('the cost budget of a token, with two instances sharing Redis', () => {
     expect((await postGraphQL(costB, PAGE, {}, other.token)).errors).toBeUndefined();
   });
 });
+
+describe('the per-IP limit, with two instances sharing Redis', () => {
+  it('counts requests and WebSocket handshakes to both instances in one bucket', async () => {
+    const statuses: number[] = [];
+    for (const server of [ipA, ipB, ipA, ipB]) {
+      statuses.push((await postGraphQL(server, '{ __typename }')).status);
+    }
+    // Four a minute in all: a fifth request, to either instance, is refused.
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    expect((await postGraphQL(ipA, '{ __typename }')).status).toBe(429);
+    expect(await upgradeStatus(ipB)).toBe(429);
+  });
+});
+
+/** The HTTP status of a WebSocket upgrade (101 when it opened). */
+function upgradeStatus(server: TestServer): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    socket.once('open', () => {
+      socket.terminate();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    socket.once('error', () => undefined);
+  });
+}
