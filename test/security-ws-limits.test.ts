@@ -16,10 +16,12 @@ import { subscribe, until, wsClient } from './support/ws-client';
 import type { LiveSubscription } from './support/ws-client';
 
 /**
- * The WebSocket limits, on servers of their own with low numbers
+ * The WebSocket limits and revocation of open sockets, on servers of their own with low numbers
  * (the other suites run with WS_LIMITS=off). Every test uses tokens of its own, so none depends
  * on what another left open.
  */
+
+const RECHECK_MS = 200;
 
 let limited: TestServer;
 let handshakes: TestServer;
@@ -35,6 +37,7 @@ beforeAll(async () => {
       WS_MAX_SUBSCRIPTIONS_PER_TOKEN: '3',
       WS_MAX_SOCKETS_PER_TOKEN: '2',
       WS_OPERATIONS_PER_SECOND: '5',
+      WS_TOKEN_RECHECK_MS: `${RECHECK_MS}`,
     }),
     startTestServer({ RATE_LIMITS: 'on', RATE_LIMIT_IP_PER_MINUTE: '3' }),
     startTestServer({ WS_LIMITS: 'on', WS_MAX_SOCKETS_PER_IP: '2' }),
@@ -278,5 +281,23 @@ describe('handshakes', () => {
     let again = await upgrade(perIp);
     while (again.status === 429 && Date.now() < deadline) again = await upgrade(perIp);
     expect(again.status).toBe(101);
+  });
+});
+
+describe('a token revoked while its subscription is open', () => {
+  it(`closes the socket with 4403 within the re-check interval (${RECHECK_MS} ms)`, async () => {
+    const s = await createShipment(limited);
+    const { token, id } = await buyerToken(limited, s);
+    const sub = socketOf(limited, token)(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
+    await until(() => listeners(limited, s) === 1, 'the listener');
+
+    await limited.db.transaction(({ manager }) =>
+      manager.update(ApiToken, { id }, { revokedAt: new Date() }),
+    );
+    const revokedAt = Date.now();
+    expect((await sub.ended).closeCode).toBe(4403);
+    // One interval, plus the read and the close frame.
+    expect(Date.now() - revokedAt).toBeLessThan(RECHECK_MS + 1000);
+    await until(() => listeners(limited, s) === 0, 'the listener to be dropped');
   });
 });

@@ -48,6 +48,8 @@ export interface WsLimits {
   subscriptionsPerToken: number;
   /** Operations a socket may start per second. */
   operationsPerSecond: number;
+  /** How often each open socket's token is read again; a revoked one is closed with 4403. */
+  tokenRecheckMs: number;
 }
 
 export interface SecurityConfig {
@@ -115,6 +117,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, isProduction: boolean
       subscriptionsPerSocket: intFrom(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 50),
       subscriptionsPerToken: intFrom(env, 'WS_MAX_SUBSCRIPTIONS_PER_TOKEN', 200),
       operationsPerSecond: intFrom(env, 'WS_OPERATIONS_PER_SECOND', 20),
+      tokenRecheckMs: intFrom(env, 'WS_TOKEN_RECHECK_MS', 5000),
     },
     introspection: switchFrom(env, 'GRAPHQL_INTROSPECTION', !isProduction),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),

@@ -18,7 +18,7 @@ import { createLoaders, lazyLoaders } from '../loaders/loaders';
 import type { Loaders } from '../loaders/loaders';
 import { sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
-import { authenticate, bearerToken } from '../auth/authenticate';
+import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import { mountGraphiql } from './graphiql';
 import { SharedPayloads } from './shared-payloads';
@@ -71,10 +71,11 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     limitStore: parts.limitStore,
   });
   security.guardHttp(app);
-  // Sockets, subscriptions and operations per socket: ./ws-guard.ts.
+  // Sockets, subscriptions and operations per socket; revoked tokens' sockets closed: ./ws-guard.ts.
   const guard = new WsGuard({
     limits: config.security.wsLimits,
     logger,
+    liveTokens: (ids) => liveTokenIds(db.manager, ids),
     takeIp: security.takeIp,
   });
 
@@ -193,6 +194,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
         async serverWillStart() {
           return {
             async drainServer() {
+              guard.stop();
               await wsCleanup.dispose();
             },
           };

@@ -8,6 +8,8 @@ import type { Take } from './rate-limit';
 
 /** WebSocket close codes this server sends besides graphql-ws' own (README, Security). */
 export const WS_CLOSE = {
+  /** The token is unknown or was revoked (at connect, or found revoked while open). */
+  FORBIDDEN: 4403,
   /** The token holds its most sockets already (graphql-ws clients do not retry it). */
   TOO_MANY_SOCKETS: 4429,
 } as const;
@@ -29,6 +31,8 @@ export interface GuardedSocket {
 export interface WsGuardParts {
   limits: WsLimits;
   logger: Logger;
+  /** Which of these token ids are still valid (neither revoked nor deleted). */
+  liveTokens(ids: number[]): Promise<Set<number>>;
   /** The per-IP request limiter that HTTP uses (null when rate limits are off). */
   takeIp: ((ip: string) => Promise<Take>) | null;
 }
@@ -42,7 +46,7 @@ interface Connection {
 }
 
 /**
- * The limits of the WebSocket transport. Sockets and
+ * The limits of the WebSocket transport, and revocation of open sockets. Sockets and
  * subscriptions are counted in this process (a socket lives on one instance); handshakes spend
  * the per-IP bucket that HTTP spends (shared through Redis when the limiter is).
  */
@@ -52,6 +56,8 @@ export class WsGuard {
   private readonly bySocket = new WeakMap<GuardedSocket, Connection>();
   private readonly socketsByIp = new Map<string, number>();
   private readonly operations: RateLimit;
+  private readonly timer: NodeJS.Timeout;
+  private rechecking = false;
 
   constructor(private readonly parts: WsGuardParts) {
     this.limits = parts.limits;
@@ -61,6 +67,9 @@ export class WsGuard {
       points: this.limits.operationsPerSecond,
       seconds: 1,
     });
+    const every = Math.min(this.limits.tokenRecheckMs, 2_147_483_647);
+    this.timer = setInterval(() => void this.recheckTokens(), every);
+    this.timer.unref();
   }
 
   /** Before the upgrade: the IP's request bucket, then its open sockets. Null admits it. */
@@ -169,6 +178,36 @@ export class WsGuard {
     const sockets = this.byToken.get(connection.tokenId);
     sockets?.delete(connection);
     if (sockets?.size === 0) this.byToken.delete(connection.tokenId);
+  }
+
+  /** Reads the tokens of all open sockets again; closes those of revoked ones with 4403. */
+  async recheckTokens(): Promise<void> {
+    if (this.rechecking || this.byToken.size === 0) return;
+    this.rechecking = true;
+    try {
+      const ids = [...this.byToken.keys()];
+      const live = await this.parts.liveTokens(ids);
+      for (const id of ids) {
+        if (live.has(id)) continue;
+        const sockets = [...(this.byToken.get(id) ?? [])];
+        if (sockets.length > 0)
+          this.parts.logger.info('revoked token: sockets closed', {
+            tokenId: id,
+            sockets: sockets.length,
+          });
+        for (const connection of sockets)
+          connection.socket.extra.socket.close(WS_CLOSE.FORBIDDEN, 'Forbidden');
+      }
+    } catch (error) {
+      // The next round tries again; a database hiccup must not close every socket.
+      this.parts.logger.warn('token re-check failed', { error: String(error) });
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
   }
 
   /** Subscriptions still running on a connection (graphql-ws deletes finished ones). */
