@@ -133,6 +133,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       // Throughput is measured here; the limits would refuse the load generator by design.
       RATE_LIMITS: 'off',
+      WS_LIMITS: 'off',
       // Buyer notifications are delivered by a background worker, not on the measured paths.
       OUTBOX_WORKER: 'off',
       CARRIER_SECRET_UPS: carrierSecrets.UPS,

@@ -44,6 +44,7 @@ function startServer(dir: string): Promise<{ child: ChildProcess; url: string }>
       LOG_LEVEL: 'warn',
       // The load generator is one client on loopback; the limits would refuse it by design.
       RATE_LIMITS: 'off',
+      WS_LIMITS: 'off',
       CARRIER_SECRET_UPS: 'soak-ups-secret',
       CARRIER_SECRET_USPS: SECRET,
     },

@@ -77,10 +77,10 @@ export async function startCountersign(
   const local = unlimited(options.fanout ?? new EventTarget());
   let reader: DataSource | null = null;
   let started: Omit<Countersign, 'outbox' | 'url' | 'wsUrl' | 'stop'>;
+  const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
   try {
     await migrateOrVerify(dataSource, config.migrateOnStart);
     if (config.redisUrl) {
-      const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
       redis = await connectRedisPubSub({ url: config.redisUrl, channelPrefix, logger, local });
     }
     reader = createSqliteReader({ url: config.databaseUrl, logger: options.sqlCounter });
@@ -105,6 +105,8 @@ export async function startCountersign(
       readiness: async () => {
         await redis?.check();
       },
+      // With Redis, every instance spends the same counters (keys `<prefix>limit:…`).
+      limitStore: { redis: redis?.commands, prefix: channelPrefix },
     });
     started = { config, logger, db, events, services, app };
   } catch (error) {

@@ -1,9 +1,9 @@
 import { buildSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { operationCost } from '../src/http/query-cost';
 import { singlePurchaseRule } from '../src/http/query-limits';
-import { TokenBuckets } from '../src/http/rate-limit';
+import { RateLimit } from '../src/http/rate-limit';
 
-/** The pure pieces under the limits: purchase counting, cost, token buckets. */
+/** The pure pieces under the limits: purchase counting, cost, rate limit counters. */
 
 const schema = buildSchema(`
   type Query { orders(first: Int, after: String): OrderConnection!  viewer: Viewer! }
@@ -106,58 +106,48 @@ describe('query cost', () => {
   });
 });
 
-describe('token buckets', () => {
-  let now = 0;
-  const clock = () => now;
-  beforeEach(() => {
-    now = 1_000_000;
+describe('rate limit counters (in memory, as without REDIS_URL)', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('lets the points of a window through, then refuses with the wait', async () => {
+    const limit = new RateLimit({ name: 't', points: 3, seconds: 60 });
+    const takes = [await limit.take('a'), await limit.take('a'), await limit.take('a')];
+    expect(takes.map((t) => t.ok)).toEqual([true, true, true]);
+    const refused = await limit.take('a');
+    expect(refused.ok).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 
-  it('lets a burst of the capacity through, then refuses with the wait', () => {
-    const buckets = new TokenBuckets({ capacity: 3, refillPerSecond: 0.5, now: clock });
-    expect([1, 2, 3].map(() => buckets.take('a').ok)).toEqual([true, true, true]);
-    expect(buckets.take('a')).toEqual({ ok: false, retryAfterSeconds: 2 });
+  it('starts a new window once the last one is over', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const limit = new RateLimit({ name: 't', points: 2, seconds: 1 });
+    expect((await limit.take('a', 2)).ok).toBe(true);
+    expect((await limit.take('a')).ok).toBe(false);
+    jest.advanceTimersByTime(1001);
+    expect((await limit.take('a', 2)).ok).toBe(true);
+    expect((await limit.take('a')).ok).toBe(false);
   });
 
-  it('refills with time, never above the capacity', () => {
-    const buckets = new TokenBuckets({ capacity: 2, refillPerSecond: 1, now: clock });
-    buckets.take('a', 2);
-    now += 1000;
-    expect(buckets.take('a').ok).toBe(true);
-    expect(buckets.take('a').ok).toBe(false);
-    now += 3_600_000;
-    expect(buckets.take('a', 2).ok).toBe(true);
-    expect(buckets.take('a').ok).toBe(false);
+  it('keeps each key apart', async () => {
+    const limit = new RateLimit({ name: 't', points: 1, seconds: 60 });
+    expect((await limit.take('a')).ok).toBe(true);
+    expect((await limit.take('a')).ok).toBe(false);
+    expect((await limit.take('b')).ok).toBe(true);
   });
 
-  it('keeps each key apart', () => {
-    const buckets = new TokenBuckets({ capacity: 1, refillPerSecond: 1, now: clock });
-    expect(buckets.take('a').ok).toBe(true);
-    expect(buckets.take('a').ok).toBe(false);
-    expect(buckets.take('b').ok).toBe(true);
+  it('takes nothing from a refused request', async () => {
+    const limit = new RateLimit({ name: 't', points: 10, seconds: 60 });
+    expect((await limit.take('a', 8)).ok).toBe(true);
+    expect((await limit.take('a', 5)).ok).toBe(false);
+    expect((await limit.take('a', 2)).ok).toBe(true);
   });
 
-  it('takes nothing from a refused request', () => {
-    const buckets = new TokenBuckets({ capacity: 10, refillPerSecond: 1, now: clock });
-    expect(buckets.take('a', 8).ok).toBe(true);
-    expect(buckets.take('a', 5).ok).toBe(false);
-    expect(buckets.take('a', 2).ok).toBe(true);
-  });
-
-  it('refuses a cost above the capacity, naming the wait for a full bucket', () => {
-    const buckets = new TokenBuckets({ capacity: 10, refillPerSecond: 2, now: clock });
-    buckets.take('a', 10);
-    expect(buckets.take('a', 50)).toEqual({ ok: false, retryAfterSeconds: 5 });
-  });
-
-  it('stays bounded when every request comes from a new address', () => {
-    const buckets = new TokenBuckets({
-      capacity: 5,
-      refillPerSecond: 1,
-      maxKeys: 1000,
-      now: clock,
-    });
-    for (let i = 0; i < 10_000; i += 1) buckets.take(`ip:${i}`);
-    expect(buckets.size).toBeLessThanOrEqual(1000);
+  it('refuses a cost above the window, naming the wait', async () => {
+    const limit = new RateLimit({ name: 't', points: 10, seconds: 5 });
+    const refused = await limit.take('a', 50);
+    expect(refused.ok).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(5);
   });
 });

@@ -19,7 +19,9 @@ let server: TestServer;
 const { start: live, listening, closeAll } = liveSubscriptions(() => server);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // The periodic re-check of open sockets' tokens (which closes a revoked one's socket) has its
+  // own test in security-ws-limits; here it would race the per-operation check tested below.
+  server = await startTestServer({ WS_TOKEN_RECHECK_MS: '3600000' });
 });
 afterEach(() => closeAll());
 afterAll(() => server.stop());

@@ -1,3 +1,4 @@
+import { In, IsNull } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { ApiToken } from '../entities';
 import { hashToken } from './token-hash';
@@ -19,4 +20,17 @@ export async function authenticate(
   const row = await manager.findOne(ApiToken, { where: { tokenHash: hashToken(token) } });
   if (!row || row.revokedAt) return null;
   return { tokenId: row.id, role: row.role, sellerId: row.sellerId, buyerId: row.buyerId };
+}
+
+/** Which of these token ids are still valid (not revoked, not deleted); one read per 500. */
+export async function liveTokenIds(manager: EntityManager, ids: number[]): Promise<Set<number>> {
+  const live = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await manager.find(ApiToken, {
+      select: { id: true },
+      where: { id: In(ids.slice(i, i + 500)), revokedAt: IsNull() },
+    });
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
 }

@@ -45,9 +45,24 @@ export interface RateLimits {
   purchasesPerMinute: number;
 }
 
+/** WebSocket limits; sockets and subscriptions are counted per process, operations per socket. */
+export interface WsLimits {
+  /** Off: none of these is enforced (tests and benchmarks that open many sockets). */
+  enabled: boolean;
+  socketsPerToken: number;
+  socketsPerIp: number;
+  subscriptionsPerSocket: number;
+  subscriptionsPerToken: number;
+  /** Operations a socket may start per second. */
+  operationsPerSecond: number;
+  /** How often each open socket's token is read again; a revoked one is closed with 4403. */
+  tokenRecheckMs: number;
+}
+
 export interface SecurityConfig {
   limits: QueryLimits;
   rateLimits: RateLimits;
+  wsLimits: WsLimits;
   /** Introspection over HTTP and WebSocket; off in production unless asked for. */
   introspection: boolean;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client IP. */
@@ -114,6 +129,15 @@ export function loadSecurityConfig(env: Env, isProduction: boolean): SecurityCon
       costPointsPerSecond: envInt(env, 'RATE_LIMIT_COST_PER_SECOND', 10000),
       costBurst: envInt(env, 'RATE_LIMIT_COST_BURST', 100000),
       purchasesPerMinute: envInt(env, 'RATE_LIMIT_PURCHASES_PER_MINUTE', 10),
+    },
+    wsLimits: {
+      enabled: envSwitch(env, 'WS_LIMITS', true),
+      socketsPerToken: envInt(env, 'WS_MAX_SOCKETS_PER_TOKEN', 10),
+      socketsPerIp: envInt(env, 'WS_MAX_SOCKETS_PER_IP', 100),
+      subscriptionsPerSocket: envInt(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 50),
+      subscriptionsPerToken: envInt(env, 'WS_MAX_SUBSCRIPTIONS_PER_TOKEN', 200),
+      operationsPerSecond: envInt(env, 'WS_OPERATIONS_PER_SECOND', 20),
+      tokenRecheckMs: envInt(env, 'WS_TOKEN_RECHECK_MS', 5000),
     },
     introspection: envSwitch(env, 'GRAPHQL_INTROSPECTION', !isProduction),
     trustProxy: trustProxyFrom(env),

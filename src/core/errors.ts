@@ -7,6 +7,8 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** A WebSocket holds its most subscriptions, or its token does. */
+  SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

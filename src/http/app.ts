@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -6,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppConfig } from '../config/config';
@@ -16,11 +18,14 @@ import { createLoaders, lazyLoaders } from '../loaders/loaders';
 import type { Loaders } from '../loaders/loaders';
 import { sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
-import { authenticate, bearerToken } from '../auth/authenticate';
+import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import { mountGraphiql } from './graphiql';
 import { SharedPayloads } from './shared-payloads';
-import { createSecurity } from './security';
+import { clientIpOf, createSecurity } from './security';
+import type { RateLimitStore } from './rate-limit';
+import { WsGuard } from './ws-guard';
+import type { UpgradeRefusal } from './ws-guard';
 
 export interface AppParts {
   config: AppConfig;
@@ -34,6 +39,8 @@ export interface AppParts {
   ideToken?: string | null;
   /** More for /readyz to check besides the database (Redis); throws when not ready. */
   readiness?: () => Promise<void>;
+  /** Where rate limit counters live: Redis (shared by the instances) or, without, memory. */
+  limitStore?: RateLimitStore;
 }
 
 export interface RunningApp {
@@ -42,6 +49,9 @@ export interface RunningApp {
   /** Stops taking connections, drains in-flight requests and subscriptions. */
   stop(): Promise<void>;
 }
+
+type WsParams = { authorization?: unknown; Authorization?: unknown };
+type WsExtra = { ctx?: GraphQLContext; authorization?: string };
 
 /** What resolvers decide visibility by; subscribers with equal audiences see equal results. */
 const audienceOf = (viewer: Viewer | null): string =>
@@ -54,8 +64,20 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   // Every limit and error mask, on HTTP and WebSocket alike: ./security.ts.
-  const security = createSecurity({ config: config.security, schema, logger });
+  const security = createSecurity({
+    config: config.security,
+    schema,
+    logger,
+    limitStore: parts.limitStore,
+  });
   security.guardHttp(app);
+  // Sockets, subscriptions and operations per socket; revoked tokens' sockets closed: ./ws-guard.ts.
+  const guard = new WsGuard({
+    limits: config.security.wsLimits,
+    logger,
+    liveTokens: (ids) => liveTokenIds(db.manager, ids),
+    takeIp: security.takeIp,
+  });
 
   const contextFor = async (
     authorization: string | undefined | null,
@@ -69,15 +91,37 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
 
   const sharedPayloads = new SharedPayloads();
   const wsServer = new WebSocketServer({
-    server: httpServer,
+    noServer: true,
     path: '/graphql',
     maxPayload: security.wsMaxPayloadBytes,
     WebSocket: sharedPayloads.webSocketClass(),
   });
-  const wsCleanup = useServer<
-    { authorization?: unknown; Authorization?: unknown },
-    { ctx?: GraphQLContext; authorization?: string }
-  >(
+  // Upgrades are taken here, not by `ws`, so the limits can refuse one with an HTTP status.
+  httpServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!wsServer.shouldHandle(req)) {
+      wsServer.handleUpgrade(req, socket, head, () => undefined); // answers 400
+      return;
+    }
+    const destroy = () => socket.destroy();
+    socket.on('error', destroy);
+    const ip = clientIpOf(app, req);
+    void guard.admitUpgrade(ip).then(
+      (refusal) => {
+        if (refusal) return refuseUpgrade(socket, refusal);
+        socket.off('error', destroy); // `ws` handles the socket's errors from here
+        wsServer.handleUpgrade(req, socket, head, (ws) => {
+          ws.once('close', guard.opened(ip));
+          wsServer.emit('connection', ws, req);
+        });
+      },
+      (error: unknown) => {
+        logger.error('websocket upgrade failed', { error: String(error) });
+        socket.destroy();
+      },
+    );
+  });
+  const wsHooks = security.wsHooks<WsParams, WsExtra>((wsCtx) => wsCtx.extra.ctx?.viewer ?? null);
+  const wsCleanup = useServer<WsParams, WsExtra>(
     {
       schema,
       // One execution per event and audience, shared by its subscribers (fan-out cost).
@@ -92,7 +136,22 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       }),
       // ...and serialized once for all its sockets.
       jsonMessageReplacer: sharedPayloads.replacer,
-      ...security.wsHooks((wsCtx) => wsCtx.extra.ctx?.viewer ?? null),
+      ...wsHooks,
+      // The socket's rate first (nothing parsed yet), then every check HTTP makes, then the
+      // subscription counts.
+      onSubscribe: async (wsCtx, id, payload) => {
+        const tooFast = await guard.beforeOperation(wsCtx);
+        if (tooFast) return [tooFast];
+        const args = await wsHooks.onSubscribe!(wsCtx, id, payload);
+        if (!args || !('document' in args)) return args;
+        if (getOperationAST(args.document, args.operationName)?.operation !== 'subscription') {
+          return args;
+        }
+        const tooMany = guard.subscribing(wsCtx, id);
+        return tooMany ? [tooMany] : args;
+      },
+      onComplete: (wsCtx, id) => guard.completed(wsCtx, id),
+      onClose: (wsCtx) => guard.closed(wsCtx),
       // Refuse the socket (4403) unless connectionParams carry a valid token.
       onConnect: async (wsCtx) => {
         const params = wsCtx.connectionParams ?? {};
@@ -101,6 +160,8 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
         const raw = typeof value === 'string' ? value : undefined;
         const ctx = await contextFor(raw, lazyLoaders(db.manager));
         if (!ctx.viewer) return false;
+        // Beyond the token's most sockets: closed with 4429 (then `false` sends nothing more).
+        if (!guard.connect(wsCtx, ctx.viewer.tokenId)) return false;
         wsCtx.extra.ctx = ctx;
         wsCtx.extra.authorization = raw;
         return true;
@@ -133,6 +194,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
         async serverWillStart() {
           return {
             async drainServer() {
+              guard.stop();
               await wsCleanup.dispose();
             },
           };
@@ -188,4 +250,18 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     port,
     stop: () => (stopping ??= apollo.stop()),
   };
+}
+
+/** Answers a refused WebSocket upgrade with its status and a JSON error, and closes it. */
+function refuseUpgrade(socket: Duplex, refusal: UpgradeRefusal): void {
+  const body = JSON.stringify(refusal.body);
+  const headers = [
+    `HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status] ?? ''}`,
+    'Connection: close',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...(refusal.retryAfterSeconds ? [`Retry-After: ${refusal.retryAfterSeconds}`] : []),
+  ];
+  socket.once('finish', () => socket.destroy());
+  socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }

@@ -1,3 +1,7 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+
 /** What a limiter says about one request. */
 export interface Take {
   ok: boolean;
@@ -5,86 +9,59 @@ export interface Take {
   retryAfterSeconds: number;
 }
 
-export interface TokenBucketOptions {
-  /** Most tokens a key can hold (the burst). */
-  capacity: number;
-  /** Tokens a key earns back per second. */
-  refillPerSecond: number;
-  /** Keys kept before idle (full) buckets are dropped; bounds memory under an IP spray. */
-  maxKeys?: number;
-  /** Milliseconds clock; tests pass their own. */
-  now?: () => number;
-}
-
-interface Bucket {
-  tokens: number;
-  at: number;
+export interface RateLimitOptions {
+  /** Names the counters (`ip`, `cost`, …): keys are `<prefix>limit:<name>:<key>`. */
+  name: string;
+  /** Points a key may spend per window. */
+  points: number;
+  /** The window, in seconds (fixed windows, starting at a key's first request). */
+  seconds: number;
 }
 
 /**
- * In-memory token buckets by key (IP, token, seller). Per process: with several instances
- * behind a balancer each keeps its own buckets, so a client's effective limit is multiplied.
+ * Where counters live. With `redis` every instance of a deployment counts in the same keys
+ * (under `prefix`), so a client's limit is the same however many instances it reaches; without
+ * it each process counts on its own.
  */
-export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly maxKeys: number;
-  private readonly now: () => number;
+export interface RateLimitStore {
+  redis?: Redis | null;
+  prefix?: string;
+}
 
-  constructor(private readonly options: TokenBucketOptions) {
-    this.maxKeys = options.maxKeys ?? 100_000;
-    this.now = options.now ?? Date.now;
+/**
+ * Counters by key (IP, token, seller) over rate-limiter-flexible. In Redis they are shared; while
+ * Redis is not ready the process counts in memory instead (`insuranceLimiter`), so an outage
+ * neither stops every request nor lifts the limit.
+ */
+export class RateLimit {
+  private readonly limiter: RateLimiterAbstract;
+
+  constructor(options: RateLimitOptions, store: RateLimitStore = {}) {
+    const { points, seconds: duration } = options;
+    const keyPrefix = `${store.prefix ?? ''}limit:${options.name}`;
+    const memory = new RateLimiterMemory({ points, duration, keyPrefix });
+    this.limiter = store.redis
+      ? new RateLimiterRedis({
+          storeClient: store.redis,
+          points,
+          duration,
+          keyPrefix,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        })
+      : memory;
   }
 
-  /** Takes `cost` tokens from the key's bucket if it holds them; otherwise takes none. */
-  take(key: string, cost = 1): Take {
-    const { capacity, refillPerSecond } = this.options;
-    const now = this.now();
-    const bucket = this.refilled(key, now);
-    if (cost <= bucket.tokens) {
-      bucket.tokens -= cost;
+  /** Spends `cost` points of the key's window if they fit; a refused request spends none. */
+  async take(key: string, cost = 1): Promise<Take> {
+    try {
+      await this.limiter.consume(key, cost);
       return { ok: true, retryAfterSeconds: 0 };
-    }
-    // A cost above the capacity can never fit; say when a full bucket would be there.
-    const missing = Math.min(cost, capacity) - bucket.tokens;
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / refillPerSecond)) };
-  }
-
-  /** Keys currently tracked (for tests of the memory bound). */
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  private refilled(key: string, now: number): Bucket {
-    const { capacity, refillPerSecond } = this.options;
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxKeys) this.evict(now);
-      bucket = { tokens: capacity, at: now };
-      this.buckets.set(key, bucket);
-      return bucket;
-    }
-    const elapsed = Math.max(0, now - bucket.at) / 1000;
-    bucket.tokens = Math.min(capacity, bucket.tokens + elapsed * refillPerSecond);
-    bucket.at = now;
-    return bucket;
-  }
-
-  /**
-   * Drops buckets that have refilled (forgetting them changes nothing); if that frees too little,
-   * the oldest tenth, so a spray of new keys costs one scan per many requests, not per request.
-   */
-  private evict(now: number): void {
-    const { capacity, refillPerSecond } = this.options;
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * refillPerSecond >= capacity) {
-        this.buckets.delete(key);
-      }
-    }
-    if (this.buckets.size < this.maxKeys * 0.9) return;
-    let drop = Math.ceil(this.maxKeys / 10);
-    for (const key of this.buckets.keys()) {
-      if (drop-- <= 0) break;
-      this.buckets.delete(key);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      // consume() counts the points before it refuses; give them back.
+      await this.limiter.reward(key, cost).catch(() => undefined);
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
     }
   }
 }

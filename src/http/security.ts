@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import express from 'express';
@@ -28,7 +29,8 @@ import {
   wsValidationRules,
 } from './query-limits';
 import { operationCost } from './query-cost';
-import { TokenBuckets } from './rate-limit';
+import { RateLimit } from './rate-limit';
+import type { RateLimitStore, Take } from './rate-limit';
 
 type RateLimitName = 'IP' | 'COST' | 'PURCHASES';
 type WsParams = ConnectionInitMessage['payload'];
@@ -54,6 +56,8 @@ export interface Security {
   /** graphql-ws hooks applying the same limits; `viewerOf` reads the connection's caller. */
   wsHooks<P extends WsParams, E>(viewerOf: (ctx: Context<P, E>) => Viewer | null): WsHooks<P, E>;
   wsMaxPayloadBytes: number;
+  /** Spends one request of an IP's bucket (WebSocket handshakes); null when rate limits are off. */
+  takeIp: ((ip: string) => Promise<Take>) | null;
   /** Trust-proxy setting and the per-IP limiter: call before mounting any route. */
   guardHttp(app: express.Express): void;
   /** For /graphql: the JSON body parser with its size limit, then the query length limit. */
@@ -66,21 +70,26 @@ export interface SecurityParts {
   config: SecurityConfig;
   schema: GraphQLSchema;
   logger: Logger;
+  /** Where the rate limit counters live (Redis: shared by all instances). */
+  limitStore?: RateLimitStore;
 }
 
 /** Limits, rate limits and error masking for HTTP and WebSocket, from src/config/security.ts. */
-export function createSecurity({ config, schema, logger }: SecurityParts): Security {
+export function createSecurity({ config, schema, logger, limitStore }: SecurityParts): Security {
   const { limits, rateLimits } = config;
   const wsRules = wsValidationRules(limits, config.introspection);
-  const perMinute = (n: number) => ({ capacity: n, refillPerSecond: n / 60 });
+  const limit = (name: string, points: number, seconds: number) =>
+    new RateLimit({ name, points, seconds }, limitStore);
   const buckets = rateLimits.enabled
     ? {
-        ip: new TokenBuckets(perMinute(rateLimits.ipRequestsPerMinute)),
-        cost: new TokenBuckets({
-          capacity: rateLimits.costBurst,
-          refillPerSecond: rateLimits.costPointsPerSecond,
-        }),
-        purchases: new TokenBuckets(perMinute(rateLimits.purchasesPerMinute)),
+        ip: limit('ip', rateLimits.ipRequestsPerMinute, 60),
+        // The burst, earned back at the per-second rate: one window of burst / rate seconds.
+        cost: limit(
+          'cost',
+          rateLimits.costBurst,
+          Math.max(1, Math.ceil(rateLimits.costBurst / rateLimits.costPointsPerSecond)),
+        ),
+        purchases: limit('purchases', rateLimits.purchasesPerMinute, 60),
       }
     : null;
   const baseFormat = formatError(logger);
@@ -115,13 +124,13 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
    * Once the operation and its variables are known: the cost limit, then the caller's cost
    * bucket, then a seller's purchase bucket. Returns the refusal, or null.
    */
-  const admit = (
+  const admit = async (
     viewer: Viewer | null,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown> | null | undefined,
     overHttp: boolean,
-  ): GraphQLError | null => {
+  ): Promise<GraphQLError | null> => {
     const cost = Math.ceil(operationCost(schema, document, operation, variables));
     logger.debug('query cost', { cost, operation: operation.name?.value ?? null });
     if (cost > limits.maxCost) {
@@ -136,7 +145,7 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
     }
     // Anonymous callers are refused by the resolvers; the per-IP limit covers them.
     if (!buckets || !viewer) return null;
-    const spent = buckets.cost.take(`token:${viewer.tokenId}`, cost);
+    const spent = await buckets.cost.take(`token:${viewer.tokenId}`, cost);
     if (!spent.ok) return rateLimited('COST', spent.retryAfterSeconds, overHttp);
     if (viewer.sellerId !== null) {
       const fragments = (name: string) =>
@@ -145,7 +154,7 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
             d.kind === 'FragmentDefinition' && d.name.value === name,
         );
       if (purchaseKeys(operation, fragments).size > 0) {
-        const taken = buckets.purchases.take(`seller:${viewer.sellerId}`);
+        const taken = await buckets.purchases.take(`seller:${viewer.sellerId}`);
         if (!taken.ok) return rateLimited('PURCHASES', taken.retryAfterSeconds, overHttp);
       }
     }
@@ -158,7 +167,7 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
         return {
           async didResolveOperation({ contextValue, document, operation, request }) {
             if (!operation) return;
-            const refusal = admit(
+            const refusal = await admit(
               contextValue.viewer,
               document,
               operation,
@@ -177,7 +186,7 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
   ): WsHooks<P, E> => ({
     // Returning ExecutionArgs makes graphql-ws skip its own parse and validate, so everything
     // HTTP checks happens here, and a syntax error is an error message, not a closed socket.
-    onSubscribe: (ctx, _id, payload): ExecutionArgs | GraphQLError[] => {
+    onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
       const { query, operationName, variables } = payload;
       if (typeof query !== 'string' || query.length > limits.maxCharacters) {
         return [tooLong(typeof query === 'string' ? query.length : 0)];
@@ -225,7 +234,7 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
             }),
         );
       }
-      const refusal = admit(viewerOf(ctx), document, operation, variables, false);
+      const refusal = await admit(viewerOf(ctx), document, operation, variables, false);
       if (refusal) return [refusal];
       return { schema, document, operationName, variableValues: variables };
     },
@@ -236,11 +245,11 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
     onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatClientError(e.toJSON(), e)),
   });
 
-  const ipLimiter: RequestHandler = (req, res, next) => {
+  const ipLimiter: RequestHandler = async (req, res, next) => {
     // Probes must always answer; carriers post bursts from a few addresses and are
     // authenticated by their HMAC signature instead.
     if (!buckets || UNLIMITED_PATHS.test(req.path)) return next();
-    const taken = buckets.ip.take(`ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
+    const taken = await buckets.ip.take(`ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
     if (taken.ok) return next();
     logger.warn('rate limited', { limit: 'IP', ip: req.ip });
     res
@@ -273,6 +282,7 @@ export function createSecurity({ config, schema, logger }: SecurityParts): Secur
     apolloPlugins,
     wsHooks,
     wsMaxPayloadBytes: config.wsMaxPayloadBytes,
+    takeIp: buckets ? (ip) => buckets.ip.take(`ip:${ip}`) : null,
     guardHttp(app) {
       app.set('trust proxy', config.trustProxy);
       app.use(ipLimiter);
@@ -316,4 +326,13 @@ function httpErrorHandler(logger: Logger): ErrorRequestHandler {
     logger.error('unexpected HTTP error', { error: String((error as Error).stack ?? error) });
     return res.status(500).json(errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
+}
+
+/** The client address of a request express has not seen (a WebSocket upgrade), by `trust proxy`. */
+export function clientIpOf(app: express.Express, req: IncomingMessage): string {
+  const view = Object.create(app.request, {
+    headers: { value: req.headers },
+    socket: { value: req.socket },
+  }) as express.Request;
+  return view.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

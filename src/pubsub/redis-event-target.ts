@@ -19,6 +19,8 @@ export interface RedisPubSubOptions {
 
 export interface RedisPubSub {
   eventTarget: PubSubEventTarget<Topics>;
+  /** The publish connection, which also carries the shared rate limit counters. */
+  commands: Redis;
   /** Throws unless both connections are up (readiness). */
   check(): Promise<void>;
   close(): Promise<void>;
@@ -131,6 +133,7 @@ export async function connectRedisPubSub(options: RedisPubSubOptions): Promise<R
 
   return {
     eventTarget,
+    commands: publisher,
     async check() {
       for (const client of [publisher, subscriber]) {
         if (client.status !== 'ready') throw new Error(`redis connection is ${client.status}`);

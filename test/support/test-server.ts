@@ -62,8 +62,10 @@ export async function startTestServer(
     NODE_ENV: 'test',
     PORT: '0',
     OUTBOX_WORKER: 'off',
-    // Suites share 127.0.0.1 and buy many labels; the limiter's own tests turn it back on.
+    // Suites share 127.0.0.1, buy many labels and open many sockets per token; the limits' own
+    // tests turn them back on.
     RATE_LIMITS: 'off',
+    WS_LIMITS: 'off',
     ...stores.env,
     ...env,
   });
