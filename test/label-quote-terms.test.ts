@@ -3,18 +3,14 @@ import { ShipmentStatus } from '../src/entities/enums';
 import { fromGlobalId } from '../src/core/global-id';
 import {
   AcceptSignatureTermsDocument,
-  CreateLabelQuoteDocument,
   PurchaseLabelDocument,
   QuoteNodeDocument,
-  RiskOrdersDocument,
   SignatureTermsDocument,
   VoidLabelDocument,
 } from './generated/operations';
-import type {
-  CreateLabelQuoteMutation,
-  ParcelInput,
-  RiskOrdersQuery,
-} from './generated/operations';
+import type { OrderFilter, ParcelInput } from './generated/operations';
+import { buyLabel, pickOrder, quoteOrder, requestQuote } from './support/labels';
+import type { Quote } from './support/labels';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -25,30 +21,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-type OrderNode = RiskOrdersQuery['orders']['edges'][number]['node'];
-type Quote = NonNullable<CreateLabelQuoteMutation['createLabelQuote']['quote']>;
 const cents = (amount: string) => Math.round(Number(amount) * 100);
 
 const taken = new Set<string>();
-async function orderOf(
-  token: string,
-  filter: Record<string, unknown> = { status: 'AWAITING_SHIPMENT' },
-): Promise<OrderNode> {
-  const res = await server.gql(RiskOrdersDocument, { first: 100, filter }, token);
-  const order = res.data!.orders.edges.map((e) => e.node).find((o) => !taken.has(o.id))!;
-  taken.add(order.id);
-  return order;
-}
-
-async function quote(orderId: string, token: string, parcel?: ParcelInput) {
-  return server.gql(CreateLabelQuoteDocument, { input: { orderId, parcel } }, token);
-}
-
-async function quoted(orderId: string, token: string): Promise<Quote> {
-  const res = await quote(orderId, token);
-  expect(res.data?.createLabelQuote.userErrors).toEqual([]);
-  return res.data!.createLabelQuote.quote!;
-}
+const orderOf = (token: string, filter?: OrderFilter) =>
+  pickOrder(server, token, { filter, taken });
+const quote = (orderId: string, token: string, parcel?: ParcelInput) =>
+  requestQuote(server, token, orderId, parcel);
+const quoted = (orderId: string, token: string): Promise<Quote> =>
+  quoteOrder(server, token, orderId);
 
 describe('createLabelQuote', () => {
   it('quotes every domestic service with each signature option itemized and the recommendation marked', async () => {
@@ -327,25 +308,12 @@ describe('signature terms', () => {
 describe('voidLabel', () => {
   async function bought(token: string, key: string) {
     const order = await orderOf(token, { status: 'AWAITING_SHIPMENT', riskLevel: 'LOW' });
-    const q = await quoted(order.id, token);
-    const res = await server.gql(
-      PurchaseLabelDocument,
-      {
-        input: {
-          quoteId: q.id,
-          rateId: q.rates[0].id,
-          signatureOption: 'NONE',
-          idempotencyKey: key,
-        },
-      },
-      token,
-    );
-    expect(res.data?.purchaseLabel.userErrors).toEqual([]);
-    return {
-      order,
-      label: res.data!.purchaseLabel.label!,
-      shipment: res.data!.purchaseLabel.shipment!,
-    };
+    const { label, shipment } = await buyLabel(server, token, {
+      orderId: order.id,
+      signatureOption: 'NONE',
+      idempotencyKey: key,
+    });
+    return { order, label, shipment };
   }
 
   it('refuses once the carrier has scanned the parcel, and a label already void', async () => {
