@@ -2,11 +2,11 @@ import { Address, Order, Shipment, SignatureTerms } from '../src/entities';
 import { ShipmentStatus } from '../src/entities/enums';
 import { fromGlobalId } from '../src/core/global-id';
 import {
-  AcceptSignatureTermsDocument,
-  PurchaseLabelDocument,
+  AcceptSignatureTermsFullDocument,
+  PurchaseLabelFullDocument,
   QuoteNodeDocument,
-  SignatureTermsDocument,
-  VoidLabelDocument,
+  SignatureTermsFullDocument,
+  VoidLabelFullDocument,
 } from './generated/operations';
 import type { OrderFilter, ParcelInput } from './generated/operations';
 import { buyLabel, pickOrder, quoteOrder, requestQuote } from './support/labels';
@@ -190,7 +190,7 @@ describe('createLabelQuote', () => {
 describe('signature terms', () => {
   it('show the version, text and fee schedule, and record who accepted when', async () => {
     const seller = server.tokens.seller[1];
-    const before = await server.gql(SignatureTermsDocument, {}, seller);
+    const before = await server.gql(SignatureTermsFullDocument, {}, seller);
     const terms = before.data!.signatureTerms!;
     expect(terms.acceptedAt).toBeNull();
     expect(terms.text).toMatch(/Signature Required/);
@@ -205,25 +205,25 @@ describe('signature terms', () => {
     expect(terms.fees.some((f) => f.option === 'NONE')).toBe(false);
 
     const accepted = await server.gql(
-      AcceptSignatureTermsDocument,
+      AcceptSignatureTermsFullDocument,
       { input: { version: terms.version } },
       seller,
     );
     const at = accepted.data!.acceptSignatureTerms.signatureTerms!.acceptedAt;
     expect(at).toEqual(expect.any(String));
     const again = await server.gql(
-      AcceptSignatureTermsDocument,
+      AcceptSignatureTermsFullDocument,
       { input: { version: terms.version } },
       seller,
     );
     expect(again.data?.acceptSignatureTerms.signatureTerms?.acceptedAt).toBe(at);
-    const after = await server.gql(SignatureTermsDocument, {}, seller);
+    const after = await server.gql(SignatureTermsFullDocument, {}, seller);
     expect(after.data?.signatureTerms?.acceptedAt).toBe(at);
   });
 
   it('refuses a version that is not the current one', async () => {
     const res = await server.gql(
-      AcceptSignatureTermsDocument,
+      AcceptSignatureTermsFullDocument,
       { input: { version: '1999-01' } },
       server.tokens.seller[2],
     );
@@ -241,14 +241,14 @@ describe('signature terms', () => {
       publishedAt: new Date(Date.now() - 1000),
     });
     try {
-      const terms = await server.gql(SignatureTermsDocument, {}, seller);
+      const terms = await server.gql(SignatureTermsFullDocument, {}, seller);
       expect(terms.data?.signatureTerms).toMatchObject({ version: '2099-01', acceptedAt: null });
       const order = await orderOf(seller);
       const q = await quoted(order.id, seller);
       const rate = q.rates[0];
       expect(rate.options[1].requiresTermsAcceptance).toBe(true);
       const res = await server.gql(
-        PurchaseLabelDocument,
+        PurchaseLabelFullDocument,
         {
           input: {
             quoteId: q.id,
@@ -265,7 +265,7 @@ describe('signature terms', () => {
         fee: { amount: rate.options[1].fee.amount },
       });
       const old = await server.gql(
-        AcceptSignatureTermsDocument,
+        AcceptSignatureTermsFullDocument,
         { input: { version: '2026-11' } },
         seller,
       );
@@ -283,10 +283,10 @@ describe('signature terms', () => {
       publishedAt: new Date(Date.now() + 86_400_000),
     });
     try {
-      const terms = await server.gql(SignatureTermsDocument, {}, seller);
+      const terms = await server.gql(SignatureTermsFullDocument, {}, seller);
       expect(terms.data?.signatureTerms?.version).toBe('2026-11');
       const early = await server.gql(
-        AcceptSignatureTermsDocument,
+        AcceptSignatureTermsFullDocument,
         { input: { version: '2099-12' } },
         seller,
       );
@@ -300,7 +300,7 @@ describe('signature terms', () => {
   });
 
   it('is for sellers only', async () => {
-    const res = await server.gql(SignatureTermsDocument, {}, server.tokens.buyer[0]);
+    const res = await server.gql(SignatureTermsFullDocument, {}, server.tokens.buyer[0]);
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -325,7 +325,7 @@ describe('voidLabel', () => {
       { status: ShipmentStatus.IN_TRANSIT },
     );
     const late = await server.gql(
-      VoidLabelDocument,
+      VoidLabelFullDocument,
       { input: { labelId: scanned.label.id } },
       seller,
     );
@@ -334,9 +334,9 @@ describe('voidLabel', () => {
       field: ['input', 'labelId'],
     });
     const fresh = await bought(seller, 'void-twice');
-    await server.gql(VoidLabelDocument, { input: { labelId: fresh.label.id } }, seller);
+    await server.gql(VoidLabelFullDocument, { input: { labelId: fresh.label.id } }, seller);
     const twice = await server.gql(
-      VoidLabelDocument,
+      VoidLabelFullDocument,
       { input: { labelId: fresh.label.id } },
       seller,
     );
@@ -346,7 +346,7 @@ describe('voidLabel', () => {
   it("reads another seller's label as not found, through voidLabel and node(id)", async () => {
     const { label } = await bought(server.tokens.seller[0], 'foreign-void');
     const other = server.tokens.seller[1];
-    const res = await server.gql(VoidLabelDocument, { input: { labelId: label.id } }, other);
+    const res = await server.gql(VoidLabelFullDocument, { input: { labelId: label.id } }, other);
     expect(res.data?.voidLabel.userErrors[0]?.code).toBe('LABEL_NOT_FOUND');
     expect((await server.gql(QuoteNodeDocument, { id: label.id }, other)).data?.node).toBeNull();
     const own = await server.gql(QuoteNodeDocument, { id: label.id }, server.tokens.seller[0]);
@@ -359,10 +359,10 @@ describe('voidLabel', () => {
   it('lets the order be labeled again after a void, with a new tracking number', async () => {
     const seller = server.tokens.seller[0];
     const first = await bought(seller, 'relabel-1');
-    await server.gql(VoidLabelDocument, { input: { labelId: first.label.id } }, seller);
+    await server.gql(VoidLabelFullDocument, { input: { labelId: first.label.id } }, seller);
     const q = await quoted(first.order.id, seller);
     const res = await server.gql(
-      PurchaseLabelDocument,
+      PurchaseLabelFullDocument,
       {
         input: {
           quoteId: q.id,

@@ -1,4 +1,4 @@
-import { SellerSignatureSummaryDocument, VoidLabelDocument } from './generated/operations';
+import { SellerSignatureSummaryDocument, VoidLabelFullDocument } from './generated/operations';
 import type { SignatureOption } from './generated/operations';
 import { buyLabel, pickOrder } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
@@ -58,7 +58,7 @@ describe('sellerSignatureSummary', () => {
     await buyFor('LOW', 0, 'NONE');
     const voided = await buyFor('HIGH', 0, 'SIGNATURE_REQUIRED');
     const voiding = await server.gql(
-      VoidLabelDocument,
+      VoidLabelFullDocument,
       { input: { labelId: voided.labelId } },
       seller,
     );

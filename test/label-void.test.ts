@@ -9,7 +9,7 @@ import {
 import { ChargeKind, NotificationStatus } from '../src/entities/enums';
 import { fromGlobalId } from '../src/core/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
-import { NotificationsDocument, VoidLabelDocument } from './generated/operations';
+import { NotificationsDocument, VoidLabelFullDocument } from './generated/operations';
 import { buyLabel, pickOrder } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
@@ -46,7 +46,7 @@ async function signedLabel(key: string) {
 }
 
 const voidLabel = (labelGid: string) =>
-  server.gql(VoidLabelDocument, { input: { labelId: labelGid } }, seller);
+  server.gql(VoidLabelFullDocument, { input: { labelId: labelGid } }, seller);
 
 /** What the database says about a label after a void attempt. */
 async function stateOf(labelId: number, notice: Notification) {

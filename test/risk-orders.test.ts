@@ -4,11 +4,11 @@ import { fromGlobalId } from '../src/core/global-id';
 import {
   CreateLabelQuoteDocument,
   OrdersWithLabelsDocument,
-  PurchaseLabelDocument,
+  PurchaseLabelFullDocument,
   RiskOrdersDocument,
   RiskSettingsDocument,
   UpdateOrderRiskInputsDocument,
-  UpdateRiskSettingsDocument,
+  UpdateRiskSettingsFullDocument,
   ViewerDocument,
 } from './generated/operations';
 import type { OrderFilter, RiskOrdersQuery } from './generated/operations';
@@ -156,7 +156,7 @@ describe('updateRiskSettings', () => {
     const token = server.tokens.seller[2];
     const before = await ordersOf(token, { status: 'AWAITING_SHIPMENT' });
     const res = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { highValueThreshold: '100.00', elevatedValueThreshold: '50.00' } },
       token,
     );
@@ -188,7 +188,7 @@ describe('updateRiskSettings', () => {
   it('refuses thresholds out of range, naming the field, and changes nothing', async () => {
     const token = server.tokens.seller[1];
     const res = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { elevatedValueThreshold: '900.00', recommendScore: 0 } },
       token,
     );
@@ -198,7 +198,7 @@ describe('updateRiskSettings', () => {
       ['INVALID_INPUT', ['input', 'recommendScore']],
     ]);
     const malformed = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { highValueThreshold: '7,50' } },
       token,
     );
@@ -212,7 +212,7 @@ describe('updateRiskSettings', () => {
 
   it('is for sellers only', async () => {
     const res = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { recommendScore: 30 } },
       server.tokens.buyer[0],
     );
@@ -287,7 +287,7 @@ describe('batched loading of risk, labels and shipments', () => {
       );
       const q = quote.data!.createLabelQuote.quote!;
       const bought = await server.gql(
-        PurchaseLabelDocument,
+        PurchaseLabelFullDocument,
         {
           input: {
             quoteId: q.id,
@@ -328,7 +328,7 @@ describe('reassessing', () => {
       Array.from({ length: 30 }, (_, i) =>
         i % 2 === 0
           ? server
-              .gql(UpdateRiskSettingsDocument, { input: { recommendScore: 30 + i } }, token)
+              .gql(UpdateRiskSettingsFullDocument, { input: { recommendScore: 30 + i } }, token)
               .then((r) => r.errors ?? r.data!.updateRiskSettings.userErrors)
           : server
               .gql(

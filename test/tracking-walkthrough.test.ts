@@ -5,11 +5,11 @@ import { OutboxWorker } from '../src/workers/outbox-worker';
 import {
   CreateLabelQuoteDocument,
   NotificationsDocument,
-  PurchaseLabelDocument,
+  PurchaseLabelFullDocument,
   RiskOrdersDocument,
   ShipmentByTrackingNumberDocument,
   ShipmentUpdatedDocument,
-  VerifyDeliveryProofDocument,
+  VerifyDeliveryProofFullDocument,
 } from './generated/operations';
 import { DEV_SECRETS } from './support/carrier';
 import { acceptCurrentTerms } from './support/seller-flow';
@@ -61,7 +61,7 @@ it('follows a high-risk order live from label purchase to a signed, verified del
     );
     await acceptCurrentTerms(server, seller);
     const bought = await server.gql(
-      PurchaseLabelDocument,
+      PurchaseLabelFullDocument,
       {
         input: {
           quoteId: q?.id as string,
@@ -135,7 +135,7 @@ it('follows a high-risk order live from label purchase to a signed, verified del
       signatureImage: null,
     });
     const verified = await server.gql(
-      VerifyDeliveryProofDocument,
+      VerifyDeliveryProofFullDocument,
       {
         input: {
           proofId: proof?.id as string,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Charge, IdempotencyRecord, Label, Shipment } from '../../src/entities';
 import { fromGlobalId } from '../../src/core/global-id';
-import { SellerShipmentFeedDocument, ShipmentUpdatedDocument } from '../generated/operations';
+import { SellerShipmentFeedFullDocument, ShipmentUpdatedDocument } from '../generated/operations';
 import type { PurchaseLabelInput } from '../generated/operations';
 import { carrierEvent, postCarrierEvent } from '../support/carrier';
 import { createShipment } from '../support/shipments';
@@ -49,7 +49,7 @@ describe('two instances behind one load balancer', () => {
     const buyerSub = subscribe(wsClient(b, s.buyerToken), ShipmentUpdatedDocument, {
       shipmentId: s.shipmentGid,
     });
-    const sellerFeed = subscribe(wsClient(b, s.sellerToken), SellerShipmentFeedDocument, {});
+    const sellerFeed = subscribe(wsClient(b, s.sellerToken), SellerShipmentFeedFullDocument, {});
     open.push(buyerSub as LiveSubscription<unknown>, sellerFeed as LiveSubscription<unknown>);
     await listeningOnB('shipment:changed', s.shipment.id);
     await listeningOnB('seller:shipments', s.shipment.sellerId);

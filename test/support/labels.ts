@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CreateLabelQuoteDocument,
-  PurchaseLabelDocument,
+  PurchaseLabelFullDocument,
   RiskOrdersDocument,
 } from '../generated/operations';
 import type {
@@ -9,7 +9,7 @@ import type {
   OrderFilter,
   ParcelInput,
   PurchaseLabelInput,
-  PurchaseLabelMutation,
+  PurchaseLabelFullMutation,
   RiskOrdersQuery,
   SignatureOption,
 } from '../generated/operations';
@@ -28,7 +28,7 @@ export type GraphQLClient = Pick<TestServer, 'gql'>;
 export type OrderNode = RiskOrdersQuery['orders']['edges'][number]['node'];
 export type Quote = NonNullable<CreateLabelQuoteMutation['createLabelQuote']['quote']>;
 export type Rate = Quote['rates'][number];
-export type Purchase = PurchaseLabelMutation['purchaseLabel'];
+export type Purchase = PurchaseLabelFullMutation['purchaseLabel'];
 
 export interface OrderChoice {
   /** Default: the seller's orders awaiting shipment. */
@@ -101,7 +101,7 @@ export function pickRate(quote: Quote, choice: RateChoice = {}): Rate {
 
 /** Sends purchaseLabel and returns the response as is (for tests of its errors and retries). */
 export function purchase(server: GraphQLClient, token: string, input: PurchaseLabelInput) {
-  return server.gql(PurchaseLabelDocument, { input }, token);
+  return server.gql(PurchaseLabelFullDocument, { input }, token);
 }
 
 export interface BuyOptions extends RateChoice {
