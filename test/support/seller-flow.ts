@@ -2,10 +2,10 @@ import {
   AcceptSignatureTermsFullDocument,
   SignatureTermsFullDocument,
 } from '../generated/operations';
-import type { TestServer } from './test-server';
+import type { GraphQLClient } from './labels';
 
 /** Accepts the current signature terms as the seller, so signature options can be bought. */
-export async function acceptCurrentTerms(server: TestServer, token: string): Promise<void> {
+export async function acceptCurrentTerms(server: GraphQLClient, token: string): Promise<void> {
   const terms = await server.gql(SignatureTermsFullDocument, {}, token);
   const version = terms.data?.signatureTerms?.version;
   if (!version) throw new Error(`no current signature terms: ${JSON.stringify(terms)}`);
