@@ -2,9 +2,7 @@ import { buildFixtures } from '../seeds/fixtures';
 import { Order, RiskAssessment } from '../src/entities';
 import { fromGlobalId } from '../src/core/global-id';
 import {
-  CreateLabelQuoteDocument,
   OrdersWithLabelsDocument,
-  PurchaseLabelFullDocument,
   RiskOrdersDocument,
   RiskSettingsDocument,
   UpdateOrderRiskInputsDocument,
@@ -12,6 +10,7 @@ import {
   ViewerDocument,
 } from './generated/operations';
 import type { OrderFilter, RiskOrdersQuery } from './generated/operations';
+import { buyLabel } from './support/labels';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -280,25 +279,11 @@ describe('batched loading of risk, labels and shipments', () => {
     const seller = server.tokens.seller[0];
     const awaiting = await ordersOf(seller, { status: 'AWAITING_SHIPMENT' });
     for (const order of awaiting.slice(0, 3)) {
-      const quote = await server.gql(
-        CreateLabelQuoteDocument,
-        { input: { orderId: order.id } },
-        seller,
-      );
-      const q = quote.data!.createLabelQuote.quote!;
-      const bought = await server.gql(
-        PurchaseLabelFullDocument,
-        {
-          input: {
-            quoteId: q.id,
-            rateId: q.rates[0].id,
-            signatureOption: 'NONE',
-            idempotencyKey: `batch-${order.id}`,
-          },
-        },
-        seller,
-      );
-      expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
+      await buyLabel(server, seller, {
+        orderId: order.id,
+        signatureOption: 'NONE',
+        idempotencyKey: `batch-${order.id}`,
+      });
     }
     const token = server.tokens.admin;
     await server.gql(ViewerDocument, {}, token);

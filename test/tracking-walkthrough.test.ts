@@ -3,9 +3,7 @@ import { simulate } from '../src/cli/simulate';
 import { parseGlobalId } from '../src/core/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
 import {
-  CreateLabelQuoteDocument,
   NotificationsDocument,
-  PurchaseLabelFullDocument,
   RiskOrdersDocument,
   ShipmentByTrackingNumberDocument,
   ShipmentUpdatedDocument,
@@ -13,6 +11,7 @@ import {
 } from './generated/operations';
 import { DEV_SECRETS } from './support/carrier';
 import { acceptCurrentTerms } from './support/seller-flow';
+import { buyLabel } from './support/labels';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 import { subscribe, until, wsClient } from './support/ws-client';
@@ -50,30 +49,13 @@ it('follows a high-risk order live from label purchase to a signed, verified del
     );
 
     // The seller buys a label with Signature Required.
-    const quote = await server.gql(
-      CreateLabelQuoteDocument,
-      { input: { orderId: orderGid } },
-      seller,
-    );
-    const q = quote.data?.createLabelQuote.quote;
-    const rate = q?.rates.find((r) =>
-      r.options.some((o) => o.option === 'SIGNATURE_REQUIRED' && o.supported),
-    );
     await acceptCurrentTerms(server, seller);
-    const bought = await server.gql(
-      PurchaseLabelFullDocument,
-      {
-        input: {
-          quoteId: q?.id as string,
-          rateId: rate?.id as string,
-          signatureOption: 'SIGNATURE_REQUIRED',
-          idempotencyKey: 'walkthrough-test',
-        },
-      },
-      seller,
-    );
-    expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
-    const trackingNumber = bought.data?.purchaseLabel.label?.trackingNumber as string;
+    const { label } = await buyLabel(server, seller, {
+      orderId: orderGid,
+      signatureOption: 'SIGNATURE_REQUIRED',
+      idempotencyKey: 'walkthrough-test',
+    });
+    const trackingNumber = label.trackingNumber;
 
     const created = (await live.next()).data?.shipmentUpdated;
     expect(created?.changes).toContain('CREATED');
