@@ -1,5 +1,5 @@
-import { parse } from 'graphql';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { ShipmentWithOrderDocument } from './generated/operations';
+import type { ShipmentWithOrderSubscription } from './generated/operations';
 import { carrierEvent, postCarrierEvent } from './support/carrier';
 import { createShipment } from './support/shipments';
 import { startTestServer } from './support/test-server';
@@ -13,39 +13,8 @@ import type { LiveSubscription } from './support/ws-client';
  * tests pin down that sharing never crosses viewers who may see different things.
  */
 
-interface Update {
-  shipmentUpdated: {
-    event: { description: string } | null;
-    shipment: {
-      status: string;
-      order: {
-        riskAssessment: { level: string } | null;
-        label: { trackingNumber: string } | null;
-      };
-    };
-  };
-}
-
-const SHIPMENT_WITH_ORDER = parse(/* GraphQL */ `
-  subscription ShipmentWithOrder($shipmentId: ID!) {
-    shipmentUpdated(shipmentId: $shipmentId) {
-      event {
-        description
-      }
-      shipment {
-        status
-        order {
-          riskAssessment {
-            level
-          }
-          label {
-            trackingNumber
-          }
-        }
-      }
-    }
-  }
-`) as TypedDocumentNode<Update, { shipmentId: string }>;
+type Update = ShipmentWithOrderSubscription;
+const SHIPMENT_WITH_ORDER = ShipmentWithOrderDocument;
 
 let server: TestServer;
 const open: Array<LiveSubscription<Update>> = [];

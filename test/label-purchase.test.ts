@@ -11,16 +11,10 @@ import {
 } from '../src/entities';
 import { fromGlobalId } from '../src/core/global-id';
 import type { ShipmentChanged } from '../src/pubsub/event-bus';
-import {
-  CreateLabelQuoteDocument,
-  PurchaseLabelDocument,
-  RiskOrdersDocument,
-} from './generated/operations';
-import type {
-  CreateLabelQuoteMutation,
-  PurchaseLabelInput,
-  RiskOrdersQuery,
-} from './generated/operations';
+import type { OrderFilter, PurchaseLabelInput } from './generated/operations';
+import { RiskOrdersDocument } from './generated/operations';
+import { pickOrder, pickRate, purchase, quoteOrder, requestQuote } from './support/labels';
+import type { Quote } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
@@ -37,39 +31,20 @@ afterAll(() => server.stop());
 afterEach(() => jest.restoreAllMocks());
 
 type Sold = { trackingNumber: string };
-type OrderNode = RiskOrdersQuery['orders']['edges'][number]['node'];
-type Quote = NonNullable<CreateLabelQuoteMutation['createLabelQuote']['quote']>;
-
 const used = new Set<string>();
 /**
  * A seeded order of the first seller that no other test has taken; LOW-risk unless asked
  * otherwise, since the seller has only a few HIGH ones.
  */
-async function freshOrder(
-  filter: Record<string, unknown> = { riskLevel: 'LOW' },
-): Promise<OrderNode> {
-  const res = await server.gql(
-    RiskOrdersDocument,
-    { first: 100, filter: { status: 'AWAITING_SHIPMENT', ...filter } },
-    seller,
-  );
-  const order = res.data!.orders.edges.map((e) => e.node).find((o) => !used.has(o.id));
-  if (!order) throw new Error('no unused order left');
-  used.add(order.id);
-  return order;
-}
+const freshOrder = (filter: OrderFilter = { riskLevel: 'LOW' }) =>
+  pickOrder(server, seller, { filter: { status: 'AWAITING_SHIPMENT', ...filter }, taken: used });
 
-async function quoteFor(orderId: string, token = seller): Promise<Quote> {
-  const res = await server.gql(CreateLabelQuoteDocument, { input: { orderId } }, token);
-  expect(res.data?.createLabelQuote.userErrors).toEqual([]);
-  return res.data!.createLabelQuote.quote!;
-}
+const quoteFor = (orderId: string, token = seller): Promise<Quote> =>
+  quoteOrder(server, token, orderId);
 
-const rateOf = (quote: Quote, code: string) => quote.rates.find((r) => r.service.code === code)!;
+const rateOf = (quote: Quote, code: string) => pickRate(quote, { service: code });
 
-function buy(input: PurchaseLabelInput, token = seller) {
-  return server.gql(PurchaseLabelDocument, { input }, token);
-}
+const buy = (input: PurchaseLabelInput, token = seller) => purchase(server, token, input);
 
 /** Rows the purchase transaction writes for an order. */
 async function rowsFor(orderGid: string) {
@@ -544,11 +519,7 @@ describe('purchase errors', () => {
     await buy({ ...base, idempotencyKey: 'twice-1' });
     const second = await buy({ ...base, idempotencyKey: 'twice-2' });
     expect(second.data?.purchaseLabel.userErrors[0]?.code).toBe('ORDER_ALREADY_LABELED');
-    const requote = await server.gql(
-      CreateLabelQuoteDocument,
-      { input: { orderId: order.id } },
-      seller,
-    );
+    const requote = await requestQuote(server, seller, order.id);
     expect(requote.data?.createLabelQuote.userErrors[0]?.code).toBe('ORDER_ALREADY_LABELED');
     const wrongId = await buy({ ...base, quoteId: order.id, idempotencyKey: 'twice-3' });
     expect(wrongId.data?.purchaseLabel.userErrors[0]).toMatchObject({

@@ -1,11 +1,11 @@
 import {
-  AcceptSignatureTermsDocument,
+  AcceptSignatureTermsFullDocument,
   CreateLabelQuoteDocument,
   OrderLabelStateDocument,
-  PurchaseLabelDocument,
+  PurchaseLabelFullDocument,
   RiskOrdersDocument,
-  SignatureTermsDocument,
-  VoidLabelDocument,
+  SignatureTermsFullDocument,
+  VoidLabelFullDocument,
 } from './generated/operations';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
@@ -64,7 +64,7 @@ describe('the seller label flow over HTTP', () => {
 
     // 3. Buying a signature before agreeing to the terms fails, carrying the fee.
     const early = await server.gql(
-      PurchaseLabelDocument,
+      PurchaseLabelFullDocument,
       {
         input: {
           quoteId: quote.id,
@@ -83,11 +83,11 @@ describe('the seller label flow over HTTP', () => {
     });
 
     // 4. The seller reads and accepts the terms.
-    const terms = await server.gql(SignatureTermsDocument, {}, seller);
+    const terms = await server.gql(SignatureTermsFullDocument, {}, seller);
     expect(terms.data?.signatureTerms?.acceptedAt).toBeNull();
     expect(terms.data?.signatureTerms?.version).toBe(termsError.termsVersion);
     const accepted = await server.gql(
-      AcceptSignatureTermsDocument,
+      AcceptSignatureTermsFullDocument,
       { input: { version: terms.data!.signatureTerms!.version } },
       seller,
     );
@@ -98,7 +98,7 @@ describe('the seller label flow over HTTP', () => {
 
     // 5. Now the purchase goes through.
     const bought = await server.gql(
-      PurchaseLabelDocument,
+      PurchaseLabelFullDocument,
       {
         input: {
           quoteId: quote.id,
@@ -138,7 +138,7 @@ describe('the seller label flow over HTTP', () => {
     // 7. An option another service of the quote cannot carry is refused, naming those that can.
     const saver = quote.rates.find((r) => r.service.code === 'UPS_GROUND_SAVER')!;
     const refused = await server.gql(
-      PurchaseLabelDocument,
+      PurchaseLabelFullDocument,
       {
         input: {
           quoteId: quote.id,
@@ -161,7 +161,11 @@ describe('the seller label flow over HTTP', () => {
     expect(unsupported.message).toContain(alternatives[0].service.code);
 
     // 8. Voiding before the first scan refunds every charge and cancels the shipment.
-    const voided = await server.gql(VoidLabelDocument, { input: { labelId: label.id } }, seller);
+    const voided = await server.gql(
+      VoidLabelFullDocument,
+      { input: { labelId: label.id } },
+      seller,
+    );
     expect(voided.data?.voidLabel.userErrors).toEqual([]);
     const after = voided.data!.voidLabel;
     expect(after.label?.status).toBe('VOIDED');

@@ -1,11 +1,6 @@
-import {
-  CreateLabelQuoteDocument,
-  PurchaseLabelDocument,
-  RiskOrdersDocument,
-  SellerSignatureSummaryDocument,
-  VoidLabelDocument,
-} from './generated/operations';
+import { SellerSignatureSummaryDocument, VoidLabelFullDocument } from './generated/operations';
 import type { SignatureOption } from './generated/operations';
+import { buyLabel, pickOrder } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
@@ -33,33 +28,14 @@ async function buyFor(
   index: number,
   option: SignatureOption,
 ): Promise<{ labelId: string; feeCents: number }> {
-  const orders = await server.gql(
-    RiskOrdersDocument,
-    { first: 100, filter: { status: 'AWAITING_SHIPMENT', riskLevel: level } },
-    seller,
-  );
-  const order = orders.data!.orders.edges[index].node;
-  const quoted = await server.gql(
-    CreateLabelQuoteDocument,
-    { input: { orderId: order.id } },
-    seller,
-  );
-  const quote = quoted.data!.createLabelQuote.quote!;
-  const rate = quote.rates.find((r) => r.service.code === 'USPS_GROUND_ADVANTAGE')!;
-  const res = await server.gql(
-    PurchaseLabelDocument,
-    {
-      input: {
-        quoteId: quote.id,
-        rateId: rate.id,
-        signatureOption: option,
-        idempotencyKey: `summary-${level}-${order.id}`,
-      },
-    },
-    seller,
-  );
-  expect(res.data?.purchaseLabel.userErrors).toEqual([]);
-  const label = res.data!.purchaseLabel.label!;
+  const filter = { status: 'AWAITING_SHIPMENT', riskLevel: level } as const;
+  const order = await pickOrder(server, seller, { filter, index });
+  const { label } = await buyLabel(server, seller, {
+    orderId: order.id,
+    service: 'USPS_GROUND_ADVANTAGE',
+    signatureOption: option,
+    idempotencyKey: `summary-${level}-${order.id}`,
+  });
   return { labelId: label.id, feeCents: Math.round(Number(label.signatureFee.amount) * 100) };
 }
 
@@ -82,7 +58,7 @@ describe('sellerSignatureSummary', () => {
     await buyFor('LOW', 0, 'NONE');
     const voided = await buyFor('HIGH', 0, 'SIGNATURE_REQUIRED');
     const voiding = await server.gql(
-      VoidLabelDocument,
+      VoidLabelFullDocument,
       { input: { labelId: voided.labelId } },
       seller,
     );

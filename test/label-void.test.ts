@@ -9,13 +9,8 @@ import {
 import { ChargeKind, NotificationStatus } from '../src/entities/enums';
 import { fromGlobalId } from '../src/core/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
-import {
-  CreateLabelQuoteDocument,
-  NotificationsDocument,
-  PurchaseLabelDocument,
-  RiskOrdersDocument,
-  VoidLabelDocument,
-} from './generated/operations';
+import { NotificationsDocument, VoidLabelFullDocument } from './generated/operations';
+import { buyLabel, pickOrder } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
@@ -35,34 +30,14 @@ const used = new Set<string>();
 
 /** A signed-for label on an unused HIGH-risk order of the first seller, with its buyer notice. */
 async function signedLabel(key: string) {
-  const res = await server.gql(
-    RiskOrdersDocument,
-    { first: 100, filter: { status: 'AWAITING_SHIPMENT', signatureRecommended: true } },
-    seller,
-  );
-  const order = res.data!.orders.edges.map((e) => e.node).find((o) => !used.has(o.id))!;
-  used.add(order.id);
-  const quoted = await server.gql(
-    CreateLabelQuoteDocument,
-    { input: { orderId: order.id } },
-    seller,
-  );
-  const quote = quoted.data!.createLabelQuote.quote!;
-  const rate = quote.rates.find((r) => r.service.code === 'USPS_GROUND_ADVANTAGE')!;
-  const bought = await server.gql(
-    PurchaseLabelDocument,
-    {
-      input: {
-        quoteId: quote.id,
-        rateId: rate.id,
-        signatureOption: 'SIGNATURE_REQUIRED',
-        idempotencyKey: key,
-      },
-    },
-    seller,
-  );
-  expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
-  const label = bought.data!.purchaseLabel.label!;
+  const filter = { status: 'AWAITING_SHIPMENT', signatureRecommended: true } as const;
+  const order = await pickOrder(server, seller, { filter, taken: used });
+  const { label } = await buyLabel(server, seller, {
+    orderId: order.id,
+    service: 'USPS_GROUND_ADVANTAGE',
+    signatureOption: 'SIGNATURE_REQUIRED',
+    idempotencyKey: key,
+  });
   const labelId = fromGlobalId(label.id, 'Label');
   const orderId = fromGlobalId(order.id, 'Order');
   const notice = await server.db.manager.findOneByOrFail(Notification, { orderId });
@@ -71,7 +46,7 @@ async function signedLabel(key: string) {
 }
 
 const voidLabel = (labelGid: string) =>
-  server.gql(VoidLabelDocument, { input: { labelId: labelGid } }, seller);
+  server.gql(VoidLabelFullDocument, { input: { labelId: labelGid } }, seller);
 
 /** What the database says about a label after a void attempt. */
 async function stateOf(labelId: number, notice: Notification) {

@@ -4,7 +4,7 @@ import { toGlobalId } from '../src/core/global-id';
 import {
   ShipmentByTrackingNumberDocument,
   ShipmentNodeDocument,
-  VerifyDeliveryProofDocument,
+  VerifyDeliveryProofFullDocument,
 } from './generated/operations';
 import { carrierEvent, minutesFromNow, postCarrierEvent, svgSignature } from './support/carrier';
 import { createShipment, otherBuyerToken } from './support/shipments';
@@ -136,7 +136,7 @@ describe('verifyDeliveryProof', () => {
 
   const verify = (input: Record<string, unknown>, token: string) =>
     server.gql(
-      VerifyDeliveryProofDocument,
+      VerifyDeliveryProofFullDocument,
       { input: { proofId, verdict: 'CONFIRMED', ...input } },
       token,
     );

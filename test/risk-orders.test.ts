@@ -2,16 +2,15 @@ import { buildFixtures } from '../seeds/fixtures';
 import { Order, RiskAssessment } from '../src/entities';
 import { fromGlobalId } from '../src/core/global-id';
 import {
-  CreateLabelQuoteDocument,
   OrdersWithLabelsDocument,
-  PurchaseLabelDocument,
   RiskOrdersDocument,
   RiskSettingsDocument,
   UpdateOrderRiskInputsDocument,
-  UpdateRiskSettingsDocument,
+  UpdateRiskSettingsFullDocument,
   ViewerDocument,
 } from './generated/operations';
 import type { OrderFilter, RiskOrdersQuery } from './generated/operations';
+import { buyLabel } from './support/labels';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -156,7 +155,7 @@ describe('updateRiskSettings', () => {
     const token = server.tokens.seller[2];
     const before = await ordersOf(token, { status: 'AWAITING_SHIPMENT' });
     const res = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { highValueThreshold: '100.00', elevatedValueThreshold: '50.00' } },
       token,
     );
@@ -188,7 +187,7 @@ describe('updateRiskSettings', () => {
   it('refuses thresholds out of range, naming the field, and changes nothing', async () => {
     const token = server.tokens.seller[1];
     const res = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { elevatedValueThreshold: '900.00', recommendScore: 0 } },
       token,
     );
@@ -198,7 +197,7 @@ describe('updateRiskSettings', () => {
       ['INVALID_INPUT', ['input', 'recommendScore']],
     ]);
     const malformed = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { highValueThreshold: '7,50' } },
       token,
     );
@@ -212,7 +211,7 @@ describe('updateRiskSettings', () => {
 
   it('is for sellers only', async () => {
     const res = await server.gql(
-      UpdateRiskSettingsDocument,
+      UpdateRiskSettingsFullDocument,
       { input: { recommendScore: 30 } },
       server.tokens.buyer[0],
     );
@@ -280,25 +279,11 @@ describe('batched loading of risk, labels and shipments', () => {
     const seller = server.tokens.seller[0];
     const awaiting = await ordersOf(seller, { status: 'AWAITING_SHIPMENT' });
     for (const order of awaiting.slice(0, 3)) {
-      const quote = await server.gql(
-        CreateLabelQuoteDocument,
-        { input: { orderId: order.id } },
-        seller,
-      );
-      const q = quote.data!.createLabelQuote.quote!;
-      const bought = await server.gql(
-        PurchaseLabelDocument,
-        {
-          input: {
-            quoteId: q.id,
-            rateId: q.rates[0].id,
-            signatureOption: 'NONE',
-            idempotencyKey: `batch-${order.id}`,
-          },
-        },
-        seller,
-      );
-      expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
+      await buyLabel(server, seller, {
+        orderId: order.id,
+        signatureOption: 'NONE',
+        idempotencyKey: `batch-${order.id}`,
+      });
     }
     const token = server.tokens.admin;
     await server.gql(ViewerDocument, {}, token);
@@ -328,7 +313,7 @@ describe('reassessing', () => {
       Array.from({ length: 30 }, (_, i) =>
         i % 2 === 0
           ? server
-              .gql(UpdateRiskSettingsDocument, { input: { recommendScore: 30 + i } }, token)
+              .gql(UpdateRiskSettingsFullDocument, { input: { recommendScore: 30 + i } }, token)
               .then((r) => r.errors ?? r.data!.updateRiskSettings.userErrors)
           : server
               .gql(

@@ -2,6 +2,7 @@ import { parse } from 'graphql';
 import { Buyer, Order, Seller } from '../src/entities';
 import { parseGlobalId, toGlobalId } from '../src/core/global-id';
 import { carrierEvent, postCarrierEvent, svgSignature } from './support/carrier';
+import { buyLabel } from './support/labels';
 import { postGraphQL } from './support/security-clients';
 import type { Answer } from './support/security-clients';
 import { createShipment, otherBuyerToken } from './support/shipments';
@@ -303,15 +304,6 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
   const buyerIds = (await server.db.manager.find(Buyer, { order: { id: 'ASC' } })).map((b) => b.id);
   const ownerBuyer = server.tokens.buyer[buyerIds.indexOf(parseGlobalId(order.buyer.id)!.id)];
 
-  const quoted = await must(
-    'mutation($id: ID!) { createLabelQuote(input: { orderId: $id }) { quote { id rates { id service { id } options { option supported } } } } }',
-    { id: order.id },
-    seller,
-  );
-  const quote = quoted.createLabelQuote.quote;
-  const rate = quote.rates.find((r: { options: Array<{ option: string; supported: boolean }> }) =>
-    r.options.some((o) => o.option === 'SIGNATURE_REQUIRED' && o.supported),
-  );
   const terms = await must('{ signatureTerms { version } }', {}, seller);
   const termsVersion = terms.signatureTerms.version as string;
   await must(
@@ -319,17 +311,11 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
     { v: termsVersion },
     seller,
   );
-  const bought = await must(
-    `mutation($q: ID!, $r: String!) {
-      purchaseLabel(input: { quoteId: $q, rateId: $r, signatureOption: SIGNATURE_REQUIRED, idempotencyKey: "matrix-1" }) {
-        label { id carrier } shipment { id trackingNumber events { id } } userErrors { code }
-      }
-    }`,
-    { q: quote.id, r: rate.id },
-    seller,
-  );
-  const { label, shipment } = bought.purchaseLabel;
-  expect(bought.purchaseLabel.userErrors).toEqual([]);
+  const { quote, rate, label, shipment } = await buyLabel(server, seller, {
+    orderId: order.id,
+    signatureOption: 'SIGNATURE_REQUIRED',
+    idempotencyKey: 'matrix-1',
+  });
 
   const signerName = 'Matrix Signer';
   const image = svgSignature(signerName);

@@ -3,7 +3,7 @@ import { hashToken } from '../src/auth/token-hash';
 import { ApiToken } from '../src/entities';
 import { Role, SignatureOption } from '../src/entities/enums';
 import {
-  SellerShipmentFeedDocument,
+  SellerShipmentFeedFullDocument,
   ShipmentUpdatedDocument,
   ShipmentUpdatedWithHistoryDocument,
   ViewerDocument,
@@ -129,7 +129,7 @@ describe('sellerShipmentFeed', () => {
   it("pushes every change of the seller's shipments", async () => {
     const s = await createShipment(server);
     const t = await createShipment(server);
-    const feed = live(s.sellerToken, SellerShipmentFeedDocument, {});
+    const feed = live(s.sellerToken, SellerShipmentFeedFullDocument, {});
     await listening('seller:shipments', s.shipment.sellerId);
     await post(s, { status: 'IN_TRANSIT' });
     await post(t, { status: 'IN_TRANSIT' });
@@ -141,7 +141,7 @@ describe('sellerShipmentFeed', () => {
 
   it('flags a delivery without the signature that was paid for', async () => {
     const s = await createShipment(server, { signature: SignatureOption.ADULT_SIGNATURE_REQUIRED });
-    const feed = live(s.sellerToken, SellerShipmentFeedDocument, {});
+    const feed = live(s.sellerToken, SellerShipmentFeedFullDocument, {});
     await listening('seller:shipments', s.shipment.sellerId);
     await post(s, { status: 'DELIVERED', occurredAt: minutesFromNow(-1) });
     const update = (await feed.next()).data?.sellerShipmentFeed;
@@ -154,7 +154,7 @@ describe('sellerShipmentFeed', () => {
   });
 
   it('is for sellers: a buyer gets FORBIDDEN', async () => {
-    const feed = live(server.tokens.buyer[0], SellerShipmentFeedDocument, {});
+    const feed = live(server.tokens.buyer[0], SellerShipmentFeedFullDocument, {});
     expect((await feed.ended).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

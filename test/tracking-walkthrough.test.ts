@@ -3,16 +3,15 @@ import { simulate } from '../src/cli/simulate';
 import { parseGlobalId } from '../src/core/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
 import {
-  CreateLabelQuoteDocument,
   NotificationsDocument,
-  PurchaseLabelDocument,
   RiskOrdersDocument,
   ShipmentByTrackingNumberDocument,
   ShipmentUpdatedDocument,
-  VerifyDeliveryProofDocument,
+  VerifyDeliveryProofFullDocument,
 } from './generated/operations';
 import { DEV_SECRETS } from './support/carrier';
 import { acceptCurrentTerms } from './support/seller-flow';
+import { buyLabel } from './support/labels';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 import { subscribe, until, wsClient } from './support/ws-client';
@@ -47,30 +46,13 @@ it('follows a high-risk order live from label purchase to a signed, verified del
     await until(() => server.listeners('seller:shipments', order.sellerId) > 0, 'the buyer');
 
     // The seller buys a label with Signature Required.
-    const quote = await server.gql(
-      CreateLabelQuoteDocument,
-      { input: { orderId: orderGid } },
-      seller,
-    );
-    const q = quote.data?.createLabelQuote.quote;
-    const rate = q?.rates.find((r) =>
-      r.options.some((o) => o.option === 'SIGNATURE_REQUIRED' && o.supported),
-    );
     await acceptCurrentTerms(server, seller);
-    const bought = await server.gql(
-      PurchaseLabelDocument,
-      {
-        input: {
-          quoteId: q?.id as string,
-          rateId: rate?.id as string,
-          signatureOption: 'SIGNATURE_REQUIRED',
-          idempotencyKey: 'walkthrough-test',
-        },
-      },
-      seller,
-    );
-    expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
-    const trackingNumber = bought.data?.purchaseLabel.label?.trackingNumber as string;
+    const { label } = await buyLabel(server, seller, {
+      orderId: orderGid,
+      signatureOption: 'SIGNATURE_REQUIRED',
+      idempotencyKey: 'walkthrough-test',
+    });
+    const trackingNumber = label.trackingNumber;
 
     const created = (await live.next()).data?.shipmentUpdated;
     expect(created?.changes).toContain('CREATED');
@@ -132,7 +114,7 @@ it('follows a high-risk order live from label purchase to a signed, verified del
       signatureImage: null,
     });
     const verified = await server.gql(
-      VerifyDeliveryProofDocument,
+      VerifyDeliveryProofFullDocument,
       {
         input: {
           proofId: proof?.id as string,

@@ -1,12 +1,8 @@
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { fromGlobalId } from '../../src/core/global-id';
-import {
-  CreateLabelQuoteDocument,
-  OrdersPageDocument,
-  PurchaseLabelDocument,
-  ViewerDocument,
-} from '../generated/operations';
+import { ViewerDocument } from '../generated/operations';
+import { buyLabel, pickOrder } from '../support/labels';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
 
@@ -66,22 +62,13 @@ async function waitUntil(condition: () => boolean): Promise<void> {
 }
 
 /** Quotes the seller's first awaiting order and buys its cheapest label without a signature. */
-async function buyLabel(server: TestServer, token: string): Promise<string> {
-  const filter = { status: 'AWAITING_SHIPMENT' as const };
-  const orders = await server.gql(OrdersPageDocument, { first: 1, filter }, token);
-  const orderId = orders.data?.orders.edges[0]?.node.id as string;
-  const quote = await server.gql(CreateLabelQuoteDocument, { input: { orderId } }, token);
-  const q = quote.data?.createLabelQuote.quote;
-  if (!q) throw new Error(`quote failed: ${JSON.stringify(quote)}`);
-  const input = {
-    quoteId: q.id,
-    rateId: q.rates[0].id,
-    signatureOption: 'NONE' as const,
-    idempotencyKey: `ide-test-${orderId}`,
-  };
-  const bought = await server.gql(PurchaseLabelDocument, { input }, token);
-  const label = bought.data?.purchaseLabel.label;
-  if (!label) throw new Error(`purchase failed: ${JSON.stringify(bought)}`);
+async function buyFirstLabel(server: TestServer, token: string): Promise<string> {
+  const order = await pickOrder(server, token);
+  const { label } = await buyLabel(server, token, {
+    orderId: order.id,
+    signatureOption: 'NONE',
+    idempotencyKey: `ide-test-${order.id}`,
+  });
   return label.trackingNumber;
 }
 
@@ -151,7 +138,7 @@ describe('GraphQL IDE in Chromium', () => {
     // The subscription is live once the server has a listener on this seller's feed.
     await waitUntil(() => server.listeners('seller:shipments', sellerId) > 0);
 
-    const trackingNumber = await buyLabel(server, server.tokens.seller[0]);
+    const trackingNumber = await buyFirstLabel(server, server.tokens.seller[0]);
     const result = page.locator('.result-window');
     await result.getByText(trackingNumber).first().waitFor();
     expect(await result.innerText()).toContain('CREATED');

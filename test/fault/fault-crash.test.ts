@@ -7,6 +7,12 @@ import { devToken } from '../../seeds/dev-tokens';
 import { createDataSource } from '../../src/db/data-source';
 import { Role, SignatureOption } from '../../src/entities/enums';
 import { signatureHeader } from '../../src/webhooks/signature';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import type { DocumentNode } from 'graphql';
+import { pickRate, purchase as buy, quoteOrder } from '../support/labels';
+import type { GraphQLClient } from '../support/labels';
+import { acceptCurrentTerms } from '../support/seller-flow';
 import { compile, startChild } from './child-server';
 import type { ChildServer } from './child-server';
 
@@ -50,21 +56,23 @@ async function gql(url: string, query: string, variables: Json, token: string): 
   return body.data as Json;
 }
 
-const QUOTE = `mutation($id: ID!) { createLabelQuote(input: { orderId: $id }) {
-  quote { id rates { id options { option supported } } } userErrors { code } } }`;
-const PURCHASE = `mutation($q: ID!, $r: String!, $o: SignatureOption!, $k: String!) {
-  purchaseLabel(input: { quoteId: $q, rateId: $r, signatureOption: $o, idempotencyKey: $k }) {
-    label { id carrier trackingNumber } userErrors { code } } }`;
+/** The helpers' view of the child server: each request through gql() above. */
+function childClient(url: string): GraphQLClient {
+  return {
+    gql: async <TResult, TVars>(
+      document: TypedDocumentNode<TResult, TVars> | DocumentNode | string,
+      variables?: TVars,
+      token?: string | null,
+    ) => {
+      const query = typeof document === 'string' ? document : print(document);
+      return { data: (await gql(url, query, variables ?? {}, token ?? '')) as TResult };
+    },
+  };
+}
 
 /** The seller accepts the signature terms; returns the ids of its orders awaiting shipment. */
 async function readyToBuy(url: string, token: string): Promise<string[]> {
-  const terms = await gql(url, '{ signatureTerms { version } }', {}, token);
-  await gql(
-    url,
-    'mutation($v: String!) { acceptSignatureTerms(input: { version: $v }) { userErrors { code } } }',
-    { v: terms.signatureTerms.version },
-    token,
-  );
+  await acceptCurrentTerms(childClient(url), token);
   const page = await gql(
     url,
     '{ orders(first: 100, filter: { status: AWAITING_SHIPMENT }) { edges { node { id } } } }',
@@ -91,21 +99,27 @@ interface CarrierEvent {
   acked: boolean;
 }
 
+/** Quotes the order and keeps the first rate that carries its option. */
+async function quoteFor(url: string, p: Purchase): Promise<void> {
+  const quote = await quoteOrder(childClient(url), p.token, p.orderId);
+  const rate = pickRate(quote, { option: p.option as `${SignatureOption}` });
+  p.quote = { id: quote.id, rateId: rate.id };
+}
+
 /** Runs the purchase to the end, or throws when the server dies under it. */
 async function purchase(url: string, p: Purchase): Promise<void> {
-  if (!p.quote) {
-    const quoted = (await gql(url, QUOTE, { id: p.orderId }, p.token)).createLabelQuote;
-    expect(quoted.userErrors).toEqual([]);
-    const rate = quoted.quote.rates.find((r: Json) =>
-      r.options.some((o: Json) => o.option === p.option && o.supported),
-    );
-    p.quote = { id: quoted.quote.id, rateId: rate.id };
-  }
-  const vars = { q: p.quote.id, r: p.quote.rateId, o: p.option, k: p.key };
-  const bought = (await gql(url, PURCHASE, vars, p.token)).purchaseLabel;
+  if (!p.quote) await quoteFor(url, p);
+  const input = {
+    quoteId: p.quote!.id,
+    rateId: p.quote!.rateId,
+    signatureOption: p.option as `${SignatureOption}`,
+    idempotencyKey: p.key,
+  };
+  const bought = (await buy(childClient(url), p.token, input)).data!.purchaseLabel;
   // A retry after a crash either replays the committed purchase or makes it now.
   expect(bought.userErrors).toEqual([]);
-  p.done = { carrier: bought.label.carrier, trackingNumber: bought.label.trackingNumber };
+  const label = bought.label!;
+  p.done = { carrier: label.carrier as 'UPS' | 'USPS', trackingNumber: label.trackingNumber };
 }
 
 function eventsFor(p: Purchase): CarrierEvent[] {
@@ -311,13 +325,7 @@ describe('graceful shutdown', () => {
       option: SignatureOption.SIGNATURE_REQUIRED,
       key: `drain-${orderId}`,
     }));
-    for (const p of purchases) {
-      const quoted = (await gql(server.url, QUOTE, { id: p.orderId }, token)).createLabelQuote;
-      const rate = quoted.quote.rates.find((r: Json) =>
-        r.options.some((o: Json) => o.option === p.option && o.supported),
-      );
-      p.quote = { id: quoted.quote.id, rateId: rate.id };
-    }
+    for (const p of purchases) await quoteFor(server.url, p);
 
     // A dashboard subscription that must see a clean close, not a dropped socket.
     const client = createClient({

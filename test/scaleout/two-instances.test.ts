@@ -1,17 +1,12 @@
 import type { Redis } from 'ioredis';
 import { Charge, IdempotencyRecord, Label, Shipment } from '../../src/entities';
 import { fromGlobalId } from '../../src/core/global-id';
-import {
-  CreateLabelQuoteDocument,
-  PurchaseLabelDocument,
-  RiskOrdersDocument,
-  SellerShipmentFeedDocument,
-  ShipmentUpdatedDocument,
-} from '../generated/operations';
+import { SellerShipmentFeedFullDocument, ShipmentUpdatedDocument } from '../generated/operations';
 import type { PurchaseLabelInput } from '../generated/operations';
 import { carrierEvent, postCarrierEvent } from '../support/carrier';
 import { createShipment } from '../support/shipments';
 import { acceptCurrentTerms } from '../support/seller-flow';
+import { pickOrder, pickRate, purchase, quoteOrder } from '../support/labels';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
 import { subscribe, wsClient } from '../support/ws-client';
@@ -54,7 +49,7 @@ describe('two instances behind one load balancer', () => {
     const buyerSub = subscribe(wsClient(b, s.buyerToken), ShipmentUpdatedDocument, {
       shipmentId: s.shipmentGid,
     });
-    const sellerFeed = subscribe(wsClient(b, s.sellerToken), SellerShipmentFeedDocument, {});
+    const sellerFeed = subscribe(wsClient(b, s.sellerToken), SellerShipmentFeedFullDocument, {});
     open.push(buyerSub as LiveSubscription<unknown>, sellerFeed as LiveSubscription<unknown>);
     await listeningOnB('shipment:changed', s.shipment.id);
     await listeningOnB('seller:shipments', s.shipment.sellerId);
@@ -95,23 +90,13 @@ describe('label purchase across two instances', () => {
 
   /** A quote for a seeded order of the first seller that no other test here has used. */
   async function freshQuote() {
-    const orders = await a.gql(
-      RiskOrdersDocument,
-      { first: 100, filter: { status: 'AWAITING_SHIPMENT' } },
-      seller,
-    );
-    const order = orders.data!.orders.edges.map((e) => e.node).find((o) => !used.has(o.id));
-    if (!order) throw new Error('no unused order left');
-    used.add(order.id);
-    const res = await a.gql(CreateLabelQuoteDocument, { input: { orderId: order.id } }, seller);
-    expect(res.data?.createLabelQuote.userErrors).toEqual([]);
-    const quote = res.data!.createLabelQuote.quote!;
-    const rate = quote.rates.find((r) => r.service.code === 'USPS_PRIORITY_MAIL')!;
+    const order = await pickOrder(a, seller, { taken: used });
+    const quote = await quoteOrder(a, seller, order.id);
+    const rate = pickRate(quote, { service: 'USPS_PRIORITY_MAIL' });
     return { orderId: fromGlobalId(order.id, 'Order'), quote, rate };
   }
 
-  const buy = (server: TestServer, input: PurchaseLabelInput) =>
-    server.gql(PurchaseLabelDocument, { input }, seller);
+  const buy = (server: TestServer, input: PurchaseLabelInput) => purchase(server, seller, input);
 
   async function rowsFor(orderId: number) {
     const m = a.db.manager;
