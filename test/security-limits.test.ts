@@ -259,6 +259,21 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       const query = `query($n: Int = 100) { a: ${page('$n')} b: ${page('$n')} c: ${page('$n')} } ${RICH_ORDER}`;
       expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'COST');
     });
+
+    // `name in vars` found Object.prototype's function for these names and costed one order.
+    describe.each(['constructor', 'toString', '__proto__'])('in a variable named $%s', (name) => {
+      const three = (n: string) => `a: ${page(n)} b: ${page(n)} c: ${page(n)}`;
+      it('refuses them when the variable is sent', async () => {
+        const query = `query($${name}: Int) { ${three(`$${name}`)} } ${RICH_ORDER}`;
+        const variables = Object.fromEntries([[name, 100]]);
+        expectRefused(await run(query, variables), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+      });
+
+      it('refuses them when the variable has a default', async () => {
+        const query = `query($${name}: Int = 100) { ${three(`$${name}`)} } ${RICH_ORDER}`;
+        expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+      });
+    });
   });
 
   it('refuses a page size over 100', async () => {
