@@ -50,5 +50,9 @@ registerEnumType(UserErrorCode, {
     },
     PROOF_NOT_FOUND: { description: 'No such delivery proof visible to you.' },
     RATE_LIMITED: { description: 'Too many requests of this kind; retry later.' },
+    WRITE_CONFLICT: {
+      description:
+        'Another write conflicted with this one; everything was rolled back (nothing bought, voided or charged). Retry.',
+    },
   },
 });

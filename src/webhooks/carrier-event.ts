@@ -2,10 +2,11 @@ import { ShipmentStatus } from '../entities/enums';
 import type { CapturedSignature } from '../services/tracking/proof-checks';
 import { CARRIER_STATUSES } from '../services/tracking/status-machine';
 import type { CarrierEventInput } from '../services/tracking/tracking.service';
+import { isReservedEventId } from '../services/tracking/event-ids';
 
 export type ParseResult =
   | { ok: true; event: CarrierEventInput }
-  | { ok: false; error: 'INVALID_JSON' | 'INVALID_FIELD'; field?: string };
+  | { ok: false; error: 'INVALID_JSON' | 'INVALID_FIELD' | 'RESERVED_EVENT_ID'; field?: string };
 
 /** A data URL of a signature image is at most this long (the whole body is capped at 256 kB). */
 export const MAX_IMAGE_DATA_URL = 200_000;
@@ -118,12 +119,18 @@ export function parseCarrierEvent(raw: Buffer, now = new Date()): ParseResult {
       b.reason === undefined || b.reason === null
         ? null
         : matching(b, 'reason', /^[A-Z][A-Z0-9_]{0,39}$/);
+    // Never a `#`: our own events' ids have one (src/services/tracking/event-ids.ts).
+    const eventId = matching(b, 'eventId', /^[A-Za-z0-9._:-]{1,80}$/);
+    // Our own events' namespace (`local:label:N`, `local:void:N`): a carrier must not take it.
+    if (isReservedEventId(eventId)) {
+      return { ok: false, error: 'RESERVED_EVENT_ID', field: 'eventId' };
+    }
     const hasSignature = b.signature !== undefined && b.signature !== null;
     if (hasSignature && status !== ShipmentStatus.DELIVERED) throw new FieldError('signature');
     return {
       ok: true,
       event: {
-        eventId: matching(b, 'eventId', /^[A-Za-z0-9._:-]{1,80}$/),
+        eventId,
         trackingNumber: matching(b, 'trackingNumber', /^[A-Za-z0-9]{1,40}$/),
         status: status as ShipmentStatus,
         reason,
