@@ -120,6 +120,19 @@ const ROWS: Row[] = [
     field: 'order.label',
     expect: by(U, 'data', 'null', 'null', 'null', 'data'),
   },
+  // The platform's risk inputs and the assessment made of them: never for buyers.
+  ...(['onHold', 'addressChangedAfterCheckout', 'riskAssessment { score }'] as const).map(
+    (selection): Row => {
+      const name = selection.split(' ')[0];
+      return {
+        name: `order.${name} (risk: seller side only)`,
+        query: `query($id: ID!) { order(id: $id) { ${selection} } }`,
+        variables: (w) => ({ id: w.orderGid }),
+        field: `order.${name}`,
+        expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+      };
+    },
+  ),
   {
     name: 'shipment(trackingNumber)',
     query: 'query($t: String!) { shipment(trackingNumber: $t) { id status } }',
@@ -463,6 +476,36 @@ describe('access matrix', () => {
       (f: { name: string }) => f.name,
     );
     expect(fields.filter((name) => !new RegExp(`\\b${name}\\b`).test(covered))).toEqual([]);
+  });
+});
+
+describe("risk inputs in a buyer's own order list", () => {
+  it('are all null, however the order is reached', async () => {
+    const risk = 'id onHold addressChangedAfterCheckout riskAssessment { score level }';
+    const answer = await postGraphQL(
+      server,
+      `query($id: ID!) {
+        orders(first: 100) { edges { node { ${risk} } } }
+        node(id: $id) { ... on Order { ${risk} } }
+      }`,
+      { id: world.orderGid },
+      tokens.ownerBuyer,
+    );
+    expect(answer.errors).toBeUndefined();
+    const data = answer.data as {
+      orders: { edges: { node: Record<string, unknown> }[] };
+      node: Record<string, unknown>;
+    };
+    const nodes = [...data.orders.edges.map((e) => e.node), data.node];
+    expect(nodes.length).toBeGreaterThan(1);
+    for (const node of nodes) {
+      expect(node).toEqual({
+        id: expect.any(String),
+        onHold: null,
+        addressChangedAfterCheckout: null,
+        riskAssessment: null,
+      });
+    }
   });
 });
 
