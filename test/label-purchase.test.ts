@@ -1,3 +1,4 @@
+import { internalEventId } from '../src/services/tracking/event-ids';
 import {
   Charge,
   IdempotencyRecord,
@@ -438,7 +439,7 @@ describe('one transaction per purchase', () => {
     });
     expect(event).toMatchObject({
       status: 'LABEL_CREATED',
-      carrierEventId: `local:label:${labelId}`,
+      carrierEventId: internalEventId('label', labelId),
     });
     expect(await m.findOneByOrFail(SignatureDecision, { labelId })).toMatchObject({
       recommended: quote.recommendedSignature,

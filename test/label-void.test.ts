@@ -5,12 +5,15 @@ import {
   Notification,
   NotificationDelivery,
   Shipment,
+  TrackingEvent,
 } from '../src/entities';
+import { internalEventId } from '../src/services/tracking/event-ids';
+import { carrierEvent, postCarrierEvent } from './support/carrier';
 import { ChargeKind, NotificationStatus } from '../src/entities/enums';
 import { fromGlobalId } from '../src/core/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
 import { NotificationsDocument, VoidLabelFullDocument } from './generated/operations';
-import { buyLabel, pickOrder } from './support/labels';
+import { buyLabel, pickOrder, pickRate, purchase, quoteOrder } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
@@ -157,5 +160,149 @@ describe('voiding a label', () => {
       refunds: 2,
       notice: NotificationStatus.CANCELLED,
     });
+  });
+});
+
+/**
+ * Carrier event ids share the `(carrier, carrierEventId)` key with the events the product writes
+ * itself (label created, label voided). One signed carrier event holding such an id made every
+ * void of that label, or the purchase of the label it named, fail with a 500.
+ */
+describe("carrier event ids and the product's own", () => {
+  const m = () => server.db.manager;
+  /** The next label ids the database may hand out (sequences skip ids of rolled-back rows). */
+  const nextLabelIds = async (n: number) => {
+    const [{ max }] = (await m().query('SELECT MAX(id) AS max FROM labels')) as [{ max: number }];
+    return Array.from({ length: n }, (_, i) => Number(max) + 1 + i);
+  };
+  /** A row as a carrier event with `id` would have left it (as one could before the refusal). */
+  const storeCarrierEvent = async (shipmentId: number, carrier: string, id: string) =>
+    (
+      await m().insert(TrackingEvent, {
+        shipmentId,
+        carrier: carrier as Label['carrier'],
+        carrierEventId: id,
+        status: 'IN_TRANSIT' as TrackingEvent['status'],
+        reason: null,
+        description: 'planted',
+        location: null,
+        occurredAt: new Date(0),
+        receivedAt: new Date(),
+      })
+    ).identifiers[0].id as number;
+
+  it('refuses a signed carrier event with an id of ours with 400 RESERVED_EVENT_ID; void and purchase still work', async () => {
+    const { label, labelId } = await signedLabel('namespace-webhook');
+    const row = await m().findOneByOrFail(Label, { id: labelId });
+    const next = (await nextLabelIds(1))[0];
+    for (const eventId of [
+      `local:void:${labelId}`,
+      `local:label:${next}`,
+      `LOCAL:void:${labelId}`,
+      `local:label:${labelId}`,
+    ]) {
+      const res = await postCarrierEvent(
+        server,
+        row.carrier,
+        carrierEvent(row.trackingNumber, { eventId }),
+      );
+      expect(res).toEqual({ status: 400, body: { error: 'RESERVED_EVENT_ID', field: 'eventId' } });
+    }
+    expect(
+      await m().count(TrackingEvent, { where: { carrierEventId: `local:void:${labelId}` } }),
+    ).toBe(0);
+
+    const voided = await voidLabel(label.id);
+    expect(voided.errors).toBeUndefined();
+    expect(voided.data?.voidLabel.userErrors).toEqual([]);
+    // The next label (the id the refused event named) is bought as usual.
+    await signedLabel('namespace-webhook-next');
+  });
+
+  it('voids and buys past rows a carrier event left in the old namespace before the refusal', async () => {
+    const { label, labelId } = await signedLabel('namespace-legacy');
+    const shipment = await m().findOneByOrFail(Shipment, { labelId });
+    const planted = [
+      await storeCarrierEvent(shipment.id, shipment.carrier, `local:void:${labelId}`),
+      ...(await Promise.all(
+        (await nextLabelIds(20)).map((id) =>
+          storeCarrierEvent(shipment.id, shipment.carrier, `local:label:${id}`),
+        ),
+      )),
+    ];
+    try {
+      const voided = await voidLabel(label.id);
+      expect(voided.errors).toBeUndefined();
+      expect(voided.data?.voidLabel.userErrors).toEqual([]);
+      await signedLabel('namespace-legacy-next');
+    } finally {
+      await m().delete(TrackingEvent, planted);
+    }
+  });
+
+  it('answers any other clash on a unique key with WRITE_CONFLICT, not a 500, and changes nothing', async () => {
+    const { label, labelId, notice } = await signedLabel('namespace-clash');
+    const shipment = await m().findOneByOrFail(Shipment, { labelId });
+    // Not reachable through the webhook (a carrier id never has a `#`): planted directly.
+    const planted = await storeCarrierEvent(
+      shipment.id,
+      shipment.carrier,
+      internalEventId('void', labelId),
+    );
+    try {
+      const voided = await voidLabel(label.id);
+      expect(voided.errors).toBeUndefined();
+      expect(voided.data?.voidLabel.userErrors).toEqual([
+        expect.objectContaining({ code: 'WRITE_CONFLICT', field: ['input', 'labelId'] }),
+      ]);
+      expect(await stateOf(labelId, notice)).toEqual({
+        label: 'PURCHASED',
+        shipment: 'LABEL_CREATED',
+        refunds: 0,
+        notice: NotificationStatus.PENDING,
+      });
+    } finally {
+      await m().delete(TrackingEvent, planted);
+    }
+    expect((await voidLabel(label.id)).data?.voidLabel.userErrors).toEqual([]);
+  });
+
+  it('answers a purchase that clashes on a unique key with WRITE_CONFLICT; the retry buys it', async () => {
+    const shipment = await m().findOneByOrFail(Shipment, {
+      labelId: (await signedLabel('namespace-seed')).labelId,
+    });
+    const planted = await Promise.all(
+      (await nextLabelIds(20)).map((id) =>
+        storeCarrierEvent(shipment.id, shipment.carrier, internalEventId('label', id)),
+      ),
+    );
+    const labelsBefore = await m().count(Label);
+    const chargesBefore = await m().count(Charge);
+    const order = await pickOrder(server, seller, { taken: used });
+    const quote = await quoteOrder(server, seller, order.id);
+    const rate = pickRate(quote, { service: 'USPS_GROUND_ADVANTAGE' });
+    const buy = () =>
+      purchase(server, seller, {
+        quoteId: quote.id,
+        rateId: rate.id,
+        signatureOption: 'SIGNATURE_REQUIRED',
+        idempotencyKey: 'namespace-purchase-clash',
+      });
+    let failed;
+    try {
+      failed = await buy();
+    } finally {
+      await m().delete(TrackingEvent, planted);
+    }
+    expect(failed.errors).toBeUndefined();
+    expect(failed.data?.purchaseLabel.userErrors).toEqual([
+      expect.objectContaining({ code: 'WRITE_CONFLICT' }),
+    ]);
+    expect(await m().count(Label)).toBe(labelsBefore);
+    expect(await m().count(Charge)).toBe(chargesBefore);
+    // The key was not used up: the same request buys the label now.
+    const retried = await buy();
+    expect(retried.data?.purchaseLabel.userErrors).toEqual([]);
+    expect(retried.data?.purchaseLabel.label).not.toBeNull();
   });
 });

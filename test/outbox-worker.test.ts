@@ -7,7 +7,7 @@ import { OutboxWorker } from '../src/workers/outbox-worker';
 import { NotificationsDocument } from './generated/operations';
 import type { NotificationsQuery } from './generated/operations';
 import type { OutboxWorkerOptions } from '../src/workers/outbox-worker';
-import { carrierEvent, minutesFromNow, postCarrierEvent, svgSignature } from './support/carrier';
+import { carrierEvent, minutesFromNow, postCarrierEvent, pngSignature } from './support/carrier';
 import { createShipment } from './support/shipments';
 import type { ShipmentFixture } from './support/shipments';
 import { startTestServer } from './support/test-server';
@@ -61,7 +61,7 @@ async function deliveredSigned(s: ShipmentFixture): Promise<void> {
       status: 'DELIVERED',
       signature: {
         signerName: s.shipTo.name,
-        imageDataUrl: svgSignature(),
+        imageDataUrl: pngSignature(),
         signedAt: minutesFromNow(0),
         location: 'Porch',
       },

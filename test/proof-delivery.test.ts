@@ -1,3 +1,4 @@
+import jpeg from 'jpeg-js';
 import { DeliveryProof } from '../src/entities';
 import { SignatureOption } from '../src/entities/enums';
 import { toGlobalId } from '../src/core/global-id';
@@ -6,7 +7,7 @@ import {
   ShipmentNodeDocument,
   VerifyDeliveryProofFullDocument,
 } from './generated/operations';
-import { carrierEvent, minutesFromNow, postCarrierEvent, svgSignature } from './support/carrier';
+import { carrierEvent, minutesFromNow, postCarrierEvent, pngSignature } from './support/carrier';
 import { createShipment, otherBuyerToken } from './support/shipments';
 import type { ShipmentFixture } from './support/shipments';
 import { startTestServer } from './support/test-server';
@@ -34,7 +35,7 @@ async function deliver(s: ShipmentFixture, signature?: Record<string, unknown> |
 
 const signedBy = (name: string, extra: Record<string, unknown> = {}) => ({
   signerName: name,
-  imageDataUrl: svgSignature(name),
+  imageDataUrl: pngSignature(name),
   signedAt: minutesFromNow(-1),
   location: 'Front door',
   ...extra,
@@ -54,7 +55,7 @@ describe('delivery proof', () => {
       signerName: s.shipTo.name,
       location: 'Front door',
       flagged: false,
-      signatureImage: svgSignature(s.shipTo.name),
+      signatureImage: pngSignature(s.shipTo.name),
     });
     expect(proof?.checks.map((c) => [c.code, c.passed])).toEqual([
       ['SIGNATURE_PRESENT', true],
@@ -193,5 +194,77 @@ describe('verifyDeliveryProof', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const other = await verify({}, otherBuyerToken(server, s.buyerToken));
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('signature images from carriers', () => {
+  const asDataUrl = (type: string, bytes: Buffer | string) =>
+    `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
+  const png = () => Buffer.from(pngSignature('Image Test').split(',')[1], 'base64');
+  const post = (s: ShipmentFixture, imageDataUrl: string) =>
+    postCarrierEvent(
+      server,
+      'USPS',
+      carrierEvent(s.trackingNumber, {
+        status: 'DELIVERED',
+        occurredAt: minutesFromNow(-1),
+        signature: { ...signedBy(s.shipTo.name), imageDataUrl },
+      }),
+    );
+  const expectRefused = async (s: ShipmentFixture, imageDataUrl: string) => {
+    expect(await post(s, imageDataUrl)).toEqual({
+      status: 400,
+      body: { error: 'INVALID_FIELD', field: 'signature.imageDataUrl' },
+    });
+    expect(
+      await server.db.manager.count(DeliveryProof, { where: { shipmentId: s.shipment.id } }),
+    ).toBe(0);
+  };
+
+  it('refuses an SVG with an entity-encoded javascript: link, and stores nothing', async () => {
+    const s = await createShipment(server);
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg"><a href="&#106;avascript:alert(document.cookie)"><text x="5" y="20">Sign here</text></a></svg>';
+    await expectRefused(s, asDataUrl('image/svg+xml', svg));
+  });
+
+  it('refuses a PNG with a bad checksum, and a truncated one', async () => {
+    const s = await createShipment(server);
+    const damaged = png();
+    damaged[damaged.indexOf('IHDR') + 4 + 13] ^= 0xff;
+    await expectRefused(s, asDataUrl('image/png', damaged));
+    const whole = png();
+    await expectRefused(s, asDataUrl('image/png', whole.subarray(0, whole.length - 30)));
+  });
+
+  it.each([
+    ['PNG', 'image/png', png],
+    [
+      'JPEG',
+      'image/jpeg',
+      () =>
+        Buffer.from(
+          jpeg.encode({ data: Buffer.alloc(64 * 24 * 4, 0x80), width: 64, height: 24 }, 85).data,
+        ),
+    ],
+  ])('accepts a valid %s and serves it back byte for byte', async (_name, type, bytes) => {
+    const s = await createShipment(server);
+    const sent = bytes();
+    expect((await post(s, asDataUrl(type, sent))).status).toBe(200);
+    const served = (await proofOf(s, s.sellerToken))?.signatureImage as string;
+    expect(served.startsWith(`data:${type};base64,`)).toBe(true);
+    expect(Buffer.from(served.split(',')[1], 'base64').equals(sent)).toBe(true);
+  });
+
+  it('no longer serves an SVG stored before SVG was refused', async () => {
+    const s = await createShipment(server);
+    await deliver(s, signedBy(s.shipTo.name));
+    const legacy = asDataUrl('image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    await server.db.manager.update(
+      DeliveryProof,
+      { shipmentId: s.shipment.id },
+      { signatureImage: legacy },
+    );
+    expect(await proofOf(s, s.sellerToken)).toMatchObject({ signed: true, signatureImage: null });
   });
 });

@@ -259,6 +259,21 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       const query = `query($n: Int = 100) { a: ${page('$n')} b: ${page('$n')} c: ${page('$n')} } ${RICH_ORDER}`;
       expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'COST');
     });
+
+    // `name in vars` found Object.prototype's function for these names and costed one order.
+    describe.each(['constructor', 'toString', '__proto__'])('in a variable named $%s', (name) => {
+      const three = (n: string) => `a: ${page(n)} b: ${page(n)} c: ${page(n)}`;
+      it('refuses them when the variable is sent', async () => {
+        const query = `query($${name}: Int) { ${three(`$${name}`)} } ${RICH_ORDER}`;
+        const variables = Object.fromEntries([[name, 100]]);
+        expectRefused(await run(query, variables), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+      });
+
+      it('refuses them when the variable has a default', async () => {
+        const query = `query($${name}: Int = 100) { ${three(`$${name}`)} } ${RICH_ORDER}`;
+        expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+      });
+    });
   });
 
   it('refuses a page size over 100', async () => {
@@ -360,6 +375,80 @@ describe('HTTP only', () => {
   it('serves no IDE in production', async () => {
     const res = await fetch(production.url, { headers: { accept: 'text/html' } });
     expect(await res.text()).not.toMatch(/graphiql|cs_dev_/i);
+  });
+
+  describe('a subscription (served over WebSocket only)', () => {
+    const SUBSCRIPTION = 'subscription Feed { sellerShipmentFeed { shipment { id } } }';
+    let logged: string[];
+    let spy: jest.SpyInstance;
+    beforeEach(() => {
+      logged = [];
+      spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        logged.push(String(chunk));
+        return true;
+      });
+    });
+    afterEach(() => spy.mockRestore());
+
+    const expectSubscriptionRefused = async (res: Response) => {
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as Answer;
+      expect(body.errors?.[0]?.extensions?.code).toBe('SUBSCRIPTION_OVER_HTTP');
+      expect(body.errors?.[0]?.message).toMatch(/WebSocket/);
+      expect(JSON.stringify(body)).not.toMatch(/stacktrace|\n\s+at /);
+      expect(logged.join('')).not.toMatch(/"level":"error"|\n\s+at /);
+    };
+    const headers = () => ({
+      'content-type': 'application/json',
+      authorization: `Bearer ${seller()}`,
+    });
+
+    it('POSTed gets 400 SUBSCRIPTION_OVER_HTTP, and nothing is logged as an error', async () => {
+      await expectSubscriptionRefused(
+        await fetch(server.url, {
+          method: 'POST',
+          headers: headers(),
+          body: JSON.stringify({ query: SUBSCRIPTION }),
+        }),
+      );
+    });
+
+    it('named in a document of several operations gets the same', async () => {
+      const query = `query Me { viewer { role } } ${SUBSCRIPTION}`;
+      await expectSubscriptionRefused(
+        await fetch(server.url, {
+          method: 'POST',
+          headers: headers(),
+          body: JSON.stringify({ query, operationName: 'Feed' }),
+        }),
+      );
+      // The query of the same document is served.
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: headers(),
+        body: JSON.stringify({ query, operationName: 'Me' }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Answer).data).toEqual({ viewer: { role: 'SELLER' } });
+    });
+
+    it('sent with GET gets the same', async () => {
+      const url = `${server.url}?query=${encodeURIComponent(SUBSCRIPTION)}`;
+      await expectSubscriptionRefused(
+        await fetch(url, {
+          headers: { authorization: `Bearer ${seller()}`, 'apollo-require-preflight': 'true' },
+        }),
+      );
+    });
+
+    it('still names a field "subscription" without refusing a query', async () => {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: headers(),
+        body: JSON.stringify({ query: '# subscription\n{ viewer { role } }' }),
+      });
+      expect(res.status).toBe(200);
+    });
   });
 
   it('sends limit refusals with status 400', async () => {

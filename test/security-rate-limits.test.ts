@@ -166,6 +166,19 @@ describe('per token on query cost', () => {
     expect(codeOf(await wsGraphQL(perCost, page, {}, token))).toBe('RATE_LIMITED');
   });
 
+  it.each(['HTTP', 'WebSocket'] as const)(
+    'charges a page sized by a $constructor variable at its size (%s)',
+    async (over) => {
+      const token = await sellerToken();
+      const query =
+        'query($constructor: Int = 50) { orders(first: $constructor) { edges { node { id number } } } }';
+      const send = over === 'HTTP' ? postGraphQL : wsGraphQL;
+      expect((await send(perCost, query, {}, token)).errors).toBeUndefined();
+      // 812.5 spent, not 16: the same page again does not fit in what is left.
+      expect(codeOf(await send(perCost, query, {}, token))).toBe('RATE_LIMITED');
+    },
+  );
+
   it("does not spend another token's budget", async () => {
     const [spent, other, buyer] = await Promise.all([
       sellerToken(),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { buildSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { operationCost } from '../src/http/query-cost';
 import { singlePurchaseRule } from '../src/http/query-limits';
@@ -11,7 +12,7 @@ const schema = buildSchema(`
   type OrderConnection { edges: [OrderEdge!]! }
   type OrderEdge { node: Order! }
   type Order { id: ID! items: [Item!]! lines(first: Int = 5): [Item!]! }
-  type Item { sku: String! }
+  type Item { sku: String! items: [Item!]! lines(first: Int): [Item!]! }
   input PurchaseLabelInput { quoteId: ID! }
   type PurchaseLabelPayload { ok: Boolean! }
   type Mutation {
@@ -19,6 +20,20 @@ const schema = buildSchema(`
     acceptSignatureTerms: Boolean!
   }
 `);
+
+/** Own keys of Object.prototype: variable names that `name in vars` mistook. */
+const PROTOTYPE_NAMES = [
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__proto__',
+  '__defineGetter__',
+  '__lookupSetter__',
+];
 
 describe('one purchaseLabel per operation', () => {
   const errorsOf = (query: string) =>
@@ -101,8 +116,183 @@ describe('query cost', () => {
     );
   });
 
-  it('charges nothing for introspection', () => {
-    expect(costOf('{ __schema { types { name } } }')).toBe(0);
+  it('charges every operation at least 1, introspection and __typename included', () => {
+    expect(costOf('{ __typename }')).toBe(1);
+    expect(costOf('{ __schema { types { name } } }')).toBe(1);
+    expect(costOf('{ __type(name: "Order") { name } }')).toBe(1);
+  });
+
+  // A variable named after an Object.prototype key was costed as one item (`name in vars`
+  // found the prototype's function), so three pages of 100 passed the limit.
+  it.each(PROTOTYPE_NAMES)('reads a page size from a variable named $%s', (name) => {
+    const literal = costOf('{ orders(first: 100) { edges { node { id } } } }');
+    const query = `query($${name}: Int) { orders(first: $${name}) { edges { node { id } } } }`;
+    expect(costOf(query, Object.fromEntries([[name, 100]]))).toBe(literal);
+    const byDefault = `query($${name}: Int = 100) { orders(first: $${name}) { edges { node { id } } } }`;
+    expect(costOf(byDefault)).toBe(literal);
+    // Not sent and no default: execution uses the argument's default, and so does the cost.
+    expect(costOf(query)).toBe(costOf('{ orders { edges { node { id } } } }'));
+  });
+
+  it('ignores variables the operation does not declare', () => {
+    const query = 'query($n: Int = 100) { orders(first: $n) { edges { node { id } } } }';
+    expect(costOf(query, { constructor: 1 })).toBe(costOf(query));
+  });
+});
+
+/**
+ * Property: however an operation is written (page sizes as literals, variables or variable
+ * defaults, under any name; fields in inline and named fragments, nested and repeated; aliases;
+ * @include/@skip on variables), it costs at least what the equivalent literal query costs: the
+ * same fields with every page size written in place, fragments inlined and skipped fields gone.
+ */
+describe('query cost, fuzzed', () => {
+  type Sel =
+    | { kind: 'scalar'; alias: string | null }
+    | { kind: 'items'; alias: string | null; children: Sel[] }
+    | { kind: 'lines'; alias: string | null; size: Size | null; children: Sel[] };
+  type Size = { n: number; how: 'literal' | 'variable' | 'default'; name: string };
+  interface Node {
+    sel: Sel;
+    wrap: 'none' | 'inline' | 'named';
+    /** @include(if: $v) / @skip(if: $v) with the variable's value. */
+    directive: { kind: 'include' | 'skip'; name: string; value: boolean } | null;
+  }
+  interface Op {
+    size: Size;
+    nodes: Node[];
+    /** The root connection written twice under two aliases. */
+    twice: boolean;
+  }
+
+  const NAMES = [...PROTOTYPE_NAMES, 'n', 'first', 'size', 'x'];
+  const alias = fc.option(fc.constantFrom('a', 'b', 'constructor', 'toString', 'c1'), {
+    nil: null,
+  });
+  const size: fc.Arbitrary<Size> = fc.record({
+    n: fc.integer({ min: 1, max: 100 }),
+    how: fc.constantFrom('literal', 'variable', 'default'),
+    name: fc.constantFrom(...NAMES),
+  });
+  const { sel } = fc.letrec<{ sel: Sel }>((tie) => ({
+    sel: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.record({ kind: fc.constant('scalar' as const), alias }),
+      fc.record({
+        kind: fc.constant('items' as const),
+        alias,
+        children: fc.array(tie('sel'), { minLength: 1, maxLength: 3 }),
+      }),
+      fc.record({
+        kind: fc.constant('lines' as const),
+        alias,
+        size: fc.option(size, { nil: null }),
+        children: fc.array(tie('sel'), { minLength: 1, maxLength: 3 }),
+      }),
+    ),
+  }));
+  const node: fc.Arbitrary<Node> = fc.record({
+    sel,
+    wrap: fc.constantFrom('none', 'inline', 'named'),
+    directive: fc.option(
+      fc.record({
+        kind: fc.constantFrom('include', 'skip'),
+        name: fc.constantFrom(...NAMES),
+        value: fc.boolean(),
+      }),
+      { nil: null },
+    ),
+  });
+  const op: fc.Arbitrary<Op> = fc.record({
+    size,
+    nodes: fc.array(node, { minLength: 1, maxLength: 4 }),
+    twice: fc.boolean(),
+  });
+
+  /** Writes the operation as an attacker would, and as the plain literal query. */
+  function render(o: Op): { query: string; variables: Record<string, unknown>; literal: string } {
+    const declared = new Map<string, { type: string; value: unknown; byDefault: boolean }>();
+    const fragments: string[] = [];
+    /** One variable per name: a clash takes a fresh name (graphql allows one type per name). */
+    const variable = (name: string, type: string, value: unknown, byDefault: boolean): string => {
+      let key = name;
+      for (let i = 2; declared.has(key); i += 1) key = `${name}${i}`;
+      declared.set(key, { type, value, byDefault });
+      return `$${key}`;
+    };
+    const arg = (s: Size): string =>
+      s.how === 'literal' ? `${s.n}` : variable(s.name, 'Int', s.n, s.how === 'default');
+    // Sibling `lines` with different page sizes may not share a response key: each its own.
+    let count = 0;
+    const head = (s: Sel, name: string, args: string) => {
+      const key =
+        s.kind === 'lines' ? `${s.alias ?? 'l'}_${(count += 1)}` : s.alias && `${s.alias}_${name}`;
+      return `${key ? `${key}: ` : ''}${name}${args}`;
+    };
+    const field = (s: Sel, literal: boolean, directive = ''): string => {
+      if (s.kind === 'scalar') return `${head(s, 'sku', '')}${directive}`;
+      const inner = s.children.map((c) => field(c, literal)).join(' ');
+      const args =
+        s.kind === 'lines' && s.size ? `(first: ${literal ? s.size.n : arg(s.size)})` : '';
+      return `${head(s, s.kind, args)}${directive} { ${inner} }`;
+    };
+    const written = o.nodes.map((n, i) => {
+      const directive = n.directive
+        ? ` @${n.directive.kind}(if: ${variable(n.directive.name, 'Boolean!', n.directive.value, false)})`
+        : '';
+      if (n.wrap === 'none') return field(n.sel, false, directive);
+      const text = field(n.sel, false);
+      if (n.wrap === 'inline') return `... on Item${directive} { ${text} }`;
+      {
+        fragments.push(`fragment F${i} on Item { ${text} }`);
+        // Spread twice: graphql-js runs it once; the cost may count it twice.
+        return `...F${i}${directive} ...F${i}${directive}`;
+      }
+      return text;
+    });
+    const kept = o.nodes.filter(
+      (n) => !n.directive || n.directive.value === (n.directive.kind === 'include'),
+    );
+    const body = (items: string, first: string) =>
+      `orders(first: ${first}) { edges { node { id items { sku ${items} } } } }`;
+    const rootSize = arg(o.size);
+    const root = o.twice
+      ? `r1: ${body(written.join(' '), rootSize)} r2: ${body(written.join(' '), rootSize)}`
+      : body(written.join(' '), rootSize);
+    const literalItems = kept.map((n) => field(n.sel, true)).join(' ');
+    const literalRoot = o.twice
+      ? `r1: ${body(literalItems, `${o.size.n}`)} r2: ${body(literalItems, `${o.size.n}`)}`
+      : body(literalItems, `${o.size.n}`);
+    const defs = [...declared].map(
+      ([name, v]) => `$${name}: ${v.type}${v.byDefault ? ` = ${JSON.stringify(v.value)}` : ''}`,
+    );
+    const variables = Object.fromEntries(
+      [...declared].filter(([, v]) => !v.byDefault).map(([name, v]) => [name, v.value]),
+    );
+    return {
+      query: `query${defs.length ? `(${defs.join(', ')})` : ''} { ${root} } ${fragments.join(' ')}`,
+      variables,
+      literal: `{ ${literalRoot} }`,
+    };
+  }
+
+  it('never costs less than the equivalent literal query, nor less than 1', () => {
+    fc.assert(
+      fc.property(op, (o) => {
+        const { query, variables, literal } = render(o);
+        const document = parse(query);
+        // Only documents graphql-js accepts reach the cost rule.
+        expect(validate(schema, document)).toEqual([]);
+        const cost = operationCost(schema, document, getOperationAST(document)!, variables);
+        const plain = parse(literal);
+        expect(validate(schema, plain)).toEqual([]);
+        expect(cost).toBeGreaterThanOrEqual(
+          operationCost(schema, plain, getOperationAST(plain)!, {}),
+        );
+        expect(cost).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { Notification } from '../src/entities';
 import { Carrier, NotificationKind, ShipmentStatus, SignatureOption } from '../src/entities/enums';
 import { parseArgs, remainingSteps, simulate } from '../src/cli/simulate';
-import { isSignatureImage } from '../src/webhooks/carrier-event';
+import { isSignatureImage } from '../src/services/tracking/signature-image';
 import { signatureImage } from '../src/cli/simulate';
 import { ShipmentByTrackingNumberDocument } from './generated/operations';
 import { DEV_SECRETS } from './support/carrier';
@@ -59,7 +59,7 @@ describe('carrier simulator', () => {
       signerName: s.shipTo.name,
       flagged: false,
     });
-    expect(shipment?.deliveryProof?.signatureImage).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(shipment?.deliveryProof?.signatureImage).toMatch(/^data:image\/png;base64,/);
     const kinds = await server.db.manager.find(Notification, {
       where: { shipmentId: s.shipment.id },
     });

@@ -14,7 +14,7 @@ import {
   carrierEvent,
   minutesFromNow,
   postCarrierEvent,
-  svgSignature,
+  pngSignature,
   webhookUrl,
 } from './support/carrier';
 import { createShipment } from './support/shipments';
@@ -320,7 +320,7 @@ describe('a carrier event that cannot be stored', () => {
         occurredAt: minutesFromNow(-1),
         signature: {
           signerName: s.shipTo.name,
-          imageDataUrl: svgSignature(s.shipTo.name),
+          imageDataUrl: pngSignature(s.shipTo.name),
           signedAt: minutesFromNow(-1),
           location: 'Front door',
         },

@@ -12,6 +12,7 @@
  * (the dev secrets by default).
  */
 import { createHash } from 'node:crypto';
+import { PNG } from 'pngjs';
 import { devToken } from '../../seeds/dev-tokens';
 import { loadConfig } from '../config/config';
 import { envString, envUrl, parseWholeNumber } from '../config/env';
@@ -150,23 +151,42 @@ export function remainingSteps(shipment: SimulatedShipment, city: string): Step[
   return steps;
 }
 
-/** A handwriting-like SVG of the name: a deterministic scribble under the written name. */
+/**
+ * A handwriting-like PNG for the name: a deterministic scribble (the same name, the same image),
+ * ink on a transparent pad. Carriers send PNG or JPEG; the webhook decodes what it is given.
+ */
 export function signatureImage(name: string): string {
   const hash = createHash('sha256').update(name).digest();
-  let d = 'M 12 48';
+  const png = new PNG({ width: 260, height: 70 });
+  const ink = (x: number, y: number) => {
+    for (const [dx, dy] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]) {
+      const px = Math.round(x) + dx;
+      const py = Math.round(y) + dy;
+      if (px < 0 || py < 0 || px >= png.width || py >= png.height) continue;
+      const at = (py * png.width + px) * 4;
+      png.data[at] = 0x1a;
+      png.data[at + 1] = 0x23;
+      png.data[at + 2] = 0x7e;
+      png.data[at + 3] = 0xff;
+    }
+  };
+  // Quadratic curves through points the name's hash places, as the SVG scribble had.
+  let [x0, y0] = [12, 48];
   for (let i = 0; i < 14; i += 1) {
-    const x = 20 + i * 16;
-    const y = 22 + (hash[i] % 30);
-    const cx = x - 8;
-    const cy = 10 + (hash[i + 14] % 44);
-    d += ` Q ${cx} ${cy} ${x} ${y}`;
+    const [x, y] = [20 + i * 16, 22 + (hash[i] % 30)];
+    const [cx, cy] = [x - 8, 10 + (hash[i + 14] % 44)];
+    for (let t = 0; t <= 1; t += 1 / 32) {
+      const u = 1 - t;
+      ink(u * u * x0 + 2 * u * t * cx + t * t * x, u * u * y0 + 2 * u * t * cy + t * t * y);
+    }
+    [x0, y0] = [x, y];
   }
-  const safe = name.replace(/[^A-Za-z0-9 .'-]/g, '');
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="260" height="70" viewBox="0 0 260 70">` +
-    `<path d="${d}" fill="none" stroke="#1a237e" stroke-width="2" stroke-linecap="round"/>` +
-    `<text x="14" y="66" font-family="cursive" font-size="12" fill="#1a237e">${safe}</text></svg>`;
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
 }
 
 /** 20:00 UTC the next day: one estimate per shipment, whichever transit scan carries it. */

@@ -47,5 +47,9 @@ registerEnumType(UserErrorCode, {
         "The order's currency is not the one the carrier catalog prices postage and fees in, so no label can be quoted.",
     },
     PROOF_NOT_FOUND: { description: 'No such delivery proof visible to you.' },
+    WRITE_CONFLICT: {
+      description:
+        'Another write conflicted with this one; everything was rolled back (nothing bought, voided or charged). Retry.',
+    },
   },
 });

@@ -1,4 +1,4 @@
-import { Kind, getNamedType, isCompositeType, valueFromAST, valueFromASTUntyped } from 'graphql';
+import { Kind, getNamedType, getVariableValues, isCompositeType, valueFromAST } from 'graphql';
 import type {
   DocumentNode,
   FieldNode,
@@ -14,11 +14,22 @@ import { DEFAULT_PAGE_SIZE } from '../config/security';
 /** graphql-armor's cost model (its defaults): objects 2, scalars 1, children ×1.5 per level. */
 export const COST_WEIGHTS = { objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 } as const;
 
+/** The least any operation costs, `{ __typename }` and introspection included. */
+export const MIN_OPERATION_COST = 1;
+
 /**
  * Cost of the operation that will run, in graphql-armor's model, with one difference: a page
  * size multiplies its subtree whether it is a literal, a variable or the default. armor reads
  * only literals, so `orders(first: $n)` would count as one order and a variable would slip
- * any page size past the limit. Fragments are flattened (they add no depth); introspection is free.
+ * any page size past the limit. Fragments are flattened (they add no depth), fields a directive
+ * may skip are counted, introspection fields are free, and an operation costs at least
+ * MIN_OPERATION_COST.
+ *
+ * `variables` are the raw inputs the client sent; they are coerced here as graphql-js coerces
+ * them for execution (defaults applied), and a page size is read from the coerced values' OWN
+ * properties only, as execution reads them: `name in vars` would find Object.prototype's
+ * `constructor` for a `$constructor` and cost its page as one item. One function for HTTP,
+ * WebSocket and the per-token budget (src/http/security.ts `admit`).
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -30,11 +41,7 @@ export function operationCost(
   for (const d of document.definitions) {
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   }
-  const defaults = new Map<string, unknown>();
-  for (const v of operation.variableDefinitions ?? []) {
-    if (v.defaultValue) defaults.set(v.variable.name.value, valueFromASTUntyped(v.defaultValue));
-  }
-  const vars = variables ?? {};
+  const vars = coercedVariables(schema, operation, variables);
 
   /** Sum of a selection set's fields, fragments spread in place (each named one once per path). */
   const setCost = (
@@ -87,7 +94,8 @@ export function operationCost(
       if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
       if (arg.value.kind === Kind.VARIABLE) {
         const name = arg.value.name.value;
-        value = name in vars ? vars[name] : defaults.get(name);
+        // Absent (not sent, no default): execution then uses the argument's default, as below.
+        value = Object.hasOwn(vars, name) ? vars[name] : undefined;
       } else {
         value = valueFromAST(arg.value, argDef.type);
       }
@@ -102,5 +110,23 @@ export function operationCost(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  return root ? setCost(operation.selectionSet, root, new Set()) : 0;
+  const cost = root ? setCost(operation.selectionSet, root, new Set()) : 0;
+  return Math.max(MIN_OPERATION_COST, cost);
+}
+
+/**
+ * The variable values execution will see (graphql-js's own coercion, defaults applied). When
+ * they do not coerce nothing executes (the transport answers BAD_USER_INPUT); the cost is then
+ * that of the document with every variable absent.
+ */
+function coercedVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): Record<string, unknown> {
+  const inputs = variables && typeof variables === 'object' ? variables : {};
+  const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, {
+    maxErrors: 1,
+  });
+  return result.coerced ?? {};
 }

@@ -60,7 +60,10 @@ export interface Security {
   takeIp: ((ip: string) => Promise<Take>) | null;
   /** Trust-proxy setting and the per-IP limiter: call before mounting any route. */
   guardHttp(app: express.Express): void;
-  /** For /graphql: the JSON body parser with its size limit, then the query length limit. */
+  /**
+   * For /graphql: the JSON body parser with its size limit, the query length limit, and the
+   * refusal of subscriptions (they are served over WebSocket only).
+   */
   graphqlBody(): RequestHandler[];
   /** JSON 404 and error responses (never an HTML page or a stack): call after every route. */
   finishHttp(app: express.Express): void;
@@ -267,6 +270,33 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     res.status(400).json({ errors: [{ message, extensions }] });
   };
 
+  // graphql-js cannot execute a subscription once (it yields a stream), and Apollo answered one
+  // with 200 and a logged INTERNAL_SERVER_ERROR; a GET one it answered 405 naming POST, which
+  // fails too. Subscriptions live on graphql-ws, so both methods get 400 and a code saying so.
+  // Only a body naming `subscription` is parsed here; a parse error is left to Apollo.
+  const noSubscriptionOverHttp: RequestHandler = (req, res, next) => {
+    const body = req.body as { query?: unknown; operationName?: unknown } | undefined;
+    const source = req.method === 'GET' ? req.query : body;
+    const query = source?.query;
+    if (typeof query !== 'string' || !/\bsubscription\b/.test(query)) return next();
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: limits.maxTokens });
+    } catch {
+      return next();
+    }
+    const name = typeof source?.operationName === 'string' ? source.operationName : null;
+    if (getOperationAST(document, name)?.operation !== 'subscription') return next();
+    res
+      .status(400)
+      .json(
+        errorBody(
+          'Subscriptions are served over WebSocket (graphql-ws) on this path, not over HTTP.',
+          SUBSCRIPTION_OVER_HTTP,
+        ),
+      );
+  };
+
   return {
     apolloOptions: {
       validationRules: limitRules(limits),
@@ -287,7 +317,11 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
       app.set('trust proxy', config.trustProxy);
       app.use(ipLimiter);
     },
-    graphqlBody: () => [express.json({ limit: config.httpBodyLimit }), queryLengthLimit],
+    graphqlBody: () => [
+      express.json({ limit: config.httpBodyLimit }),
+      queryLengthLimit,
+      noSubscriptionOverHttp,
+    ],
     finishHttp(app) {
       app.use((_req, res) => {
         res.status(404).json(errorBody('No such route.', 'NOT_FOUND'));
@@ -296,6 +330,9 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     },
   };
 }
+
+/** `extensions.code` of a subscription sent over HTTP (HTTP 400). */
+export const SUBSCRIPTION_OVER_HTTP = 'SUBSCRIPTION_OVER_HTTP';
 
 const UNLIMITED_PATHS = /^\/(healthz|readyz|webhooks\/)/;
 

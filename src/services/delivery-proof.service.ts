@@ -9,6 +9,7 @@ import { UserErrorCode, decodeId, fail } from '../core/user-error';
 import type { ServiceDeps } from './deps';
 import { requireViewer } from '../auth/guards';
 import { assessDelivery } from './tracking/proof-checks';
+import { isServableSignatureImage } from './tracking/signature-image';
 import type { CapturedSignature } from './tracking/proof-checks';
 
 export const MAX_VERDICT_NOTE = 1000;
@@ -82,6 +83,15 @@ export class DeliveryProofService {
   showsSellerFields(ctx: RequestContext, proof: DeliveryProof): boolean {
     const viewer = requireViewer(ctx);
     return isAdmin(viewer) || viewer.sellerId === proof.sellerId;
+  }
+
+  /**
+   * The signature image for the seller and staff, only if it is of a type accepted today (PNG or
+   * JPEG, decoded when it came in): an SVG stored before SVG was refused is not served.
+   */
+  signatureImageFor(ctx: RequestContext, proof: DeliveryProof): string | null {
+    if (!this.showsSellerFields(ctx, proof) || proof.signatureImage === null) return null;
+    return isServableSignatureImage(proof.signatureImage) ? proof.signatureImage : null;
   }
 
   async verify(ctx: RequestContext, input: VerifyProofInput): Promise<VerifyProofResult> {

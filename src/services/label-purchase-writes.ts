@@ -31,6 +31,7 @@ import { recordShipmentEvent } from '../core/shipment-events';
 import type { EventBus } from '../pubsub/event-bus';
 import type { RateRef } from './label-quote.service';
 import { unshippableReason } from './label-rules';
+import { internalEventId } from './tracking/event-ids';
 
 /** A user error of purchaseLabel, with what the seller needs to act on it. */
 export interface PurchaseLabelError extends UserError {
@@ -201,7 +202,7 @@ export async function writePurchase(
     env.events,
     shipment,
     {
-      carrierEventId: `local:label:${label.id}`,
+      carrierEventId: internalEventId('label', label.id),
       status: ShipmentStatus.LABEL_CREATED,
       reason: null,
       description:

@@ -173,6 +173,13 @@ export class LabelPurchaseService {
             input.idempotencyKey,
           );
           if (winner) return this.replay(winner, requestHash);
+          // A clash with a row that is not a concurrent duplicate of this purchase: rolled back,
+          // the carrier label given back above; the seller gets a code, never a 500.
+          this.deps.logger.error('label purchase hit a unique key', { error: String(error) });
+          fail(
+            UserErrorCode.WRITE_CONFLICT,
+            'The purchase conflicted with another write and was rolled back; nothing was bought or charged. Retry with the same idempotencyKey.',
+          );
         }
         throw error;
       }

@@ -2,13 +2,12 @@ import { ShipmentStatus } from '../entities/enums';
 import type { CapturedSignature } from '../services/tracking/proof-checks';
 import { CARRIER_STATUSES } from '../services/tracking/status-machine';
 import type { CarrierEventInput } from '../services/tracking/tracking.service';
+import { isReservedEventId } from '../services/tracking/event-ids';
+import { isSignatureImage } from '../services/tracking/signature-image';
 
 export type ParseResult =
   | { ok: true; event: CarrierEventInput }
-  | { ok: false; error: 'INVALID_JSON' | 'INVALID_FIELD'; field?: string };
-
-/** A data URL of a signature image is at most this long (the whole body is capped at 256 kB). */
-export const MAX_IMAGE_DATA_URL = 200_000;
+  | { ok: false; error: 'INVALID_JSON' | 'INVALID_FIELD' | 'RESERVED_EVENT_ID'; field?: string };
 
 /**
  * How far ahead of our clock an event may claim to be. A carrier clock running fast would
@@ -19,9 +18,6 @@ const MAX_FUTURE_MS = 60 * 60 * 1000;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** SVG that could run script when someone opens the image on its own. */
-const ACTIVE_SVG = /<script|<foreignObject|javascript:|\son[a-z]+\s*=/i;
 
 class FieldError extends Error {
   constructor(readonly field: string) {
@@ -60,17 +56,6 @@ function dateTime(obj: Json, key: string, path: string, required: boolean): Date
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new FieldError(path);
   return date;
-}
-
-/** `data:image/png;base64,…` (a real PNG) or `data:image/svg+xml;base64,…` (an inert SVG). */
-export function isSignatureImage(dataUrl: string): boolean {
-  if (dataUrl.length > MAX_IMAGE_DATA_URL) return false;
-  const match = /^data:image\/(png|svg\+xml);base64,([A-Za-z0-9+/]+={0,2})$/.exec(dataUrl);
-  if (!match) return false;
-  const bytes = Buffer.from(match[2], 'base64');
-  if (match[1] === 'png') return bytes.subarray(0, 8).equals(PNG_MAGIC);
-  const svg = bytes.toString('utf8');
-  return /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg) && !ACTIVE_SVG.test(svg);
 }
 
 function signature(value: unknown): CapturedSignature {
@@ -118,12 +103,18 @@ export function parseCarrierEvent(raw: Buffer, now = new Date()): ParseResult {
       b.reason === undefined || b.reason === null
         ? null
         : matching(b, 'reason', /^[A-Z][A-Z0-9_]{0,39}$/);
+    // Never a `#`: our own events' ids have one (src/services/tracking/event-ids.ts).
+    const eventId = matching(b, 'eventId', /^[A-Za-z0-9._:-]{1,80}$/);
+    // Our own events' namespace (`local:label:N`, `local:void:N`): a carrier must not take it.
+    if (isReservedEventId(eventId)) {
+      return { ok: false, error: 'RESERVED_EVENT_ID', field: 'eventId' };
+    }
     const hasSignature = b.signature !== undefined && b.signature !== null;
     if (hasSignature && status !== ShipmentStatus.DELIVERED) throw new FieldError('signature');
     return {
       ok: true,
       event: {
-        eventId: matching(b, 'eventId', /^[A-Za-z0-9._:-]{1,80}$/),
+        eventId,
         trackingNumber: matching(b, 'trackingNumber', /^[A-Za-z0-9]{1,40}$/),
         status: status as ShipmentStatus,
         reason,

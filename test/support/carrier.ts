@@ -1,3 +1,4 @@
+import { signatureImage } from '../../src/cli/simulate';
 import { signatureHeader } from '../../src/webhooks/signature';
 import type { TestServer } from './test-server';
 
@@ -75,8 +76,7 @@ export function carrierEvent(
 export const minutesFromNow = (minutes: number): string =>
   new Date(Date.now() + minutes * 60_000).toISOString();
 
-/** A small valid SVG signature as a data URL. */
-export function svgSignature(name = 'Signer'): string {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40">${name}</text></svg>`;
-  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+/** A valid PNG signature as a data URL, the same for the same name (the simulator's). */
+export function pngSignature(name = 'Signer'): string {
+  return signatureImage(name);
 }

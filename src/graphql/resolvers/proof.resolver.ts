@@ -38,10 +38,10 @@ export class ProofResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      'The signature image as a data URL (PNG or SVG). Shown to the seller only: null for the buyer.',
+      'The signature image as a data URL, `data:image/png;base64,…` or `data:image/jpeg;base64,…` (decoded and size-checked when the carrier sent it). Shown to the seller only: null for the buyer.',
   })
   signatureImage(@Root() proof: DeliveryProof, @Ctx() ctx: GraphQLContext): string | null {
-    return ctx.services.deliveryProofs.showsSellerFields(ctx, proof) ? proof.signatureImage : null;
+    return ctx.services.deliveryProofs.signatureImageFor(ctx, proof);
   }
 
   @FieldResolver(() => ProofVerdict, {

@@ -77,4 +77,22 @@ export class OrderRiskResolver {
   riskAssessment(@Root() order: Order, @Ctx() ctx: GraphQLContext): Promise<RiskAssessment | null> {
     return ctx.services.risk.currentFor(ctx, order);
   }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description:
+      "The platform put the order on hold at some point (a risk input). For the order's seller and platform staff; null for buyers.",
+  })
+  onHold(@Root() order: Order, @Ctx() ctx: GraphQLContext): boolean | null {
+    return ctx.services.risk.inputsFor(ctx, order)?.onHold ?? null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description:
+      "The ship-to address was changed after payment (a risk input). For the order's seller and platform staff; null for buyers.",
+  })
+  addressChangedAfterCheckout(@Root() order: Order, @Ctx() ctx: GraphQLContext): boolean | null {
+    return ctx.services.risk.inputsFor(ctx, order)?.addressChangedAfterCheckout ?? null;
+  }
 }

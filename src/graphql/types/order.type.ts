@@ -95,10 +95,8 @@ export class OrderType extends Node {
   status!: OrderStatus;
   @Field(() => ShippingSpeed, { description: 'Shipping speed paid for at checkout.' })
   shippingSpeed!: ShippingSpeed;
-  @Field({ description: 'The buyer changed the ship-to address after paying.' })
-  addressChangedAfterCheckout!: boolean;
-  @Field({ description: 'The platform put the order on hold at some point.' })
-  onHold!: boolean;
+  // onHold and addressChangedAfterCheckout are risk inputs: resolved in risk.resolver.ts, null
+  // for buyers, as riskAssessment is.
   @Field({ description: 'When the buyer placed the order.' })
   placedAt!: Date;
   @Field({ description: 'When the order last changed.' })

@@ -57,6 +57,21 @@ export function assessAllOrders(manager: EntityManager, now: Date = new Date()) 
   return assessOrders(manager, {}, now);
 }
 
+/** Risk inputs the platform records on an order. */
+export interface OrderRiskInputs {
+  onHold: boolean;
+  addressChangedAfterCheckout: boolean;
+}
+
+/**
+ * Who sees an order's risk assessment and its inputs: the order's seller and platform staff.
+ * Buyers never do (an input would tell them what the assessment hides).
+ */
+function seesRisk(ctx: RequestContext, order: Order): boolean {
+  const viewer = requireViewer(ctx);
+  return isAdmin(viewer) || (viewer.sellerId !== null && viewer.sellerId === order.sellerId);
+}
+
 /** Risk assessments of orders and the per-seller thresholds behind them. */
 export class RiskService {
   constructor(
@@ -66,9 +81,19 @@ export class RiskService {
 
   /** The order's current assessment: for its seller and platform staff; buyers see none. */
   async currentFor(ctx: RequestContext, order: Order): Promise<RiskAssessment | null> {
-    const viewer = requireViewer(ctx);
-    if (!isAdmin(viewer) && viewer.sellerId !== order.sellerId) return null;
+    if (!seesRisk(ctx, order)) return null;
     return ctx.loaders.currentRiskByOrderId.load(order.id);
+  }
+
+  /**
+   * The platform's risk inputs stored on the order (a hold, an address change after checkout),
+   * for those who see its assessment; null for anyone else, buyers included. What else the rules
+   * read (the buyer's claims and account age, other buyers at the address) shows only inside the
+   * assessment's reasons.
+   */
+  inputsFor(ctx: RequestContext, order: Order): OrderRiskInputs | null {
+    if (!seesRisk(ctx, order)) return null;
+    return { onHold: order.onHold, addressChangedAfterCheckout: order.addressChangedAfterCheckout };
   }
 
   async settings(ctx: RequestContext): Promise<RiskSettingsView> {
