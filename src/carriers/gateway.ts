@@ -13,9 +13,6 @@ export interface ServiceRef {
   carrier: Carrier;
   code: string;
   international: boolean;
-  baseRateMinor: number;
-  perPoundMinor: number;
-  perZoneMinor: number;
   transitDays: number;
 }
 

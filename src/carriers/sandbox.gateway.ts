@@ -14,6 +14,8 @@ import {
   uspsTrackingNumber,
 } from './tracking-numbers';
 import { zoneFor } from './zones';
+import { SANDBOX_RATE_CARD } from './sandbox-rates';
+import type { SandboxRate } from './sandbox-rates';
 
 /** Carriers bill the greater of actual and dimensional weight (L × W × H / 166 for retail). */
 const DIM_DIVISOR = 166;
@@ -27,11 +29,15 @@ export function billablePounds(parcel: Parcel): number {
 
 /**
  * A deterministic stand-in for UPS and USPS: postage from billable weight and zone with the
- * catalog's per-service parameters, tracking numbers in each carrier's format derived from the
+ * sandbox's own rate card, tracking numbers in each carrier's format derived from the
  * purchase reference, and void always granted (the label service decides whether a label may be
  * voided). The same request always gives the same answer.
  */
 export class SandboxGateway implements CarrierGateway {
+  constructor(
+    private readonly rateCard: Readonly<Record<string, SandboxRate>> = SANDBOX_RATE_CARD,
+  ) {}
+
   async rate({
     service,
     parcel,
@@ -40,10 +46,12 @@ export class SandboxGateway implements CarrierGateway {
   }: RateRequest): Promise<RateResponse> {
     const zone = service.international ? 0 : zoneFor(originPostalCode, destinationPostalCode);
     const pounds = billablePounds(parcel);
+    const card = this.rateCard[service.code];
+    if (!card) throw new Error(`the sandbox does not rate ${service.code}`);
     const postageMinor =
-      service.baseRateMinor +
-      service.perPoundMinor * (pounds - 1) +
-      service.perZoneMinor * Math.max(0, zone - 1);
+      card.baseRateMinor +
+      card.perPoundMinor * (pounds - 1) +
+      card.perZoneMinor * Math.max(0, zone - 1);
     // Ground services take a day longer across the country.
     const estimatedDays = service.transitDays + (service.transitDays >= 3 && zone >= 7 ? 1 : 0);
     return { postageMinor, currency: 'USD', zone, estimatedDays };

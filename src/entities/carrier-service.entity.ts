@@ -20,14 +20,6 @@ export class CarrierService {
   @Column({ type: 'boolean', default: false })
   international!: boolean;
 
-  /** Base postage parameters for the sandbox gateway (minor units). */
-  @Column({ type: 'integer' })
-  baseRateMinor!: number;
-  @Column({ type: 'integer' })
-  perPoundMinor!: number;
-  @Column({ type: 'integer' })
-  perZoneMinor!: number;
-
   @Column({ type: 'integer' })
   transitDays!: number;
 

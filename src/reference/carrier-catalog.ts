@@ -28,10 +28,6 @@ export interface CatalogService {
   code: string;
   name: string;
   international: boolean;
-  /** Sandbox postage: base + per started pound + per zone beyond zone 1 (minor units, USD). */
-  baseRateMinor: number;
-  perPoundMinor: number;
-  perZoneMinor: number;
   transitDays: number;
   sortOrder: number;
   /** Always three entries, in the order NONE, SIGNATURE_REQUIRED, ADULT_SIGNATURE_REQUIRED. */
@@ -117,9 +113,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'USPS_GROUND_ADVANTAGE',
     name: 'USPS Ground Advantage',
     international: false,
-    baseRateMinor: 450,
-    perPoundMinor: 90,
-    perZoneMinor: 35,
     transitDays: 5,
     sortOrder: 10,
     options: uspsStandardOptions(),
@@ -129,9 +122,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'USPS_PRIORITY_MAIL',
     name: 'USPS Priority Mail',
     international: false,
-    baseRateMinor: 895,
-    perPoundMinor: 140,
-    perZoneMinor: 60,
     transitDays: 3,
     sortOrder: 20,
     options: uspsStandardOptions(),
@@ -141,9 +131,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'USPS_PRIORITY_MAIL_EXPRESS',
     name: 'USPS Priority Mail Express',
     international: false,
-    baseRateMinor: 2850,
-    perPoundMinor: 260,
-    perZoneMinor: 150,
     transitDays: 1,
     sortOrder: 30,
     options: [
@@ -158,10 +145,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'USPS_MEDIA_MAIL',
     name: 'USPS Media Mail',
     international: false,
-    baseRateMinor: 404,
-    perPoundMinor: 75,
-    // Media Mail is priced by weight only, not by zone.
-    perZoneMinor: 0,
     transitDays: 8,
     sortOrder: 40,
     options: [
@@ -178,10 +161,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'USPS_PRIORITY_MAIL_INTERNATIONAL',
     name: 'USPS Priority Mail International',
     international: true,
-    baseRateMinor: 4500,
-    perPoundMinor: 400,
-    // Priced by destination country group, which the domestic zone does not express.
-    perZoneMinor: 0,
     transitDays: 10,
     sortOrder: 50,
     options: [
@@ -195,9 +174,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'UPS_GROUND',
     name: 'UPS Ground',
     international: false,
-    baseRateMinor: 1050,
-    perPoundMinor: 110,
-    perZoneMinor: 55,
     transitDays: 4,
     sortOrder: 60,
     options: upsDomesticOptions(),
@@ -207,9 +183,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'UPS_GROUND_SAVER',
     name: 'UPS Ground Saver',
     international: false,
-    baseRateMinor: 890,
-    perPoundMinor: 95,
-    perZoneMinor: 40,
     transitDays: 6,
     sortOrder: 65,
     options: [
@@ -223,9 +196,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'UPS_2ND_DAY_AIR',
     name: 'UPS 2nd Day Air',
     international: false,
-    baseRateMinor: 2150,
-    perPoundMinor: 230,
-    perZoneMinor: 120,
     transitDays: 2,
     sortOrder: 70,
     options: upsDomesticOptions(),
@@ -235,9 +205,6 @@ export const CARRIER_CATALOG: readonly CatalogService[] = [
     code: 'UPS_NEXT_DAY_AIR',
     name: 'UPS Next Day Air',
     international: false,
-    baseRateMinor: 4200,
-    perPoundMinor: 380,
-    perZoneMinor: 210,
     transitDays: 1,
     sortOrder: 80,
     options: upsDomesticOptions(),
