@@ -169,7 +169,7 @@ describe('createLabelQuote', () => {
       // then BEGIN, the quote insert and COMMIT, and the order again for the payload. A catalog
       // read per quote would add to it.
       expect(statements).toBe(11);
-      expect(sent.filter((q) => /^INSERT INTO "label_quotes"/.test(q))).toHaveLength(1);
+      expect(sent.filter((q) => /^INSERT INTO ("[^"]+"\.)?"label_quotes"/.test(q))).toHaveLength(1);
       expect(sent.filter((q) => /carrier_services|service_signature_options/.test(q))).toEqual([]);
     } finally {
       server.sql.record = false;
