@@ -21,7 +21,10 @@ export interface SeedResult {
 }
 
 export interface SeedIfEmptyOptions {
-  /** Production: the reference data only (catalog, signature terms), no demo data, no dev tokens. */
+  /**
+   * Production (COUNTERSIGN_DEV off): the reference data only (catalog, signature terms), no demo
+   * data, no dev tokens.
+   */
   production?: boolean;
   /** Reference date of the demo data and its risk assessments; default SEED_NOW. */
   now?: Date;
@@ -70,13 +73,13 @@ export async function seedIfEmpty(
 }
 
 /**
- * The seed options for a deployment: production gets reference data only; elsewhere demo data
+ * The seed options for a deployment: without COUNTERSIGN_DEV reference data only; with it demo data
  * dated today (so "the account is 3 days old" stays true against the real clock), except under
  * test, which keeps the fixed SEED_NOW for deterministic data.
  */
 export function seedOptionsFor(config: AppConfig, now: Date = new Date()): SeedIfEmptyOptions {
   return {
-    production: config.isProduction,
+    production: !config.devMode,
     now: config.nodeEnv === 'test' ? SEED_NOW : now,
   };
 }
@@ -95,7 +98,7 @@ export function prepareDatabase(
 
 /**
  * `npm start`: migrates, seeds (prepareDatabase) and only then listens, so once `/healthz`
- * answers the reference data and, outside production, the dev tokens are in the database.
+ * answers the reference data and, with COUNTERSIGN_DEV, the dev tokens are in the database.
  */
 export async function startSeeded(
   config: AppConfig,
