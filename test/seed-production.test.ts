@@ -34,9 +34,9 @@ interface Started {
   stores: TestStores;
 }
 
-/** `npm start`'s server over an empty database of its own: seeded, then serving. */
-async function start(env: NodeJS.ProcessEnv): Promise<Started> {
-  const stores = await createTestStores();
+/** `npm start`'s server over an empty database of its own (or `stores`): seeded, then serving. */
+async function start(env: NodeJS.ProcessEnv, given?: TestStores): Promise<Started> {
+  const stores = given ?? (await createTestStores());
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -54,7 +54,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
     });
     return { countersign, seeded, stores };
   } catch (error) {
-    await stores.release();
+    if (!given) await stores.release();
     throw error;
   }
 }
@@ -140,6 +140,30 @@ describe('node dist/src/main.js with nothing set but real webhook secrets', () =
     expect(await postSignedWebhook(started.countersign, 'real-ups-secret-for-the-test')).not.toBe(
       401,
     );
+  });
+});
+
+describe('a production start on a database that npm start seeded', () => {
+  it('refuses to start, naming DATABASE_URL, instead of honouring the dev tokens', async () => {
+    const stores = await createTestStores();
+    try {
+      const dev = await start({ COUNTERSIGN_DEV: 'on' }, stores);
+      await dev.countersign.stop();
+      const production = start(
+        {
+          CARRIER_SECRET_UPS: 'real-ups-secret-for-the-test',
+          CARRIER_SECRET_USPS: 'real-usps-secret-for-the-test',
+        },
+        stores,
+      );
+      await expect(production).rejects.toMatchObject({
+        name: 'ConfigError',
+        variable: 'DATABASE_URL',
+        message: expect.stringMatching(/^DATABASE_URL holds \d+ well-known dev token\(s\)/),
+      });
+    } finally {
+      await stores.release();
+    }
   });
 });
 

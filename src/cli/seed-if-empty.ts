@@ -1,3 +1,4 @@
+import { In, IsNull } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { startCountersign } from '../bootstrap';
 import type { Countersign, StartOptions } from '../bootstrap';
@@ -6,7 +7,9 @@ import { isEmpty, seedDatabase } from '../../seeds/seed';
 import type { SeedSummary, SeededToken } from '../../seeds/seed';
 import { assessAllOrders } from '../services/risk/risk.service';
 import { lockAcrossInstances } from '../db/locks';
-import { Buyer, Seller } from '../entities';
+import { ApiToken, Buyer, Seller } from '../entities';
+import { hashToken } from '../auth/token-hash';
+import { ConfigError } from '../config/env';
 import { devTokenSpecs } from '../../seeds/dev-tokens';
 import type { AppConfig } from '../config/config';
 import { loadReferenceDataIfMissing } from '../reference/load-reference-data';
@@ -60,6 +63,7 @@ export async function seedIfEmpty(
   // Instances starting together on one empty PostgreSQL database: one seeds, the others wait.
   if (manager.queryRunner?.isTransactionActive) await lockAcrossInstances(manager, 'seed');
   if (options.production) {
+    await refuseDevTokens(manager);
     const seeded = await inTransaction(manager, loadReferenceDataIfMissing);
     return { seeded, tokens: [] };
   }
@@ -70,6 +74,26 @@ export async function seedIfEmpty(
   const sellers = await manager.find(Seller, { order: { id: 'ASC' } });
   const buyers = await manager.find(Buyer, { order: { id: 'ASC' } });
   return { seeded: false, tokens: devTokenSpecs(sellers, buyers) };
+}
+
+/**
+ * Production on a database that `npm start` seeded would still honour the well-known dev tokens
+ * (anyone can recompute them, the admin's included): refuse to start rather than serve them.
+ */
+async function refuseDevTokens(manager: EntityManager): Promise<void> {
+  const sellers = await manager.find(Seller, { order: { id: 'ASC' } });
+  const buyers = await manager.find(Buyer, { order: { id: 'ASC' } });
+  const hashes = devTokenSpecs(sellers, buyers).map((spec) => hashToken(spec.token));
+  const live = await manager.count(ApiToken, {
+    where: { tokenHash: In(hashes), revokedAt: IsNull() },
+  });
+  if (live > 0) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `DATABASE_URL holds ${live} well-known dev token(s) seeded with COUNTERSIGN_DEV=on; ` +
+        'production needs a database of its own (or those tokens revoked)',
+    );
+  }
 }
 
 /**
