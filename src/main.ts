@@ -6,15 +6,16 @@ import { devToken } from '../seeds/dev-tokens';
 import { Role } from './entities/enums';
 
 /**
- * `npm start`: migrate, seed an empty database, then serve (so `/healthz` answering means the
- * seed is in), print dev tokens, shut down gracefully.
+ * `node dist/src/main.js`: migrate, seed an empty database, then serve (so `/healthz` answering
+ * means the seed is in), shut down gracefully. `npm start` adds COUNTERSIGN_DEV=on: demo data, the
+ * dev tokens (printed) and the IDE with a seller's token; without it only the reference data.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const { countersign, seeded } = await startSeeded(config, {
-    ideToken: config.isProduction ? null : devToken(Role.SELLER, 1),
+    ideToken: config.devMode ? devToken(Role.SELLER, 1) : null,
   });
-  if (!config.isProduction) printDevTokens(countersign.url, seeded.tokens);
+  if (config.devMode) printDevTokens(countersign.url, seeded.tokens);
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {

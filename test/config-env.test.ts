@@ -9,7 +9,7 @@ import { startTestServer } from './support/test-server';
 
 /** One rule for every setting: switches, whole numbers, and a start that stops on anything else. */
 
-const base = { NODE_ENV: 'test' };
+const base = { NODE_ENV: 'test', COUNTERSIGN_DEV: 'on' };
 const ROOT = path.join(__dirname, '..');
 
 /** The error loadConfig throws for `env`, so a test can check its class and its words. */
@@ -138,19 +138,92 @@ describe('starting with the switches off', () => {
   });
 });
 
-describe('npm start with a bad setting', () => {
-  it('exits 1 with one line naming the variable, no stack trace', () => {
+describe('the development switch (COUNTERSIGN_DEV)', () => {
+  const secrets = {
+    CARRIER_SECRET_UPS: 'real-ups-secret',
+    CARRIER_SECRET_USPS: 'real-usps-secret',
+  };
+  const refusalOf = (env: NodeJS.ProcessEnv) => refusal({ NODE_ENV: undefined, ...env });
+
+  it.each([{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { NODE_ENV: 'staging' }])(
+    'is off unless set, whatever NODE_ENV says (%j): real webhook secrets are required',
+    (env) => {
+      const error = refusal({ COUNTERSIGN_DEV: undefined, NODE_ENV: undefined, ...env });
+      expect(error.variable).toBe('CARRIER_SECRET_UPS');
+      expect(error.message).toBe(
+        'CARRIER_SECRET_UPS is required (COUNTERSIGN_DEV=on uses the dev secrets)',
+      );
+    },
+  );
+
+  it('off: names each missing secret, USPS as well as UPS', () => {
+    const error = refusalOf({ COUNTERSIGN_DEV: 'off', CARRIER_SECRET_UPS: 'real-ups-secret' });
+    expect(error.variable).toBe('CARRIER_SECRET_USPS');
+  });
+
+  it.each([
+    ['CARRIER_SECRET_UPS', 'dev-ups-webhook-secret'],
+    ['CARRIER_SECRET_USPS', 'dev-usps-webhook-secret'],
+    ['CARRIER_SECRET_UPS_PREVIOUS', 'dev-ups-webhook-secret'],
+    ['CARRIER_SECRET_USPS_PREVIOUS', 'dev-usps-webhook-secret'],
+  ])('off: refuses %s set to the public dev secret', (name, value) => {
+    const error = refusalOf({ COUNTERSIGN_DEV: 'off', ...secrets, [name]: value });
+    expect(error.variable).toBe(name);
+    expect(error.message).toBe(
+      `${name} is the public dev secret; set a real one (or COUNTERSIGN_DEV=on)`,
+    );
+  });
+
+  it('off: real secrets only, no IDE conveniences: introspection and limit details off', () => {
+    const config = loadConfig({ ...secrets, CARRIER_SECRET_UPS_PREVIOUS: 'old-ups-secret' });
+    expect(config).toMatchObject({
+      devMode: false,
+      nodeEnv: 'production',
+      carrierSecrets: { UPS: ['real-ups-secret', 'old-ups-secret'], USPS: ['real-usps-secret'] },
+    });
+    expect(config.security.introspection).toBe(false);
+    expect(config.security.limits.exposeLimits).toBe(false);
+  });
+
+  it('on: the dev secrets when none are set, introspection and limit details on', () => {
+    const config = loadConfig({ COUNTERSIGN_DEV: 'on' });
+    expect(config).toMatchObject({
+      devMode: true,
+      nodeEnv: 'development',
+      carrierSecrets: { UPS: ['dev-ups-webhook-secret'], USPS: ['dev-usps-webhook-secret'] },
+    });
+    expect(config.security.introspection).toBe(true);
+    expect(config.security.limits.exposeLimits).toBe(true);
+    // Explicit secrets still win over the dev ones.
+    expect(loadConfig({ COUNTERSIGN_DEV: 'on', ...secrets }).carrierSecrets.UPS).toEqual([
+      'real-ups-secret',
+    ]);
+  });
+
+  it('on is refused together with NODE_ENV=production', () => {
+    const error = refusalOf({ COUNTERSIGN_DEV: 'on', NODE_ENV: 'production', ...secrets });
+    expect(error.variable).toBe('COUNTERSIGN_DEV');
+    expect(error.message).toBe('COUNTERSIGN_DEV=on is refused with NODE_ENV=production');
+  });
+
+  it('is read like every other switch', () => {
+    expect(refusal({ COUNTERSIGN_DEV: 'yes' }).variable).toBe('COUNTERSIGN_DEV');
+  });
+});
+
+describe('node dist/src/main.js with nothing set', () => {
+  it('behaves as production: exits 1 with one line naming the missing webhook secret', () => {
     const register = path.join(ROOT, 'test/scaleout/child/ts-register.js');
     const result = spawnSync(process.execPath, ['-r', register, path.join(ROOT, 'src/main.ts')], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', MIGRATE_ON_START: 'maybe' },
+      env: { PATH: process.env.PATH ?? '' },
       encoding: 'utf8',
       // Every source file is transpiled on the way in: slow on a busy machine.
       timeout: 90_000,
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      'countersign: MIGRATE_ON_START must be on, true, 1 or off, false, 0 (got "maybe")\n',
+      'countersign: CARRIER_SECRET_UPS is required (COUNTERSIGN_DEV=on uses the dev secrets)\n',
     );
   }, 120_000);
 });

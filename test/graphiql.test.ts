@@ -146,10 +146,11 @@ describe('IDE page rendering', () => {
   });
 });
 
-describe('GraphQL IDE in production', () => {
+describe('GraphQL IDE without COUNTERSIGN_DEV (production)', () => {
   it('is not served', async () => {
     const server = await startTestServer({
       NODE_ENV: 'production',
+      COUNTERSIGN_DEV: 'off',
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
     });

@@ -2,7 +2,7 @@ import { loadConfig } from '../src/config/config';
 
 /** The numeric settings of src/config/config.ts: a typo stops the start with the variable's name. */
 
-const base = { NODE_ENV: 'test' };
+const base = { NODE_ENV: 'test', COUNTERSIGN_DEV: 'on' };
 
 describe('numeric settings', () => {
   it('takes OUTBOX_POLL_MS as a whole number of milliseconds, 500 when unset', () => {

@@ -18,6 +18,7 @@ beforeAll(async () => {
     startTestServer({ GRAPHQL_MAX_DEPTH: '5' }),
     startTestServer({
       NODE_ENV: 'production',
+      COUNTERSIGN_DEV: 'off',
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
     }),
@@ -59,6 +60,7 @@ const RICH_ORDER = `fragment Rich on Order {
 
 describe('the limits in force by default', () => {
   it('are the documented numbers', () => {
+    // The second argument is COUNTERSIGN_DEV: off by default, which keeps introspection off.
     const { limits, rateLimits, introspection } = loadSecurityConfig({}, false);
     expect(limits).toMatchObject({
       maxDepth: 10,
@@ -73,8 +75,8 @@ describe('the limits in force by default', () => {
       ipRequestsPerMinute: 300,
       purchasesPerMinute: 10,
     });
-    expect(introspection).toBe(true);
-    expect(loadSecurityConfig({}, true).introspection).toBe(false);
+    expect(introspection).toBe(false);
+    expect(loadSecurityConfig({}, true).introspection).toBe(true);
   });
 
   it('can each be changed through the environment', () => {
@@ -302,11 +304,11 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
     expectRefused(await run('{ viewer { role '), 'GRAPHQL_PARSE_FAILED');
   });
 
-  it('serves introspection outside production (the IDE needs it)', async () => {
+  it('serves introspection with COUNTERSIGN_DEV (the IDE needs it)', async () => {
     expectServed(await run(getIntrospectionQuery()));
   });
 
-  describe('in production', () => {
+  describe('without COUNTERSIGN_DEV (production)', () => {
     const prod = (query: string) =>
       send(transport, production, query, {}, production.tokens.seller[0]);
 
@@ -372,7 +374,7 @@ describe('HTTP only', () => {
     expect(codeOf({ status: res.status, ...((await res.json()) as object) })).toBe('NOT_FOUND');
   });
 
-  it('serves no IDE in production', async () => {
+  it('serves no IDE without COUNTERSIGN_DEV', async () => {
     const res = await fetch(production.url, { headers: { accept: 'text/html' } });
     expect(await res.text()).not.toMatch(/graphiql|cs_dev_/i);
   });

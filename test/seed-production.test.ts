@@ -19,7 +19,9 @@ import { CARRIER_CATALOG } from '../src/reference/carrier-catalog';
 import { devToken } from '../seeds/dev-tokens';
 import { SEED_NOW, buildFixtures } from '../seeds/fixtures';
 import { SIGNATURE_TERMS_VERSION } from '../src/reference/signature-terms';
+import { signatureHeader } from '../src/webhooks/signature';
 import { ViewerDocument } from './generated/operations';
+import { DEV_SECRETS } from './support/carrier';
 import { createTestStores } from './support/test-stores';
 import type { TestStores } from './support/test-stores';
 
@@ -32,9 +34,9 @@ interface Started {
   stores: TestStores;
 }
 
-/** `npm start`'s server over an empty database of its own: seeded, then serving. */
-async function start(env: NodeJS.ProcessEnv): Promise<Started> {
-  const stores = await createTestStores();
+/** `npm start`'s server over an empty database of its own (or `stores`): seeded, then serving. */
+async function start(env: NodeJS.ProcessEnv, given?: TestStores): Promise<Started> {
+  const stores = given ?? (await createTestStores());
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -45,12 +47,14 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   });
   try {
     const { countersign, seeded } = await startSeeded(config, {
+      // Offered whatever the switch says: only COUNTERSIGN_DEV may put it in a page.
+      ideToken: devToken(Role.SELLER, 1),
       schema: stores.schema,
       redisChannelPrefix: stores.redisChannelPrefix,
     });
     return { countersign, seeded, stores };
   } catch (error) {
-    await stores.release();
+    if (!given) await stores.release();
     throw error;
   }
 }
@@ -72,6 +76,96 @@ async function gql(
   });
   return (await res.json()) as { errors?: Array<{ extensions?: Record<string, unknown> }> };
 }
+
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+/** What a browser gets at the endpoint: the IDE page with COUNTERSIGN_DEV, else no HTML at all. */
+async function idePage(countersign: Countersign): Promise<{ status: number; body: string }> {
+  const res = await fetch(countersign.url, { headers: { accept: BROWSER_ACCEPT } });
+  return { status: res.status, body: await res.text() };
+}
+
+/** POSTs an (unknown-shipment) UPS event signed with `secret`; returns the status. */
+async function postSignedWebhook(countersign: Countersign, secret: string): Promise<number> {
+  const raw = JSON.stringify({
+    eventId: `evt-failclosed-${Date.now()}-${Math.random()}`,
+    trackingNumber: '1ZNOSUCHSHIPMENT',
+    status: 'IN_TRANSIT',
+    description: 'Arrived at facility',
+    location: 'Portland, OR',
+    occurredAt: new Date().toISOString(),
+  });
+  const res = await fetch(countersign.url.replace(/\/graphql$/, '/webhooks/carriers/ups'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'countersign-signature': signatureHeader(secret, raw),
+    },
+    body: raw,
+  });
+  return res.status;
+}
+
+describe('node dist/src/main.js with nothing set but real webhook secrets', () => {
+  let started: Started;
+
+  beforeAll(async () => {
+    started = await start({
+      NODE_ENV: undefined,
+      COUNTERSIGN_DEV: undefined,
+      CARRIER_SECRET_UPS: 'real-ups-secret-for-the-test',
+      CARRIER_SECRET_USPS: 'real-usps-secret-for-the-test',
+    });
+  });
+  afterAll(() => stop(started));
+
+  it('behaves as production: reference data only, the dev tokens refused, the admin first', async () => {
+    expect(started.countersign.config.devMode).toBe(false);
+    expect(started.seeded).toEqual({ seeded: true, tokens: [] });
+    expect(await started.countersign.db.manager.count(ApiToken)).toBe(0);
+    for (const token of [devToken(Role.ADMIN), devToken(Role.SELLER, 1), devToken(Role.BUYER, 1)]) {
+      const res = await gql(started.countersign, ViewerDocument, token);
+      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('serves no IDE page, so no token is embedded anywhere', async () => {
+    const page = await idePage(started.countersign);
+    expect(page.body).not.toContain('Countersign GraphQL IDE');
+    expect(page.body).not.toContain('cs_dev_');
+  });
+
+  it('refuses a webhook signed with the public dev secret with 401, takes the real one', async () => {
+    expect(await postSignedWebhook(started.countersign, DEV_SECRETS.UPS)).toBe(401);
+    expect(await postSignedWebhook(started.countersign, 'real-ups-secret-for-the-test')).not.toBe(
+      401,
+    );
+  });
+});
+
+describe('a production start on a database that npm start seeded', () => {
+  it('refuses to start, naming DATABASE_URL, instead of honouring the dev tokens', async () => {
+    const stores = await createTestStores();
+    try {
+      const dev = await start({ COUNTERSIGN_DEV: 'on' }, stores);
+      await dev.countersign.stop();
+      const production = start(
+        {
+          CARRIER_SECRET_UPS: 'real-ups-secret-for-the-test',
+          CARRIER_SECRET_USPS: 'real-usps-secret-for-the-test',
+        },
+        stores,
+      );
+      await expect(production).rejects.toMatchObject({
+        name: 'ConfigError',
+        variable: 'DATABASE_URL',
+        message: expect.stringMatching(/^DATABASE_URL holds \d+ well-known dev token\(s\)/),
+      });
+    } finally {
+      await stores.release();
+    }
+  });
+});
 
 describe('npm start on an empty production database', () => {
   let started: Started;
@@ -114,13 +208,13 @@ describe('npm start on an empty production database', () => {
   });
 });
 
-describe('npm start on an empty development database', () => {
+describe('npm start (COUNTERSIGN_DEV=on) on an empty database', () => {
   let started: Started;
   let before: number;
 
   beforeAll(async () => {
     before = Date.now();
-    started = await start({ NODE_ENV: 'development' });
+    started = await start({ COUNTERSIGN_DEV: 'on' });
   });
   afterAll(() => stop(started));
 
@@ -150,5 +244,12 @@ describe('npm start on an empty development database', () => {
     expect(Object.fromEntries(buyers.map((b) => [b.name, ageToday(b)]))).toEqual(
       Object.fromEntries(buyers.map((b) => [b.name, ages.get(b.name)])),
     );
+  });
+
+  it("keeps the dev conveniences: the IDE prefilled with a seller's token, the dev secrets", async () => {
+    const page = await idePage(started.countersign);
+    expect(page.body).toContain('Countersign GraphQL IDE');
+    expect(page.body).toContain(devToken(Role.SELLER, 1));
+    expect(await postSignedWebhook(started.countersign, DEV_SECRETS.UPS)).not.toBe(401);
   });
 });

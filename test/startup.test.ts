@@ -16,6 +16,7 @@ describe('starting the server', () => {
     try {
       const config = loadConfig({
         NODE_ENV: 'test',
+        COUNTERSIGN_DEV: 'on',
         PORT: String(running.app.port),
         DATABASE_URL: `sqlite:${path.join(dir, 'second.sqlite')}`,
         OUTBOX_WORKER: 'off',
@@ -46,13 +47,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('npm start with seeding', () => {
+describe('npm start (COUNTERSIGN_DEV=on) with seeding', () => {
   it('seeds before it listens: the dev token works on the first request after /healthz', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-seed-first-'));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const config = loadConfig({
-      NODE_ENV: 'development',
+      COUNTERSIGN_DEV: 'on',
       LOG_LEVEL: 'silent',
       PORT: String(port),
       DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,

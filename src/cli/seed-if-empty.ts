@@ -1,3 +1,4 @@
+import { In, IsNull } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { startCountersign } from '../bootstrap';
 import type { Countersign, StartOptions } from '../bootstrap';
@@ -6,7 +7,9 @@ import { isEmpty, seedDatabase } from '../../seeds/seed';
 import type { SeedSummary, SeededToken } from '../../seeds/seed';
 import { assessAllOrders } from '../services/risk/risk.service';
 import { lockAcrossInstances } from '../db/locks';
-import { Buyer, Seller } from '../entities';
+import { ApiToken, Buyer, Seller } from '../entities';
+import { hashToken } from '../auth/token-hash';
+import { ConfigError } from '../config/env';
 import { devTokenSpecs } from '../../seeds/dev-tokens';
 import type { AppConfig } from '../config/config';
 import { loadReferenceDataIfMissing } from '../reference/load-reference-data';
@@ -21,7 +24,10 @@ export interface SeedResult {
 }
 
 export interface SeedIfEmptyOptions {
-  /** Production: the reference data only (catalog, signature terms), no demo data, no dev tokens. */
+  /**
+   * Production (COUNTERSIGN_DEV off): the reference data only (catalog, signature terms), no demo
+   * data, no dev tokens.
+   */
   production?: boolean;
   /** Reference date of the demo data and its risk assessments; default SEED_NOW. */
   now?: Date;
@@ -57,6 +63,7 @@ export async function seedIfEmpty(
   // Instances starting together on one empty PostgreSQL database: one seeds, the others wait.
   if (manager.queryRunner?.isTransactionActive) await lockAcrossInstances(manager, 'seed');
   if (options.production) {
+    await refuseDevTokens(manager);
     const seeded = await inTransaction(manager, loadReferenceDataIfMissing);
     return { seeded, tokens: [] };
   }
@@ -70,13 +77,33 @@ export async function seedIfEmpty(
 }
 
 /**
- * The seed options for a deployment: production gets reference data only; elsewhere demo data
+ * Production on a database that `npm start` seeded would still honour the well-known dev tokens
+ * (anyone can recompute them, the admin's included): refuse to start rather than serve them.
+ */
+async function refuseDevTokens(manager: EntityManager): Promise<void> {
+  const sellers = await manager.find(Seller, { order: { id: 'ASC' } });
+  const buyers = await manager.find(Buyer, { order: { id: 'ASC' } });
+  const hashes = devTokenSpecs(sellers, buyers).map((spec) => hashToken(spec.token));
+  const live = await manager.count(ApiToken, {
+    where: { tokenHash: In(hashes), revokedAt: IsNull() },
+  });
+  if (live > 0) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `DATABASE_URL holds ${live} well-known dev token(s) seeded with COUNTERSIGN_DEV=on; ` +
+        'production needs a database of its own (or those tokens revoked)',
+    );
+  }
+}
+
+/**
+ * The seed options for a deployment: without COUNTERSIGN_DEV reference data only; with it demo data
  * dated today (so "the account is 3 days old" stays true against the real clock), except under
  * test, which keeps the fixed SEED_NOW for deterministic data.
  */
 export function seedOptionsFor(config: AppConfig, now: Date = new Date()): SeedIfEmptyOptions {
   return {
-    production: config.isProduction,
+    production: !config.devMode,
     now: config.nodeEnv === 'test' ? SEED_NOW : now,
   };
 }
@@ -95,7 +122,7 @@ export function prepareDatabase(
 
 /**
  * `npm start`: migrates, seeds (prepareDatabase) and only then listens, so once `/healthz`
- * answers the reference data and, outside production, the dev tokens are in the database.
+ * answers the reference data and, with COUNTERSIGN_DEV, the dev tokens are in the database.
  */
 export async function startSeeded(
   config: AppConfig,

@@ -1,7 +1,8 @@
 /**
  * `npm run seed`: seeds an empty database. `npm run seed -- --reset` drops every table first and
- * rebuilds from the migrations and the fixtures (never in production). With NODE_ENV=production only the reference data
- * (catalog, signature terms) is seeded: no demo data and no dev tokens.
+ * rebuilds from the migrations and the fixtures. The npm script sets COUNTERSIGN_DEV=on; without the
+ * switch only the reference data (catalog, signature terms) is seeded, no demo data and no dev
+ * tokens, and --reset is refused.
  */
 import 'reflect-metadata';
 import { loadConfig } from '../config/config';
@@ -11,8 +12,8 @@ import { seedIfEmpty, seedOptionsFor } from './seed-if-empty';
 async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
   const config = loadConfig();
-  if (reset && config.isProduction) {
-    throw new Error('Refusing to drop a production database (--reset with NODE_ENV=production)');
+  if (reset && !config.devMode) {
+    throw new Error('Refusing to drop a production database (--reset needs COUNTERSIGN_DEV=on)');
   }
   const dataSource = createDataSource({ url: config.databaseUrl });
   await dataSource.initialize();
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     if (reset) await dataSource.dropDatabase();
     await dataSource.runMigrations({ transaction: 'each' });
     const result = await seedIfEmpty(dataSource.manager, seedOptionsFor(config));
-    const already = config.isProduction
+    const already = !config.devMode
       ? 'the reference data is already there'
       : 'database already has data (use --reset)';
     console.log(result.seeded ? 'seeded the database' : already);

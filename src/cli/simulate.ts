@@ -9,7 +9,8 @@
  * Shipments are read from the API with an admin token (default: the dev admin token; or
  * COUNTERSIGN_ADMIN_TOKEN), so the simulator works against any database the server uses. Events
  * are signed with the carrier's current secret from CARRIER_SECRET_UPS / CARRIER_SECRET_USPS
- * (the dev secrets by default).
+ * (the public dev secrets when unset: the simulator is a development tool, so it reads the settings
+ * with COUNTERSIGN_DEV on unless that is set; COUNTERSIGN_DEV=off makes the secrets required).
  */
 import { createHash } from 'node:crypto';
 import { PNG } from 'pngjs';
@@ -361,7 +362,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     throw new Error('give --all, or one or more --tracking <number>');
   }
   if (delayMs === undefined) throw new Error('--delay-ms must be a whole number ≥ 0');
-  const config = loadConfig({ ...env, NODE_ENV: envString(env, 'NODE_ENV') ?? 'development' });
+  const config = loadConfig({ ...env, COUNTERSIGN_DEV: envString(env, 'COUNTERSIGN_DEV') ?? 'on' });
   return { baseUrl, token, trackingNumbers, delayMs, secrets: config.carrierSecrets };
 }
 

@@ -22,7 +22,12 @@ export interface AppConfig {
   /** Prefix of this deployment's Redis channels; instances that share events share it. */
   redisChannelPrefix: string;
   nodeEnv: string;
-  isProduction: boolean;
+  /**
+   * COUNTERSIGN_DEV: the development conveniences (demo data and the well-known dev tokens, the
+   * IDE with a seller token prefilled, introspection, the public dev webhook secrets). Off unless
+   * switched on: a bare start behaves as production.
+   */
+  devMode: boolean;
   logLevel: LogLevel;
   carrierSecrets: CarrierSecrets;
   /** How often the outbox worker polls for undelivered notifications. */
@@ -37,22 +42,54 @@ export interface AppConfig {
   security: SecurityConfig;
 }
 
-function secretsFor(env: Env, carrier: 'UPS' | 'USPS', devDefault: string): string[] {
-  const current = envString(env, `CARRIER_SECRET_${carrier}`) ?? devDefault;
-  const previous = envString(env, `CARRIER_SECRET_${carrier}_PREVIOUS`);
-  return previous === undefined ? [current] : [current, previous];
+/**
+ * The public development webhook secrets (in the docs and the tests): anyone can sign with them, so
+ * only COUNTERSIGN_DEV uses them, and without it they are refused even when set explicitly.
+ */
+export const DEV_CARRIER_SECRETS: Readonly<Record<keyof CarrierSecrets, string>> = {
+  UPS: 'dev-ups-webhook-secret',
+  USPS: 'dev-usps-webhook-secret',
+};
+
+function secretsFor(env: Env, carrier: keyof CarrierSecrets, devMode: boolean): string[] {
+  const name = `CARRIER_SECRET_${carrier}`;
+  const dev = DEV_CARRIER_SECRETS[carrier];
+  const current = envString(env, name) ?? (devMode ? dev : undefined);
+  if (current === undefined) {
+    throw new ConfigError(name, `${name} is required (COUNTERSIGN_DEV=on uses the dev secrets)`);
+  }
+  const previous = envString(env, `${name}_PREVIOUS`);
+  const secrets = previous === undefined ? [current] : [current, previous];
+  if (!devMode) {
+    secrets.forEach((secret, i) => {
+      if (secret !== dev) return;
+      const variable = i === 0 ? name : `${name}_PREVIOUS`;
+      throw new ConfigError(
+        variable,
+        `${variable} is the public dev secret; set a real one (or COUNTERSIGN_DEV=on)`,
+      );
+    });
+  }
+  return secrets;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
-  const nodeEnv = envString(env, 'NODE_ENV')?.trim() ?? 'development';
-  const isProduction = nodeEnv === 'production';
+  // Fail closed: only the explicit switch turns the dev conveniences on, never a missing or
+  // misspelt NODE_ENV. NODE_ENV still picks the test log level and seed date.
+  const devMode = envSwitch(env, 'COUNTERSIGN_DEV', false);
+  const nodeEnv = envString(env, 'NODE_ENV')?.trim() ?? (devMode ? 'development' : 'production');
+  if (devMode && nodeEnv === 'production') {
+    throw new ConfigError(
+      'COUNTERSIGN_DEV',
+      'COUNTERSIGN_DEV=on is refused with NODE_ENV=production',
+    );
+  }
   const logLevel = envEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const port = envInt(env, 'PORT', 4000, { min: 0, max: 65535 });
-  for (const name of ['CARRIER_SECRET_UPS', 'CARRIER_SECRET_USPS']) {
-    if (isProduction && envString(env, name) === undefined) {
-      throw new ConfigError(name, `${name} is required in production`);
-    }
-  }
+  const carrierSecrets: CarrierSecrets = {
+    UPS: secretsFor(env, 'UPS', devMode),
+    USPS: secretsFor(env, 'USPS', devMode),
+  };
   return {
     port,
     databaseUrl:
@@ -61,17 +98,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: envUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisChannelPrefix: envString(env, 'REDIS_CHANNEL_PREFIX') ?? 'countersign:',
     nodeEnv,
-    isProduction,
+    devMode,
     logLevel,
-    carrierSecrets: {
-      UPS: secretsFor(env, 'UPS', 'dev-ups-webhook-secret'),
-      USPS: secretsFor(env, 'USPS', 'dev-usps-webhook-secret'),
-    },
+    carrierSecrets,
     // setTimeout treats anything above 2^31 - 1 ms as 1 ms.
     outboxPollMs: envInt(env, 'OUTBOX_POLL_MS', 500, { max: 2_147_483_647 }),
     runOutboxWorker: envSwitch(env, 'OUTBOX_WORKER', true),
     databasePoolSize: envInt(env, 'DATABASE_POOL_SIZE', 10),
     migrateOnStart: envSwitch(env, 'MIGRATE_ON_START', true),
-    security: loadSecurityConfig(env, isProduction),
+    security: loadSecurityConfig(env, devMode),
   };
 }

@@ -28,7 +28,7 @@ export interface QueryLimits {
   maxTokens: number;
   /** Characters of the query text, checked before parsing. */
   maxCharacters: number;
-  /** Whether refusals say which limit and what was found (helpful; off in production). */
+  /** Whether refusals say which limit and what was found (helpful; on only with COUNTERSIGN_DEV). */
   exposeLimits: boolean;
 }
 
@@ -63,7 +63,7 @@ export interface SecurityConfig {
   limits: QueryLimits;
   rateLimits: RateLimits;
   wsLimits: WsLimits;
-  /** Introspection over HTTP and WebSocket; off in production unless asked for. */
+  /** Introspection over HTTP and WebSocket; on only with COUNTERSIGN_DEV unless asked for. */
   introspection: boolean;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client IP. */
   trustProxy: boolean | number | string;
@@ -109,7 +109,8 @@ function trustProxyFrom(env: Env): boolean | number | string {
   return entries.join(',');
 }
 
-export function loadSecurityConfig(env: Env, isProduction: boolean): SecurityConfig {
+/** `devMode`: COUNTERSIGN_DEV, which turns the helpful but revealing defaults on. */
+export function loadSecurityConfig(env: Env, devMode: boolean): SecurityConfig {
   const config: SecurityConfig = {
     limits: {
       maxDepth: envInt(env, 'GRAPHQL_MAX_DEPTH', 10),
@@ -120,7 +121,7 @@ export function loadSecurityConfig(env: Env, isProduction: boolean): SecurityCon
       maxDirectives: envInt(env, 'GRAPHQL_MAX_DIRECTIVES', 50),
       maxTokens: envInt(env, 'GRAPHQL_MAX_TOKENS', 1000),
       maxCharacters: envInt(env, 'GRAPHQL_MAX_CHARACTERS', 15000),
-      exposeLimits: envSwitch(env, 'GRAPHQL_EXPOSE_LIMITS', !isProduction),
+      exposeLimits: envSwitch(env, 'GRAPHQL_EXPOSE_LIMITS', devMode),
     },
     rateLimits: {
       enabled: envSwitch(env, 'RATE_LIMITS', true),
@@ -139,7 +140,7 @@ export function loadSecurityConfig(env: Env, isProduction: boolean): SecurityCon
       operationsPerSecond: envInt(env, 'WS_OPERATIONS_PER_SECOND', 20),
       tokenRecheckMs: envInt(env, 'WS_TOKEN_RECHECK_MS', 5000),
     },
-    introspection: envSwitch(env, 'GRAPHQL_INTROSPECTION', !isProduction),
+    introspection: envSwitch(env, 'GRAPHQL_INTROSPECTION', devMode),
     trustProxy: trustProxyFrom(env),
     httpBodyLimit: '100kb',
     wsMaxPayloadBytes: 64 * 1024,

@@ -217,7 +217,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     }
   });
   parts.routes?.(app);
-  if (!config.isProduction) mountGraphiql(app, { defaultToken: parts.ideToken ?? null });
+  if (config.devMode) mountGraphiql(app, { defaultToken: parts.ideToken ?? null });
   app.use(
     '/graphql',
     ...security.graphqlBody(),

@@ -41,6 +41,8 @@ export async function startChild(
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'development',
+      // `npm start`'s dev conveniences: the fault tests drive the seeded data with the dev tokens.
+      COUNTERSIGN_DEV: 'on',
       PORT: '0',
       LOG_LEVEL: 'warn',
       // Only the limits' own tests throttle; these loads are as fast as they can be.

@@ -47,6 +47,7 @@ describe('migrations on PostgreSQL', () => {
   it('let several instances start at once on an empty database: one migrates, one seeds', async () => {
     const config = loadConfig({
       NODE_ENV: 'test',
+      COUNTERSIGN_DEV: 'on',
       PORT: '0',
       OUTBOX_WORKER: 'off',
       DATABASE_URL: stores.env.DATABASE_URL,
@@ -70,6 +71,7 @@ describe('migrations on PostgreSQL', () => {
   it('refuse to serve a database that lacks migrations when MIGRATE_ON_START is off', async () => {
     const config = loadConfig({
       NODE_ENV: 'test',
+      COUNTERSIGN_DEV: 'on',
       PORT: '0',
       OUTBOX_WORKER: 'off',
       MIGRATE_ON_START: 'off',

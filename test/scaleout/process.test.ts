@@ -21,6 +21,7 @@ function startInstance(stores: TestStores, env: Record<string, string> = {}) {
         ...process.env,
         // Not "test": Apollo would then leave the termination signals alone anyway.
         NODE_ENV: 'development',
+        COUNTERSIGN_DEV: 'on',
         LOG_LEVEL: 'warn',
         PORT: '0',
         DATABASE_URL: url.toString(),

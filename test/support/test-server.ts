@@ -60,6 +60,9 @@ export async function startTestServer(
   const stores = peer ? peer.stores : await createTestStores();
   const config = loadConfig({
     NODE_ENV: 'test',
+    // The dev conveniences are off unless asked for; the suites use the dev tokens, the IDE and the
+    // dev webhook secrets. A production server passes COUNTERSIGN_DEV: 'off' and real secrets.
+    COUNTERSIGN_DEV: 'on',
     PORT: '0',
     OUTBOX_WORKER: 'off',
     // Suites share 127.0.0.1, buy many labels and open many sockets per token; the limits' own
@@ -75,10 +78,11 @@ export async function startTestServer(
   let countersign: Countersign;
   let tokens: TestServer['tokens'] = peer?.tokens ?? { seller: [], buyer: [], admin: '' };
   try {
-    // The IDE prefills the first seed seller's dev token (tokens are derived, so known before seeding).
+    // The IDE prefills the first seed seller's dev token (tokens are derived, so known before
+    // seeding), as `npm start` does; without COUNTERSIGN_DEV there is no IDE.
     countersign = await startCountersign(config, {
       sqlCounter: sql,
-      ideToken: devToken(Role.SELLER, 1),
+      ideToken: config.devMode ? devToken(Role.SELLER, 1) : null,
       schema: stores.schema,
       redisChannelPrefix: stores.redisChannelPrefix,
       collaborators: { carriers, carrierTimeoutMs: options.carrierTimeoutMs ?? 1000 },
