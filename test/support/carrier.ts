@@ -1,8 +1,10 @@
+import { DEV_CARRIER_SECRETS } from '../../src/config/config';
 import { signatureImage } from '../../src/cli/simulate';
 import { signatureHeader } from '../../src/webhooks/signature';
 import type { TestServer } from './test-server';
 
-export const DEV_SECRETS = { UPS: 'dev-ups-webhook-secret', USPS: 'dev-usps-webhook-secret' };
+/** The dev secrets the test servers run with (COUNTERSIGN_DEV=on). */
+export const DEV_SECRETS = DEV_CARRIER_SECRETS;
 
 export interface WebhookResponse {
   status: number;
