@@ -3,7 +3,9 @@ import { hashToken } from '../src/auth/token-hash';
 import { ApiToken } from '../src/entities';
 import { Role, SignatureOption } from '../src/entities/enums';
 import {
+  SellerFeedCatchUpDocument,
   SellerShipmentFeedFullDocument,
+  ShipmentCatchUpDocument,
   ShipmentUpdatedDocument,
   ShipmentUpdatedWithHistoryDocument,
   ViewerDocument,
@@ -156,6 +158,62 @@ describe('sellerShipmentFeed', () => {
   it('is for sellers: a buyer gets FORBIDDEN', async () => {
     const feed = live(server.tokens.buyer[0], SellerShipmentFeedFullDocument, {});
     expect((await feed.ended).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('catching up after a reconnect', () => {
+  it('starts shipmentUpdated with the state the subscriber missed, then goes live', async () => {
+    const s = await createShipment(server);
+    // Happened while the buyer's app was away.
+    await post(s, { status: 'IN_TRANSIT', location: 'Reno, NV' });
+    const sub = live(s.buyerToken, ShipmentCatchUpDocument, { shipmentId: s.shipmentGid });
+    const first = (await sub.next()).data?.shipmentUpdated;
+    expect(first).toMatchObject({
+      changes: ['CURRENT'],
+      previousStatus: null,
+      shipment: { id: s.shipmentGid, status: 'IN_TRANSIT' },
+      event: { status: 'IN_TRANSIT', location: 'Reno, NV' },
+    });
+    await listening('shipment:changed', s.shipment.id);
+    await post(s, { status: 'OUT_FOR_DELIVERY' });
+    const next = (await sub.next()).data?.shipmentUpdated;
+    expect(next?.changes).toEqual(['EVENT_ADDED', 'STATUS']);
+    expect(next?.shipment.status).toBe('OUT_FOR_DELIVERY');
+  });
+
+  it("catches up on an order's shipment too", async () => {
+    const s = await createShipment(server);
+    await post(s, { status: 'DELIVERY_ATTEMPTED', reason: 'SIGNATURE_UNAVAILABLE' });
+    const sub = live(s.buyerToken, ShipmentCatchUpDocument, { orderId: s.orderGid });
+    const first = (await sub.next()).data?.shipmentUpdated;
+    expect(first?.changes).toEqual(['CURRENT']);
+    expect(first?.shipment).toMatchObject({ id: s.shipmentGid, status: 'DELIVERY_ATTEMPTED' });
+  });
+
+  it("starts the seller feed with the shipments changed since the client's last update", async () => {
+    const s = await createShipment(server);
+    const t = await createShipment(server);
+    // The last update the seller's dashboard saw; then it went away.
+    const changedSince = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await post(s, { status: 'IN_TRANSIT' });
+    const feed = live(s.sellerToken, SellerFeedCatchUpDocument, { changedSince });
+    const first = (await feed.next()).data?.sellerShipmentFeed;
+    expect(first?.changes).toEqual(['CURRENT']);
+    expect(first?.shipment).toMatchObject({ id: s.shipmentGid, status: 'IN_TRANSIT' });
+    await listening('seller:shipments', s.shipment.sellerId);
+    await post(t, { status: 'IN_TRANSIT' });
+    // t did not change after `changedSince`: its first appearance is the live change.
+    const next = (await feed.next()).data?.sellerShipmentFeed;
+    expect(next?.changes).toEqual(['EVENT_ADDED', 'STATUS']);
+    expect(next?.shipment.id).toBe(t.shipmentGid);
+  });
+
+  it('refuses a malformed changedSince before subscribing', async () => {
+    const feed = live(server.tokens.seller[0], SellerFeedCatchUpDocument, {
+      changedSince: 'yesterday',
+    });
+    expect((await feed.ended).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../context';
 import type { ShipmentChanged } from '../../pubsub/event-bus';
 import { ShipmentUpdateType } from '../types/subscription.type';
 import type {
+  SellerFeedArgs,
   ShipmentUpdate,
   ShipmentUpdatedArgs,
 } from '../../services/tracking/shipment-feed.service';
@@ -18,10 +19,28 @@ export class ShipmentUpdatedArgsType {
       'Global id of an order whose shipment to follow (also one bought after subscribing).',
   })
   orderId?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Start with the shipment as it stands (changes: [CURRENT]) before live changes: a client that reconnects sees what it missed. A change committed while subscribing may arrive as well.',
+  })
+  catchUp?: boolean | null;
 }
 
-interface SubscribeData {
-  args: ShipmentUpdatedArgs;
+@ArgsType()
+export class SellerShipmentFeedArgsType {
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Start with your shipments changed after this time (changes: [CURRENT], oldest first, at most 100) before live changes: pass the `shipment.updatedAt` of the last update you saw.',
+  })
+  changedSince?: Date | null;
+}
+
+interface SubscribeData<A = ShipmentUpdatedArgs> {
+  args: A;
   context: GraphQLContext;
 }
 
@@ -45,11 +64,12 @@ export class SubscriptionResolver {
   @Subscription(() => ShipmentUpdateType, {
     description:
       "Every change of the calling seller's shipments, for the dashboard; `signatureMissing` flags a delivery without the signature that was paid for.",
-    subscribe: ({ context }: SubscribeData) =>
-      context.services.shipmentFeed.subscribeSellerFeed(context),
+    subscribe: ({ args, context }: SubscribeData<SellerFeedArgs>) =>
+      context.services.shipmentFeed.subscribeSellerFeed(context, args),
   })
   sellerShipmentFeed(
     @Root() change: ShipmentChanged,
+    @Args() _args: SellerShipmentFeedArgsType,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ShipmentUpdate> {
     return ctx.services.shipmentFeed.toUpdate(ctx, change);

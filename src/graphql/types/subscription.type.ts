@@ -17,6 +17,10 @@ registerEnumType(ShipmentChange, {
     ESTIMATED_DELIVERY: { description: 'The carrier changed its delivery estimate.' },
     DELIVERY_PROOF: { description: 'A delivery proof was recorded.' },
     CANCELLED: { description: 'The label was voided.' },
+    CURRENT: {
+      description:
+        'Nothing new: the state as it stands, sent first to a subscriber that asked to catch up.',
+    },
   },
 });
 

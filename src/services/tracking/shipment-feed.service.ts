@@ -1,12 +1,14 @@
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { canSee, isSeller } from '../../auth/viewer';
 import type { RequestContext } from '../../core/request-context';
-import type { Shipment } from '../../entities';
+import { Shipment, TrackingEvent } from '../../entities';
+import { MoreThan } from 'typeorm';
 import type { ShipmentStatus } from '../../entities/enums';
 import { badInput, forbidden, notFound } from '../../core/errors';
 import { fromGlobalId } from '../../core/global-id';
 import {
   ShipmentChange,
+  shipmentChanged,
   shipmentFromSnapshot,
   trackingEventFromSnapshot,
 } from '../../pubsub/event-bus';
@@ -28,7 +30,17 @@ export interface ShipmentUpdate {
 export interface ShipmentUpdatedArgs {
   shipmentId?: string | null;
   orderId?: string | null;
+  /** Start with the shipment's state as it stands (a client that reconnects). */
+  catchUp?: boolean | null;
 }
+
+export interface SellerFeedArgs {
+  /** Start with the seller's shipments changed after this time, oldest first. */
+  changedSince?: Date | null;
+}
+
+/** How many shipments a seller feed's catch-up sends at most; older ones are for a list query. */
+export const MAX_CATCH_UP = 100;
 
 /**
  * Live shipment updates. Ownership is checked once, when subscribing; each event is then
@@ -53,23 +65,52 @@ export class ShipmentFeedService {
       const id = fromGlobalId(args.shipmentId, 'Shipment', 'shipmentId');
       const shipment = await ctx.loaders.shipmentById.load(id);
       if (!shipment || !canSee(viewer, shipment)) throw notFound('Shipment');
-      return this.deps.events.subscribe('shipment:changed', id);
+      const live = this.deps.events.subscribe('shipment:changed', id);
+      return args.catchUp ? startWith(live, () => this.current({ id })) : live;
     }
     const orderId = fromGlobalId(args.orderId as string, 'Order', 'orderId');
     const order = await this.orders.findVisible(ctx, orderId);
     if (!order) throw notFound('Order');
     // The seller's topic carries every shipment of the order, including a later label's.
-    return pipe(
+    const live = pipe(
       this.deps.events.subscribe('seller:shipments', order.sellerId),
       filter((change: ShipmentChanged) => change.orderId === orderId),
     );
+    return args.catchUp ? startWith(live, () => this.current({ orderId })) : live;
   }
 
   /** Every shipment change of the calling seller. */
-  async subscribeSellerFeed(ctx: RequestContext): Promise<AsyncIterable<ShipmentChanged>> {
+  async subscribeSellerFeed(
+    ctx: RequestContext,
+    args: SellerFeedArgs = {},
+  ): Promise<AsyncIterable<ShipmentChanged>> {
     const viewer = requireViewer(ctx);
     if (!isSeller(viewer)) throw forbidden('The shipment feed is for seller tokens');
-    return this.deps.events.subscribe('seller:shipments', viewer.sellerId);
+    const live = this.deps.events.subscribe('seller:shipments', viewer.sellerId);
+    const since = args.changedSince;
+    if (!since) return live;
+    return startWith(live, async () => {
+      const changed = await this.deps.db.manager.find(Shipment, {
+        where: { sellerId: viewer.sellerId, updatedAt: MoreThan(since) },
+        order: { updatedAt: 'ASC', id: 'ASC' },
+        take: MAX_CATCH_UP,
+      });
+      return changed.map((shipment) => shipmentChanged(shipment, this.currentDetails));
+    });
+  }
+
+  private readonly currentDetails = { changes: [ShipmentChange.CURRENT], previousStatus: null };
+
+  /** The shipment (of one id, or an order's latest) as it stands, with its latest event. */
+  private async current(where: { id: number } | { orderId: number }): Promise<ShipmentChanged[]> {
+    const m = this.deps.db.manager;
+    const [shipment] = await m.find(Shipment, { where, order: { id: 'DESC' }, take: 1 });
+    if (!shipment) return [];
+    const event = await m.findOne(TrackingEvent, {
+      where: { shipmentId: shipment.id },
+      order: { occurredAt: 'DESC', id: 'DESC' },
+    });
+    return [shipmentChanged(shipment, { ...this.currentDetails, event })];
   }
 
   /** Turns a published change into what the subscriber sees. */
@@ -88,4 +129,30 @@ export class ShipmentFeedService {
       proofFlagged: change.proofFlagged ?? false,
     };
   }
+}
+
+/**
+ * `live` preceded by what `first` reads. The live listener is registered before `first` reads, so a
+ * change committed meanwhile is not lost (it may arrive as well as be read). Not an async
+ * generator: a generator's `return` waits for a pending `next`, and an unsubscribe must drop the
+ * listener at once.
+ */
+function startWith<T>(live: AsyncIterable<T>, first: () => Promise<T[]>): AsyncIterableIterator<T> {
+  const iterator = live[Symbol.asyncIterator]();
+  let backlog: Promise<T[]> | null = null;
+  const done = (): IteratorResult<T> => ({ done: true, value: undefined });
+  return {
+    async next() {
+      const pending = await (backlog ??= first());
+      const value = pending.shift();
+      return value !== undefined ? { done: false, value } : iterator.next();
+    },
+    async return() {
+      await iterator.return?.();
+      return done();
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
