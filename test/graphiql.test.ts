@@ -152,6 +152,7 @@ describe('GraphQL IDE in production', () => {
       NODE_ENV: 'production',
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
+      LABEL_DOCUMENT_SECRET: 'test-label-document-secret',
     });
     try {
       const res = await fetch(server.url, { headers: { accept: BROWSER_ACCEPT } });

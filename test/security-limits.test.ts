@@ -20,6 +20,7 @@ beforeAll(async () => {
       NODE_ENV: 'production',
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
+      LABEL_DOCUMENT_SECRET: 'test-label-document-secret',
     }),
   ]);
 });

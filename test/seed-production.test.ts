@@ -81,6 +81,7 @@ describe('npm start on an empty production database', () => {
       NODE_ENV: 'production',
       CARRIER_SECRET_UPS: 'prod-ups-secret-for-the-test',
       CARRIER_SECRET_USPS: 'prod-usps-secret-for-the-test',
+      LABEL_DOCUMENT_SECRET: 'prod-label-document-secret-for-the-test',
     });
   });
   afterAll(() => stop(started));

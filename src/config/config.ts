@@ -14,6 +14,15 @@ export interface CarrierSecrets {
   USPS: string[];
 }
 
+export interface LabelDocumentSettings {
+  /** HMAC-SHA256 key of document links (LABEL_DOCUMENT_SECRET; required in production). */
+  secret: string;
+  /** How long a document link works after it is minted, in seconds. */
+  ttlSeconds: number;
+  /** Origin the links are absolute to (PUBLIC_BASE_URL); unset: a path on the API's origin. */
+  publicBaseUrl: string | undefined;
+}
+
 export interface AppConfig {
   port: number;
   /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
@@ -25,6 +34,8 @@ export interface AppConfig {
   isProduction: boolean;
   logLevel: LogLevel;
   carrierSecrets: CarrierSecrets;
+  /** Signed links to label documents. */
+  labelDocuments: LabelDocumentSettings;
   /** How often the outbox worker polls for undelivered notifications. */
   outboxPollMs: number;
   /** Whether the server runs the outbox worker in-process. */
@@ -48,7 +59,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const isProduction = nodeEnv === 'production';
   const logLevel = envEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const port = envInt(env, 'PORT', 4000, { min: 0, max: 65535 });
-  for (const name of ['CARRIER_SECRET_UPS', 'CARRIER_SECRET_USPS']) {
+  for (const name of ['CARRIER_SECRET_UPS', 'CARRIER_SECRET_USPS', 'LABEL_DOCUMENT_SECRET']) {
     if (isProduction && envString(env, name) === undefined) {
       throw new ConfigError(name, `${name} is required in production`);
     }
@@ -66,6 +77,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     carrierSecrets: {
       UPS: secretsFor(env, 'UPS', 'dev-ups-webhook-secret'),
       USPS: secretsFor(env, 'USPS', 'dev-usps-webhook-secret'),
+    },
+    labelDocuments: {
+      secret: envString(env, 'LABEL_DOCUMENT_SECRET') ?? 'dev-label-document-secret',
+      ttlSeconds: envInt(env, 'LABEL_DOCUMENT_TTL_S', 300, { max: 86_400 }),
+      publicBaseUrl: envUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     },
     // setTimeout treats anything above 2^31 - 1 ms as 1 ms.
     outboxPollMs: envInt(env, 'OUTBOX_POLL_MS', 500, { max: 2_147_483_647 }),

@@ -15,6 +15,7 @@ export const HEIGHT_DOTS = 6 * DPI;
 export const MODULE_DOTS = 2;
 const BARCODE_HEIGHT = 220;
 
+/** Positions and sizes are whole dots (ZPL takes nothing else). */
 export interface TextItem {
   kind: 'text';
   x: number;
@@ -89,7 +90,14 @@ function addressLines(address: LabelAddress): string[] {
 export function buildLayout(request: LabelDocumentRequest): Layout {
   const items: LayoutItem[] = [];
   const text = (x: number, y: number, size: number, value: string, bold = false) =>
-    items.push({ kind: 'text', x, y, size, bold, text: printable(value, 60) });
+    items.push({
+      kind: 'text',
+      x: Math.round(x),
+      y: Math.round(y),
+      size,
+      bold,
+      text: printable(value, 60),
+    });
   const box = (x: number, y: number, width: number, height: number, thickness = 3) =>
     items.push({ kind: 'box', x, y, width, height, thickness });
 
