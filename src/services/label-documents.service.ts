@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CarrierLink, LabelDocuments } from '../carriers/gateway';
-import { withCarrierTimeout } from '../carriers/timeout';
+import { DOCUMENT_CALL_TIMEOUT_MS, withCarrierTimeout } from '../carriers/timeout';
 import type { Clock } from '../core/clock';
 import { labelVoided, notFound } from '../core/errors';
 import type { RequestContext } from '../core/request-context';
@@ -56,7 +56,7 @@ export function fetchLabelDocuments(
       shipDate,
     }),
     'label documents',
-    carrier.timeoutMs,
+    Math.max(carrier.timeoutMs, DOCUMENT_CALL_TIMEOUT_MS),
   ).catch((error: unknown) =>
     fail(
       UserErrorCode.CARRIER_UNAVAILABLE,

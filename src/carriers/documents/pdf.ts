@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { DPI, HEIGHT_DOTS, MODULE_DOTS, WIDTH_DOTS } from './layout';
 import type { Layout } from './layout';
-import { FONT_BOLD, FONT_REGULAR } from './fonts';
+import { fontBytes } from './fonts';
 
 /** Dots (1/203 in) to PDF points (1/72 in). */
 const pt = (dots: number) => (dots * 72) / DPI;
@@ -14,8 +14,9 @@ export function renderPdf(layout: Layout, title: string): Promise<Buffer> {
     autoFirstPage: true,
     info: { Title: title, Producer: 'Countersign', Creator: 'Countersign' },
   });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
+  const fonts = fontBytes();
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
