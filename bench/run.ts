@@ -138,6 +138,7 @@ async function main(): Promise<void> {
       OUTBOX_WORKER: 'off',
       CARRIER_SECRET_UPS: carrierSecrets.UPS,
       CARRIER_SECRET_USPS: carrierSecrets.USPS,
+      LABEL_DOCUMENT_SECRET: 'bench-label-document-secret',
     };
     delete serverEnv.REDIS_URL;
     log(`starting the server${pinned ? ' on core 0' : ' (taskset unavailable: not pinned)'}`);

@@ -47,6 +47,7 @@ function startServer(dir: string): Promise<{ child: ChildProcess; url: string }>
       WS_LIMITS: 'off',
       CARRIER_SECRET_UPS: 'soak-ups-secret',
       CARRIER_SECRET_USPS: SECRET,
+      LABEL_DOCUMENT_SECRET: 'soak-label-document-secret',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -18,6 +18,7 @@ import type { RedisPubSub } from './pubsub/redis-event-target';
 import { createServices } from './services/services';
 import type { Collaborators, Services } from './services/services';
 import { carrierWebhookRouter } from './webhooks/carrier-webhook';
+import { labelDocumentRouter } from './http/label-document-route';
 import { OutboxWorker } from './workers/outbox-worker';
 
 export interface Countersign {
@@ -101,7 +102,10 @@ export async function startCountersign(
       schema,
       services,
       ideToken: options.ideToken ?? null,
-      routes: (express) => express.use(carrierWebhookRouter({ config, logger, services })),
+      routes: (express) =>
+        express
+          .use(carrierWebhookRouter({ config, logger, services }))
+          .use(labelDocumentRouter({ config, logger, services })),
       readiness: async () => {
         await redis?.check();
       },

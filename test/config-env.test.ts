@@ -142,6 +142,7 @@ describe('the development switch (COUNTERSIGN_DEV)', () => {
   const secrets = {
     CARRIER_SECRET_UPS: 'real-ups-secret',
     CARRIER_SECRET_USPS: 'real-usps-secret',
+    LABEL_DOCUMENT_SECRET: 'real-label-document-secret',
   };
   const refusalOf = (env: NodeJS.ProcessEnv) => refusal({ NODE_ENV: undefined, ...env });
 

@@ -153,6 +153,7 @@ describe('GraphQL IDE without COUNTERSIGN_DEV (production)', () => {
       COUNTERSIGN_DEV: 'off',
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
+      LABEL_DOCUMENT_SECRET: 'test-label-document-secret',
     });
     try {
       const res = await fetch(server.url, { headers: { accept: BROWSER_ACCEPT } });

@@ -121,6 +121,13 @@ const ROWS: Row[] = [
     field: 'order.label',
     expect: by(U, 'data', 'null', 'null', 'null', 'data'),
   },
+  {
+    name: 'order.label.document (only its seller prints a label)',
+    query: 'query($id: ID!) { order(id: $id) { label { document(format: PDF) { url } } } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'order.label.document',
+    expect: by(U, 'data', 'null', 'null', 'null', F),
+  },
   // The platform's risk inputs and the assessment made of them: never for buyers.
   ...(['onHold', 'addressChangedAfterCheckout', 'riskAssessment { score }'] as const).map(
     (selection): Row => {

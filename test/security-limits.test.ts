@@ -21,6 +21,7 @@ beforeAll(async () => {
       COUNTERSIGN_DEV: 'off',
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
+      LABEL_DOCUMENT_SECRET: 'test-label-document-secret',
     }),
   ]);
 });

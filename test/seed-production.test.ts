@@ -106,7 +106,7 @@ async function postSignedWebhook(countersign: Countersign, secret: string): Prom
   return res.status;
 }
 
-describe('node dist/src/main.js with nothing set but real webhook secrets', () => {
+describe('node dist/src/main.js with nothing set but real secrets', () => {
   let started: Started;
 
   beforeAll(async () => {
@@ -115,6 +115,7 @@ describe('node dist/src/main.js with nothing set but real webhook secrets', () =
       COUNTERSIGN_DEV: undefined,
       CARRIER_SECRET_UPS: 'real-ups-secret-for-the-test',
       CARRIER_SECRET_USPS: 'real-usps-secret-for-the-test',
+      LABEL_DOCUMENT_SECRET: 'real-label-document-secret-for-the-test',
     });
   });
   afterAll(() => stop(started));
@@ -153,6 +154,7 @@ describe('a production start on a database that npm start seeded', () => {
         {
           CARRIER_SECRET_UPS: 'real-ups-secret-for-the-test',
           CARRIER_SECRET_USPS: 'real-usps-secret-for-the-test',
+          LABEL_DOCUMENT_SECRET: 'real-label-document-secret-for-the-test',
         },
         stores,
       );
@@ -175,6 +177,7 @@ describe('npm start on an empty production database', () => {
       NODE_ENV: 'production',
       CARRIER_SECRET_UPS: 'prod-ups-secret-for-the-test',
       CARRIER_SECRET_USPS: 'prod-usps-secret-for-the-test',
+      LABEL_DOCUMENT_SECRET: 'prod-label-document-secret-for-the-test',
     });
   });
   afterAll(() => stop(started));

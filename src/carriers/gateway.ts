@@ -1,4 +1,4 @@
-import type { Carrier } from '../entities/enums';
+import type { Carrier, SignatureOption } from '../entities/enums';
 
 /** Parcel as the carrier rates it: weight in ounces, dimensions in inches. */
 export interface Parcel {
@@ -60,6 +60,40 @@ export interface VoidRequest {
   trackingNumber: string;
 }
 
+/** An address as printed on a label. */
+export interface LabelAddress {
+  name: string;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+/** What a label's printable documents show: the label the carrier sold, as bought. */
+export interface LabelDocumentRequest {
+  carrier: Carrier;
+  serviceCode: string;
+  serviceName: string;
+  trackingNumber: string;
+  signatureOption: SignatureOption;
+  /** The carrier-native signature code bought (e.g. USPS "921", UPS "DCIS:2"), or null. */
+  signatureCarrierCode: string | null;
+  shipFrom: LabelAddress;
+  shipTo: LabelAddress;
+  weightOz: number;
+  shipDate: Date;
+}
+
+/** One label in each printable format: 4×6 in PDF, 4×6 in PNG at 203 dpi, ZPL II. */
+export interface LabelDocuments {
+  pdf: Buffer;
+  png: Buffer;
+  zpl: Buffer;
+}
+
 /**
  * What the label flow needs from a carrier. The sandbox implements it deterministically; a UPS
  * or USPS adapter implements the same calls against the carrier's API.
@@ -69,6 +103,8 @@ export interface CarrierGateway {
   purchase(request: PurchaseRequest): Promise<PurchaseResponse>;
   /** Cancels an unused label; throws when the carrier refuses. */
   void(request: VoidRequest): Promise<void>;
+  /** The printable documents of a label it sold (carriers return them with the label). */
+  renderDocuments(request: LabelDocumentRequest): Promise<LabelDocuments>;
 }
 
 /** A carrier and how long a purchase or void may wait for it. */

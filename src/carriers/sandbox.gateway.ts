@@ -1,6 +1,9 @@
 import { Carrier } from '../entities/enums';
+import { renderLabelDocuments } from './documents';
 import type {
   CarrierGateway,
+  LabelDocumentRequest,
+  LabelDocuments,
   Parcel,
   PurchaseRequest,
   PurchaseResponse,
@@ -69,4 +72,9 @@ export class SandboxGateway implements CarrierGateway {
   }
 
   async void(_request: VoidRequest): Promise<void> {}
+
+  /** Draws a real label (layout, barcode and signature marking in src/carriers/documents). */
+  renderDocuments(request: LabelDocumentRequest): Promise<LabelDocuments> {
+    return renderLabelDocuments(request);
+  }
 }

@@ -7,6 +7,14 @@
  */
 export const CARRIER_CALL_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a purchase waits for the label's documents (before its transaction, like the sale).
+ * Longer than a sale: drawing a PDF and a PNG is heavier work than selling the label (the
+ * sandbox draws them on this process's CPU, about 0.1–1 s, more on a loaded machine); a hung
+ * carrier is still cut off. The longer of this and the carrier timeout applies.
+ */
+export const DOCUMENT_CALL_TIMEOUT_MS = 30_000;
+
 /** The carrier did not answer within the timeout. */
 export class CarrierTimeoutError extends Error {
   constructor(what: string, ms: number) {

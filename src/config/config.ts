@@ -14,6 +14,15 @@ export interface CarrierSecrets {
   USPS: string[];
 }
 
+export interface LabelDocumentSettings {
+  /** HMAC-SHA256 key of document links (LABEL_DOCUMENT_SECRET; required in production). */
+  secret: string;
+  /** How long a document link works after it is minted, in seconds. */
+  ttlSeconds: number;
+  /** Origin the links are absolute to (PUBLIC_BASE_URL); unset: a path on the API's origin. */
+  publicBaseUrl: string | undefined;
+}
+
 export interface AppConfig {
   port: number;
   /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
@@ -30,6 +39,8 @@ export interface AppConfig {
   devMode: boolean;
   logLevel: LogLevel;
   carrierSecrets: CarrierSecrets;
+  /** Signed links to label documents. */
+  labelDocuments: LabelDocumentSettings;
   /** How often the outbox worker polls for undelivered notifications. */
   outboxPollMs: number;
   /** Whether the server runs the outbox worker in-process. */
@@ -90,6 +101,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     UPS: secretsFor(env, 'UPS', devMode),
     USPS: secretsFor(env, 'USPS', devMode),
   };
+  const labelDocumentSecret =
+    envString(env, 'LABEL_DOCUMENT_SECRET') ?? (devMode ? 'dev-label-document-secret' : undefined);
+  if (labelDocumentSecret === undefined) {
+    throw new ConfigError(
+      'LABEL_DOCUMENT_SECRET',
+      'LABEL_DOCUMENT_SECRET is required (COUNTERSIGN_DEV=on uses a dev secret)',
+    );
+  }
   return {
     port,
     databaseUrl:
@@ -101,6 +120,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     devMode,
     logLevel,
     carrierSecrets,
+    labelDocuments: {
+      secret: labelDocumentSecret,
+      ttlSeconds: envInt(env, 'LABEL_DOCUMENT_TTL_S', 300, { max: 86_400 }),
+      publicBaseUrl: envUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    },
     // setTimeout treats anything above 2^31 - 1 ms as 1 ms.
     outboxPollMs: envInt(env, 'OUTBOX_POLL_MS', 500, { max: 2_147_483_647 }),
     runOutboxWorker: envSwitch(env, 'OUTBOX_WORKER', true),

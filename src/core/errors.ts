@@ -6,6 +6,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
+  /** The label is void: its documents are no longer handed out. */
+  LABEL_VOIDED = 'LABEL_VOIDED',
   RATE_LIMITED = 'RATE_LIMITED',
   /** A WebSocket holds its most subscriptions, or its token does. */
   SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT',
@@ -27,3 +29,8 @@ export const badInput = (message: string, field?: string) =>
 
 export const notFound = (what: string) =>
   new GraphQLError(`${what} not found`, { extensions: { code: ErrorCode.NOT_FOUND } });
+
+export const labelVoided = () =>
+  new GraphQLError('The label is void; it must not be printed or shipped', {
+    extensions: { code: ErrorCode.LABEL_VOIDED },
+  });

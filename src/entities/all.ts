@@ -7,6 +7,7 @@ export { Charge } from './charge.entity';
 export { DeliveryProof } from './delivery-proof.entity';
 export { IdempotencyRecord } from './idempotency-record.entity';
 export { Label } from './label.entity';
+export { LabelDocument } from './label-document.entity';
 export { LabelQuote } from './label-quote.entity';
 export { LineItem } from './line-item.entity';
 export { Notification } from './notification.entity';

@@ -95,3 +95,13 @@ export enum ProofVerdict {
   CONFIRMED = 'CONFIRMED',
   DISPUTED = 'DISPUTED',
 }
+
+/** The printable forms of a label. */
+export enum LabelDocumentFormat {
+  /** 4×6 in PDF. */
+  PDF = 'PDF',
+  /** 4×6 in PNG at 203 dpi. */
+  PNG = 'PNG',
+  /** ZPL II for 203-dpi thermal printers. */
+  ZPL = 'ZPL',
+}

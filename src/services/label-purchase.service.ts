@@ -39,6 +39,7 @@ import type {
   PurchasePlan,
 } from './label-purchase-writes';
 import { requireSeller } from '../auth/guards';
+import { fetchLabelDocuments, storeLabelDocuments } from './label-documents.service';
 import type { SignatureTermsService } from './signature-terms.service';
 
 export type { PurchaseLabelError, PurchaseLabelResult } from './label-purchase-writes';
@@ -137,16 +138,30 @@ export class LabelPurchaseService {
         );
       }
       try {
+        // The printable documents, also before the transaction (a carrier call).
+        const documents = await fetchLabelDocuments(
+          this.carrier,
+          plan,
+          trackingNumber,
+          this.clock(),
+        );
         const result = await this.deps.db.transaction(async (tx) => {
           // Another request with this key may have committed since the check above (SQLite
           // queues writers, so a concurrent duplicate lands here and replays).
           const raced = await findIdempotencyRecord(tx.manager, sellerId, input.idempotencyKey);
           if (raced) return this.replay(raced, requestHash, tx);
-          return writePurchase(tx, plan, {
+          const written = await writePurchase(tx, plan, {
             events: this.deps.events,
             now: this.clock(),
             trackingNumber,
           });
+          await storeLabelDocuments(
+            tx.manager,
+            written.label.id,
+            documents,
+            written.label.createdAt,
+          );
+          return written;
         });
         // A replay answers with the winner's label; ours, if it is another one, goes back.
         if (result.label.trackingNumber !== trackingNumber) {

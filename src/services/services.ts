@@ -9,6 +9,7 @@ import type { ServiceDeps } from './deps';
 import { NotificationService } from './notification.service';
 import { LabelPurchaseService } from './label-purchase.service';
 import { LabelQuoteService } from './label-quote.service';
+import { LabelDocumentService } from './label-documents.service';
 import { LabelService } from './label.service';
 import { OrderService } from './order.service';
 import { PartyService } from './party.service';
@@ -49,6 +50,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, clock),
     labelPurchase: new LabelPurchaseService(deps, carrier, signatureTerms, clock),
     labels: new LabelService(deps, carrier, clock),
+    labelDocuments: new LabelDocumentService(deps, clock),
     sellerSummary: new SellerSummaryService(deps),
     deliveryProofs,
     tracking: new TrackingService(deps, deliveryProofs),

@@ -1,5 +1,10 @@
 import { Initial1795714978062 } from './1795714978062-Initial';
 import { SandboxRatesOffCatalog1796218318347 } from './1796218318347-SandboxRatesOffCatalog';
+import { AddLabelDocuments1796218815567 } from './1796218815567-AddLabelDocuments';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Initial1795714978062, SandboxRatesOffCatalog1796218318347];
+export const MIGRATIONS = [
+  Initial1795714978062,
+  SandboxRatesOffCatalog1796218318347,
+  AddLabelDocuments1796218815567,
+];

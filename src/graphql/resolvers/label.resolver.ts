@@ -4,9 +4,12 @@ import type { GraphQLContext } from '../context';
 import { payload } from '../payload';
 import type { CarrierService, Charge, Label, Order } from '../../entities';
 import { toGlobalId } from '../../core/global-id';
+import { LabelDocumentFormat } from '../../entities/enums';
+import type { LabelDocumentLink } from '../../services/label-documents.service';
 import { CarrierServiceType } from '../types/catalog.type';
 import {
   ChargeType,
+  LabelDocumentLinkType,
   LabelType,
   PurchaseLabelInput,
   PurchaseLabelPayload,
@@ -64,6 +67,19 @@ export class LabelResolver {
   @FieldResolver(() => Money, { description: 'Postage plus fee: what the label cost.' })
   total(@Root() label: Label): Money {
     return money(label.totalMinor, label.currency);
+  }
+
+  @FieldResolver(() => LabelDocumentLinkType, {
+    description:
+      "A short-lived signed link to the label's printable document (tracking barcode and signature marking included). Only the label's seller gets one (other roles: FORBIDDEN); a voided label's: LABEL_VOIDED.",
+  })
+  document(
+    @Root() label: Label,
+    @Arg('format', () => LabelDocumentFormat, { description: 'PDF, PNG or ZPL.' })
+    format: LabelDocumentFormat,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<LabelDocumentLink> {
+    return ctx.services.labelDocuments.link(ctx, label, format);
   }
 
   @FieldResolver(() => [ChargeType], {

@@ -4,7 +4,13 @@ import {
   type Order as OrderEntity,
   type Shipment as ShipmentEntity,
 } from '../../entities';
-import { Carrier, ChargeKind, LabelStatus, SignatureOption } from '../../entities/enums';
+import {
+  Carrier,
+  ChargeKind,
+  LabelDocumentFormat,
+  LabelStatus,
+  SignatureOption,
+} from '../../entities/enums';
 import type { RateRef } from '../../services/label-quote.service';
 import { Money } from './money.type';
 import { Node, exposeAs } from './node.type';
@@ -33,6 +39,30 @@ registerEnumType(LabelStatus, {
     VOIDED: { description: 'Voided before the first carrier scan; its charges were refunded.' },
   },
 });
+
+registerEnumType(LabelDocumentFormat, {
+  name: 'LabelDocumentFormat',
+  description: 'A printable form of a label.',
+  valuesConfig: {
+    PDF: { description: '4×6 in PDF (application/pdf).' },
+    PNG: { description: '4×6 in PNG at 203 dpi, 812 × 1218 pixels (image/png).' },
+    ZPL: { description: 'ZPL II for 203-dpi thermal printers (text/plain).' },
+  },
+});
+
+@ObjectType('LabelDocumentLink', {
+  description:
+    "A short-lived link to a label's document. GET it (no token needed: the link is signed) for the bytes; after expiresAt, or once the label is voided, it is refused.",
+})
+export class LabelDocumentLinkType {
+  @Field({
+    description:
+      "Where to GET the document: absolute when the server knows its public origin (PUBLIC_BASE_URL), else a path on this API's origin.",
+  })
+  url!: string;
+  @Field({ description: 'When the link stops working.' })
+  expiresAt!: Date;
+}
 
 @ObjectType('Charge', { description: "A line on the seller's account; refunds are negative." })
 export class ChargeType {
