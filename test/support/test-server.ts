@@ -62,6 +62,7 @@ export async function startTestServer(
     NODE_ENV: 'test',
     PORT: '0',
     OUTBOX_WORKER: 'off',
+    CARRIER_RECONCILER: 'off',
     // Suites share 127.0.0.1, buy many labels and open many sockets per token; the limits' own
     // tests turn them back on.
     RATE_LIMITS: 'off',
