@@ -3,7 +3,6 @@ import { CarrierOperationKind, CarrierOperationStatus, Carrier } from '../src/en
 import { fromGlobalId } from '../src/core/global-id';
 import { purchaseRequestHash } from '../src/services/label-idempotency';
 import { CarrierReconciler } from '../src/workers/carrier-reconciler';
-import type { PurchaseLabelInput } from './generated/operations';
 import { pickOrder, pickRate, purchase, quoteOrder } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
@@ -28,6 +27,14 @@ afterEach(() => jest.restoreAllMocks());
 
 const used = new Set<string>();
 
+/** A purchaseLabel input, with the ids as the API hands them out (strings). */
+interface Input {
+  quoteId: string;
+  rateId: string;
+  signatureOption: 'NONE';
+  idempotencyKey: string;
+}
+
 const reconciler = () =>
   new CarrierReconciler(server.db, server.services.carrierOperations, server.logger, {
     intervalMs: 60_000,
@@ -42,7 +49,7 @@ async function quotedInput(key: string) {
   });
   const quote = await quoteOrder(server, seller, order.id);
   const rate = pickRate(quote, { service: 'UPS_GROUND' });
-  const input: PurchaseLabelInput = {
+  const input: Input = {
     quoteId: quote.id,
     rateId: rate.id,
     signatureOption: 'NONE',
@@ -55,7 +62,7 @@ async function quotedInput(key: string) {
  * What a purchase had committed when its process was SIGKILLed after the carrier sold the label:
  * the key claimed by a PENDING operation under a lease of a dead process (run out).
  */
-async function abandonedPurchase(input: PurchaseLabelInput, orderId: number) {
+async function abandonedPurchase(input: Input, orderId: number) {
   const m = server.db.manager;
   const order = await m.findOneByOrFail(Order, { id: orderId });
   const reference = `${order.sellerId}:${input.idempotencyKey}`;
