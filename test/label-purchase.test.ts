@@ -282,12 +282,12 @@ describe('one transaction per purchase', () => {
   });
 
   it('cannot void the label of a concurrent same-key purchase when it fails', async () => {
-    const order = await freshOrder({ riskLevel: 'HIGH', signatureRecommended: true });
+    const order = await freshOrder({ riskLevel: 'ELEVATED' });
     const quote = await quoteFor(order.id);
     const input = {
       quoteId: quote.id,
-      rateId: rateOf(quote, 'USPS_PRIORITY_MAIL').id,
-      signatureOption: quote.recommendedSignature,
+      rateId: rateOf(quote, 'USPS_GROUND_ADVANTAGE').id,
+      signatureOption: 'SIGNATURE_REQUIRED' as const,
       idempotencyKey: 'same-key-one-fails',
     };
     const gateway = server.carriers;

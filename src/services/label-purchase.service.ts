@@ -164,8 +164,8 @@ export class LabelPurchaseService {
     requestHash: string,
   ): Promise<IdempotencyRecord | null> {
     const deadline = Date.now() + this.leaseMs;
+    let record = await settledIdempotencyRecord(this.deps.db, sellerId, key);
     for (;;) {
-      const record = await settledIdempotencyRecord(this.deps.db, sellerId, key);
       if (!record || record.labelId !== null || record.requestHash !== requestHash) return record;
       if (record.operationId !== null) await this.resolveIfAbandoned(record.operationId);
       if (Date.now() >= deadline) {
@@ -176,6 +176,8 @@ export class LabelPurchaseService {
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
+      // A plain read while waiting: no write transaction (on SQLite, the one write lock) per poll.
+      record = await findIdempotencyRecord(this.deps.db.manager, sellerId, key);
     }
   }
 
