@@ -131,6 +131,19 @@ describe('a purchase killed between the carrier and the commit', () => {
     expect(await server.db.manager.count(Label, { where: { orderId } })).toBe(1);
   });
 
+  it('is resolved once when two reconcilers (two instances) look at the same time', async () => {
+    const { input, orderId } = await quotedInput('abandoned-two-reconcilers');
+    const op = await abandonedPurchase(input, orderId);
+    const bought = jest.spyOn(server.carriers, 'purchase');
+    const voids = jest.spyOn(server.carriers, 'void');
+    const runs = await Promise.all([reconciler().runOnce(), reconciler().runOnce()]);
+    expect(runs.map((r) => r.taken).sort()).toEqual([0, 1]);
+    expect(bought).toHaveBeenCalledTimes(1);
+    expect(voids).not.toHaveBeenCalled();
+    expect(await operation(op.id)).toMatchObject({ status: 'COMPLETED' });
+    expect(await server.db.manager.count(Label, { where: { orderId } })).toBe(1);
+  });
+
   it('is voided at the carrier when the order took another label meanwhile; the key is free again', async () => {
     const { input, orderId } = await quotedInput('abandoned-void');
     const op = await abandonedPurchase(input, orderId);
