@@ -197,6 +197,30 @@ describe('voiding a label', () => {
     expect(await stateOf(labelId, notice)).toMatchObject({ label: 'VOIDED', refunds: 2 });
   });
 
+  it('lets the void the carrier confirmed stand over a scan recorded during the carrier call', async () => {
+    const { label, labelId, notice } = await signedLabel('void-scan-race');
+    const gateway = server.carriers;
+    const grant = gateway.void.bind(gateway);
+    jest.spyOn(gateway, 'void').mockImplementationOnce(async (request) => {
+      // The scan arrives (and commits: no transaction of the void is open) mid-call.
+      const scan = await postCarrierEvent(
+        server,
+        label.carrier,
+        carrierEvent(label.trackingNumber, { status: 'IN_TRANSIT' }),
+      );
+      expect(scan.status).toBe(200);
+      return grant(request);
+    });
+    const res = await voidLabel(label.id);
+    expect(res.data?.voidLabel.userErrors).toEqual([]);
+    // The carrier took the label back, so the seller is refunded and the shipment cancelled.
+    expect(await stateOf(labelId, notice)).toMatchObject({
+      label: 'VOIDED',
+      shipment: 'CANCELLED',
+      refunds: 2,
+    });
+  });
+
   it('finishes a void the carrier did not answer in time through the reconciler', async () => {
     const { label, labelId, notice } = await signedLabel('void-reconciled');
     jest.spyOn(server.carriers, 'void').mockReturnValueOnce(new Promise(() => {}));

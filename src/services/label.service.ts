@@ -263,17 +263,24 @@ export class LabelService {
       });
       if (!held) throw new OperationLeaseLost(op.id);
       const label = await m.findOneByOrFail(Label, { id: labelId });
-      // Guarded on the status, so a carrier scan recorded meanwhile wins over the void.
+      const before = await m.findOneByOrFail(Shipment, { labelId });
+      if (before.status === ShipmentStatus.CANCELLED) notVoidable('The label is already void.');
+      if (before.status !== ShipmentStatus.LABEL_CREATED) {
+        // A scan was recorded while the carrier was voiding the label (the first transaction
+        // checked there was none). The carrier confirmed the void, so its answer stands: the label
+        // is voided and refunded all the same, as the carrier will not carry it.
+        this.deps.logger.warn('label voided at the carrier after a scan was recorded', {
+          labelId,
+          status: before.status,
+        });
+      }
+      // Guarded on the status read, so a scan committed in between fails (and retries) the commit.
       const cancelled = await m.update(
         Shipment,
-        { labelId, status: ShipmentStatus.LABEL_CREATED },
+        { id: before.id, status: before.status },
         { status: ShipmentStatus.CANCELLED, statusReason: null, statusAt: now, updatedAt: now },
       );
-      if (!cancelled.affected) {
-        notVoidable(
-          'The carrier has already scanned the parcel; the label can no longer be voided.',
-        );
-      }
+      if (!cancelled.affected) throw new Error(`shipment ${before.id} changed during the void`);
       const voided = await m.update(
         Label,
         { id: labelId, status: LabelStatus.PURCHASED },
@@ -313,7 +320,7 @@ export class LabelService {
         },
         {
           changes: [ShipmentChange.STATUS, ShipmentChange.EVENT_ADDED, ShipmentChange.CANCELLED],
-          previousStatus: ShipmentStatus.LABEL_CREATED,
+          previousStatus: before.status,
         },
       );
       await m.update(
