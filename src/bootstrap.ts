@@ -20,6 +20,7 @@ import type { Collaborators, Services } from './services/services';
 import { carrierWebhookRouter } from './webhooks/carrier-webhook';
 import { labelDocumentRouter } from './http/label-document-route';
 import { OutboxWorker } from './workers/outbox-worker';
+import { CarrierReconciler } from './workers/carrier-reconciler';
 
 export interface Countersign {
   config: AppConfig;
@@ -30,6 +31,8 @@ export interface Countersign {
   app: RunningApp;
   /** The notification worker, when config.runOutboxWorker. */
   outbox: OutboxWorker | null;
+  /** Resolves label purchases and voids left pending, when config.runCarrierReconciler. */
+  reconciler: CarrierReconciler | null;
   url: string;
   wsUrl: string;
   /** Graceful shutdown: drain HTTP and WebSocket, stop workers, close the database. */
@@ -77,7 +80,7 @@ export async function startCountersign(
   let redis: RedisPubSub | null = null;
   const local = unlimited(options.fanout ?? new EventTarget());
   let reader: DataSource | null = null;
-  let started: Omit<Countersign, 'outbox' | 'url' | 'wsUrl' | 'stop'>;
+  let started: Omit<Countersign, 'outbox' | 'reconciler' | 'url' | 'wsUrl' | 'stop'>;
   const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
   try {
     await migrateOrVerify(dataSource, config.migrateOnStart);
@@ -120,22 +123,31 @@ export async function startCountersign(
     await dataSource.destroy();
     throw error;
   }
-  const { db, app } = started;
+  const { db, app, services } = started;
   const outbox = config.runOutboxWorker
     ? new OutboxWorker(db, logger, { pollMs: config.outboxPollMs })
     : null;
   outbox?.start();
+  const reconciler = config.runCarrierReconciler
+    ? new CarrierReconciler(db, services.carrierOperations, logger, {
+        intervalMs: config.carrierReconcileMs,
+        carrierTimeoutMs: services.carrierTimeoutMs,
+      })
+    : null;
+  reconciler?.start();
   const url = `http://127.0.0.1:${app.port}/graphql`;
   let stopped: Promise<void> | null = null;
   return {
     ...started,
     outbox,
+    reconciler,
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     stop: () =>
       (stopped ??= (async () => {
         await app.stop();
         await outbox?.stop();
+        await reconciler?.stop();
         await redis?.close();
         await db.close();
       })()),

@@ -50,10 +50,21 @@ describe('switches', () => {
     ['MIGRATE_ON_START', 'maybe'],
     ['RATE_LIMITS', 'enabled'],
     ['GRAPHQL_INTROSPECTION', 'no'],
+    ['CARRIER_RECONCILER', 'sometimes'],
   ])('refuses %s=%j, naming the variable and the accepted words', (name, value) => {
     const error = refusal({ [name]: value });
     expect(error.variable).toBe(name);
     expect(error.message).toBe(`${name} must be on, true, 1 or off, false, 0 (got "${value}")`);
+  });
+
+  it('run the carrier reconciler every minute unless told otherwise', () => {
+    expect(loadConfig(base)).toMatchObject({
+      runCarrierReconciler: true,
+      carrierReconcileMs: 60_000,
+    });
+    expect(
+      loadConfig({ ...base, CARRIER_RECONCILER: 'off', CARRIER_RECONCILE_MS: '5000' }),
+    ).toMatchObject({ runCarrierReconciler: false, carrierReconcileMs: 5000 });
   });
 
   it('read the same in the security settings as in the rest', () => {
@@ -70,6 +81,7 @@ describe('whole numbers', () => {
     ['GRAPHQL_MAX_DEPTH', '1.5'],
     ['RATE_LIMIT_IP_PER_MINUTE', '0x10'],
     ['DATABASE_POOL_SIZE', '-1'],
+    ['CARRIER_RECONCILE_MS', '1m'],
   ])('refuses %s=%j the same way, naming the variable', (name, value) => {
     const error = refusal({ [name]: value });
     expect(error.variable).toBe(name);

@@ -281,6 +281,73 @@ describe('one transaction per purchase', () => {
     expect(await rowsFor(order.id)).toMatchObject({ labels: 1, shipments: 1, notifications: 1 });
   });
 
+  it('cannot void the label of a concurrent same-key purchase when it fails', async () => {
+    const order = await freshOrder({ riskLevel: 'ELEVATED' });
+    const quote = await quoteFor(order.id);
+    const input = {
+      quoteId: quote.id,
+      rateId: rateOf(quote, 'USPS_GROUND_ADVANTAGE').id,
+      signatureOption: 'SIGNATURE_REQUIRED' as const,
+      idempotencyKey: 'same-key-one-fails',
+    };
+    const gateway = server.carriers;
+    const sell = gateway.purchase.bind(gateway);
+    const grant = gateway.void.bind(gateway);
+    let firstAtCarrier!: () => void;
+    const reached = new Promise<void>((resolve) => (firstAtCarrier = resolve));
+    let releaseFirst!: () => void;
+    const firstMayAnswer = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let repaired!: () => void;
+    const writesWork = new Promise<void>((resolve) => (repaired = resolve));
+    const purchases = jest
+      .spyOn(gateway, 'purchase')
+      .mockImplementationOnce(async (request) => {
+        firstAtCarrier();
+        await firstMayAnswer;
+        return sell(request);
+      })
+      .mockImplementationOnce(async (request) => {
+        // The second request buys only once the first has failed and given its label back.
+        await writesWork;
+        return sell(request);
+      });
+    let restore: (() => Promise<void>) | null = await breakNotifications();
+    const voids = jest.spyOn(gateway, 'void').mockImplementation(async (request) => {
+      await restore?.();
+      restore = null;
+      repaired();
+      return grant(request);
+    });
+    try {
+      const first = buy(input);
+      await reached;
+      // The same key while the first holds it at the carrier: it waits, it does not buy.
+      const second = buy(input);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(purchases).toHaveBeenCalledTimes(1);
+      releaseFirst();
+      const [failed, bought] = await Promise.all([first, second]);
+      expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(bought.data?.purchaseLabel.userErrors).toEqual([]);
+      const label = bought.data!.purchaseLabel.label!;
+      // The first gave back only its own label; the second bought under a reference of its own.
+      const references = purchases.mock.calls.map(([request]) => request.reference);
+      expect(new Set(references).size).toBe(2);
+      const voided = voids.mock.calls.map(([request]) => request.trackingNumber);
+      expect(voided).toHaveLength(1);
+      expect(voided).not.toContain(label.trackingNumber);
+      expect(await rowsFor(order.id)).toMatchObject({
+        order: { status: 'LABEL_PURCHASED' },
+        labels: 1,
+        shipments: 1,
+        notifications: 1,
+      });
+    } finally {
+      releaseFirst();
+      await restore?.();
+    }
+  });
+
   it('does not hold the write lock while the carrier answers', async () => {
     const order = await freshOrder({ riskLevel: 'ELEVATED' });
     const quote = await quoteFor(order.id);

@@ -1,5 +1,6 @@
 import {
   Buyer,
+  CarrierOperation,
   Charge,
   Label,
   Notification,
@@ -9,7 +10,8 @@ import {
 } from '../src/entities';
 import { internalEventId } from '../src/services/tracking/event-ids';
 import { carrierEvent, postCarrierEvent } from './support/carrier';
-import { ChargeKind, NotificationStatus } from '../src/entities/enums';
+import { CarrierOperationKind, ChargeKind, NotificationStatus } from '../src/entities/enums';
+import { CarrierReconciler } from '../src/workers/carrier-reconciler';
 import { fromGlobalId } from '../src/core/global-id';
 import { OutboxWorker } from '../src/workers/outbox-worker';
 import { NotificationsDocument, VoidLabelFullDocument } from './generated/operations';
@@ -118,7 +120,7 @@ describe('voiding a label', () => {
     expect(shown?.node).toMatchObject({ kind: 'SIGNATURE_REQUIRED', status: 'CANCELLED' });
   });
 
-  it('does not void at the carrier when a write of the void fails: the label stays live', async () => {
+  it('keeps a void the carrier confirmed but whose write failed pending, and finishes it on retry', async () => {
     const { label, labelId, notice } = await signedLabel('void-db-fails');
     const voids = jest.spyOn(server.carriers, 'void');
     const restore = await failInsertsInto('charges');
@@ -129,12 +131,118 @@ describe('voiding a label', () => {
       await restore();
     }
     expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(voids).not.toHaveBeenCalled();
+    // The carrier was asked outside the transaction and confirmed; nothing was written here,
+    // and the void stays recorded, free for a retry or the reconciler to finish.
+    expect(voids).toHaveBeenCalledTimes(1);
     expect(await stateOf(labelId, notice)).toEqual({
       label: 'PURCHASED',
       shipment: 'LABEL_CREATED',
       refunds: 0,
       notice: NotificationStatus.PENDING,
+    });
+    expect(
+      await server.db.manager.findOneByOrFail(CarrierOperation, {
+        kind: CarrierOperationKind.VOID,
+        labelId,
+      }),
+    ).toMatchObject({ status: 'PENDING', claimedBy: null });
+
+    const retried = await voidLabel(label.id);
+    expect(retried.data?.voidLabel.userErrors).toEqual([]);
+    expect(await stateOf(labelId, notice)).toEqual({
+      label: 'VOIDED',
+      shipment: 'CANCELLED',
+      refunds: 2,
+      notice: NotificationStatus.CANCELLED,
+    });
+    const ops = await server.db.manager.find(CarrierOperation, {
+      where: { kind: CarrierOperationKind.VOID, labelId },
+    });
+    expect(ops.map((o) => o.status)).toEqual(['COMPLETED']);
+  });
+
+  it('does not hold a transaction while the carrier answers the void', async () => {
+    const { label, labelId, notice } = await signedLabel('void-slow-carrier');
+    const gateway = server.carriers;
+    const grant = gateway.void.bind(gateway);
+    let reached!: () => void;
+    const atCarrier = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    jest.spyOn(gateway, 'void').mockImplementationOnce(async (request) => {
+      reached();
+      await answered;
+      return grant(request);
+    });
+    const pending = voidLabel(label.id);
+    let guard: NodeJS.Timeout | undefined;
+    try {
+      await atCarrier;
+      // Another seller's write completes while the carrier has not answered the void.
+      await Promise.race([
+        acceptCurrentTerms(server, server.tokens.seller[1]),
+        new Promise((_, reject) => {
+          guard = setTimeout(
+            () => reject(new Error('a write waited for the carrier call of a void')),
+            2_000,
+          );
+        }),
+      ]);
+      expect((await stateOf(labelId, notice)).label).toBe('PURCHASED');
+    } finally {
+      clearTimeout(guard);
+      release();
+    }
+    expect((await pending).data?.voidLabel.userErrors).toEqual([]);
+    expect(await stateOf(labelId, notice)).toMatchObject({ label: 'VOIDED', refunds: 2 });
+  });
+
+  it('lets the void the carrier confirmed stand over a scan recorded during the carrier call', async () => {
+    const { label, labelId, notice } = await signedLabel('void-scan-race');
+    const gateway = server.carriers;
+    const grant = gateway.void.bind(gateway);
+    jest.spyOn(gateway, 'void').mockImplementationOnce(async (request) => {
+      // The scan arrives (and commits: no transaction of the void is open) mid-call.
+      const scan = await postCarrierEvent(
+        server,
+        label.carrier,
+        carrierEvent(label.trackingNumber, { status: 'IN_TRANSIT' }),
+      );
+      expect(scan.status).toBe(200);
+      return grant(request);
+    });
+    const res = await voidLabel(label.id);
+    expect(res.data?.voidLabel.userErrors).toEqual([]);
+    // The carrier took the label back, so the seller is refunded and the shipment cancelled.
+    expect(await stateOf(labelId, notice)).toMatchObject({
+      label: 'VOIDED',
+      shipment: 'CANCELLED',
+      refunds: 2,
+    });
+  });
+
+  it('finishes a void the carrier did not answer in time through the reconciler', async () => {
+    const { label, labelId, notice } = await signedLabel('void-reconciled');
+    jest.spyOn(server.carriers, 'void').mockReturnValueOnce(new Promise(() => {}));
+    const hung = await voidLabel(label.id);
+    expect(hung.data?.voidLabel.userErrors[0]?.code).toBe('CARRIER_UNAVAILABLE');
+    expect((await stateOf(labelId, notice)).label).toBe('PURCHASED');
+    const voids = jest.spyOn(server.carriers, 'void');
+    const reconciler = new CarrierReconciler(
+      server.db,
+      server.services.carrierOperations,
+      server.logger,
+      { intervalMs: 60_000, carrierTimeoutMs: 1_000 },
+    );
+    expect((await reconciler.runOnce()).taken).toBeGreaterThanOrEqual(1);
+    expect(voids).toHaveBeenCalledWith(
+      expect.objectContaining({ trackingNumber: label.trackingNumber }),
+    );
+    expect(await stateOf(labelId, notice)).toEqual({
+      label: 'VOIDED',
+      shipment: 'CANCELLED',
+      refunds: 2,
+      notice: NotificationStatus.CANCELLED,
     });
   });
 

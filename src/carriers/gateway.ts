@@ -45,8 +45,10 @@ export interface PurchaseRequest {
   /** Our account at the carrier (the seller). */
   shipperId: number;
   /**
-   * Unique per purchase attempt that may succeed (seller + idempotency key): a carrier that
-   * dedupes by reference, and the sandbox, return the same label for the same reference.
+   * One per recorded purchase (seller + idempotency key; a later purchase of the key, after one
+   * that failed, adds a suffix): a carrier that dedupes by reference, and the sandbox, return the
+   * same label for the same reference, which is how a reconciler learns the label of a purchase
+   * whose answer was lost.
    */
   reference: string;
 }

@@ -1,9 +1,8 @@
 /**
- * How long a label purchase or void waits for the carrier. A purchase calls the carrier before its
- * transaction starts, so a hung carrier holds only that request (which answers
- * CARRIER_UNAVAILABLE). A void calls it last inside its transaction, so that a refused void rolls
- * the refund back; there, on SQLite, it holds the one write lock every mutation queues behind
- * (on PostgreSQL a pool connection and the rows it updated) for at most this long.
+ * How long a label purchase or void waits for the carrier. Both call the carrier outside any
+ * transaction, between a transaction that records the operation and one that commits its outcome,
+ * so a hung carrier holds only that request (which answers CARRIER_UNAVAILABLE), never the write
+ * lock or a database connection.
  */
 export const CARRIER_CALL_TIMEOUT_MS = 10_000;
 

@@ -45,6 +45,10 @@ export interface AppConfig {
   outboxPollMs: number;
   /** Whether the server runs the outbox worker in-process. */
   runOutboxWorker: boolean;
+  /** Whether the server resolves pending carrier operations (at start, then every interval). */
+  runCarrierReconciler: boolean;
+  /** How often the carrier reconciler looks for unresolved label purchases and voids. */
+  carrierReconcileMs: number;
   /** PostgreSQL connections per process. */
   databasePoolSize: number;
   /** Apply pending migrations at start (off: `npm run migrate` does it once, before rollout). */
@@ -128,6 +132,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // setTimeout treats anything above 2^31 - 1 ms as 1 ms.
     outboxPollMs: envInt(env, 'OUTBOX_POLL_MS', 500, { max: 2_147_483_647 }),
     runOutboxWorker: envSwitch(env, 'OUTBOX_WORKER', true),
+    runCarrierReconciler: envSwitch(env, 'CARRIER_RECONCILER', true),
+    carrierReconcileMs: envInt(env, 'CARRIER_RECONCILE_MS', 60_000, { max: 2_147_483_647 }),
     databasePoolSize: envInt(env, 'DATABASE_POOL_SIZE', 10),
     migrateOnStart: envSwitch(env, 'MIGRATE_ON_START', true),
     security: loadSecurityConfig(env, devMode),

@@ -2,6 +2,7 @@
 export { Address } from './address.entity';
 export { ApiToken } from './api-token.entity';
 export { Buyer } from './buyer.entity';
+export { CarrierOperation } from './carrier-operation.entity';
 export { CarrierService } from './carrier-service.entity';
 export { Charge } from './charge.entity';
 export { DeliveryProof } from './delivery-proof.entity';

@@ -105,3 +105,23 @@ export enum LabelDocumentFormat {
   /** ZPL II for 203-dpi thermal printers. */
   ZPL = 'ZPL',
 }
+
+/** What a carrier operation asks the carrier for. */
+export enum CarrierOperationKind {
+  PURCHASE = 'PURCHASE',
+  VOID = 'VOID',
+}
+
+/**
+ * Where a carrier operation stands. PENDING: recorded before the carrier call, not resolved yet.
+ * VOIDING (purchases): the label the carrier sold must go back (the purchase did not commit).
+ * COMPLETED: the label (or the void) is committed. VOIDED: the carrier took the label back.
+ * FAILED: the carrier refused; nothing was sold (or voided).
+ */
+export enum CarrierOperationStatus {
+  PENDING = 'PENDING',
+  VOIDING = 'VOIDING',
+  COMPLETED = 'COMPLETED',
+  VOIDED = 'VOIDED',
+  FAILED = 'FAILED',
+}

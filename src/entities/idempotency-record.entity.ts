@@ -21,6 +21,14 @@ export class IdempotencyRecord {
   @Column({ type: 'integer', nullable: true })
   labelId!: number | null;
 
+  /**
+   * The carrier operation (purchase) that holds the key while its label is bought: claimed and
+   * committed before the carrier call, so a concurrent request with the key waits instead of
+   * buying, and a failed request only ever gives back its own label.
+   */
+  @Column({ type: 'integer', nullable: true })
+  operationId!: number | null;
+
   @Column({ ...TIMESTAMP })
   createdAt!: Date;
 }

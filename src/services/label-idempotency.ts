@@ -36,11 +36,12 @@ export function findIdempotencyRecord(
 }
 
 /**
- * The record as committed: absent, or with its label (one transaction writes both). Reads outside
- * a transaction see committed rows only (PostgreSQL; a SQLite file through the reader connection,
- * see Database), except on in-memory SQLite, which has no reader connection: there a read shares
- * the writer's connection and can see another request's purchase in flight (record without
- * label). Then wait for it behind the write queue and read again.
+ * The record as committed: absent, a claim (no label yet: a purchase holds the key, see
+ * LabelPurchaseService), or settled with its label. Reads outside a transaction see committed rows
+ * only (PostgreSQL; a SQLite file through the reader connection, see Database), except on
+ * in-memory SQLite, which has no reader connection: there a read shares the writer's connection
+ * and can see another request's purchase in flight. Then wait for it behind the write queue and
+ * read again.
  */
 export async function settledIdempotencyRecord(
   db: Database,

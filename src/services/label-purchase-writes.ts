@@ -1,3 +1,4 @@
+import { IsNull } from 'typeorm';
 import type { CarrierGateway } from '../carriers/gateway';
 import { withCarrierTimeout } from '../carriers/timeout';
 import type { Tx } from '../db/database';
@@ -90,6 +91,15 @@ export interface PurchaseEnv {
   now: Date;
   /** The label the carrier already sold for this attempt (bought before the transaction). */
   trackingNumber: string;
+  /** The carrier operation that claimed the idempotency key and bought the label. */
+  operationId: number;
+}
+
+/** The idempotency key is no longer claimed by the operation (rolls the transaction back). */
+export class KeyNoLongerClaimed extends Error {
+  constructor() {
+    super('the idempotency key is no longer claimed by this purchase');
+  }
 }
 
 /**
@@ -134,15 +144,6 @@ export async function writePurchase(
     ...plan,
     ...env,
   };
-  const record = m.create(IdempotencyRecord, {
-    sellerId,
-    key: plan.idempotencyKey,
-    requestHash: plan.requestHash,
-    labelId: null,
-    createdAt: now,
-  });
-  await m.insert(IdempotencyRecord, record);
-
   // Guarded: a purchase under another key may have labeled the order meanwhile.
   const moved = await m.update(
     Order,
@@ -178,7 +179,13 @@ export async function writePurchase(
     voidedAt: null,
   });
   await m.insert(Label, label);
-  await m.update(IdempotencyRecord, { id: record.id }, { labelId: label.id });
+  // The key was claimed for this operation before the carrier call; the label settles it.
+  const settled = await m.update(
+    IdempotencyRecord,
+    { sellerId, key: plan.idempotencyKey, operationId: env.operationId, labelId: IsNull() },
+    { labelId: label.id },
+  );
+  if (!settled.affected) throw new KeyNoLongerClaimed();
 
   const shipment = m.create(Shipment, {
     orderId: order.id,

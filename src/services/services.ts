@@ -44,13 +44,21 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
   const deliveryProofs = new DeliveryProofService(deps);
   const signatureTerms = new SignatureTermsService(deps, clock);
   const orders = new OrderService(deps);
+  const labelPurchase = new LabelPurchaseService(deps, carrier, signatureTerms, clock);
+  const labels = new LabelService(deps, carrier, clock);
   return {
     risk: new RiskService(deps, clock),
     signatureTerms,
     labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, clock),
-    labelPurchase: new LabelPurchaseService(deps, carrier, signatureTerms, clock),
-    labels: new LabelService(deps, carrier, clock),
+    labelPurchase,
+    labels,
     labelDocuments: new LabelDocumentService(deps, clock),
+    /** What the carrier reconciler resolves a pending purchase or void with. */
+    carrierOperations: {
+      purchase: labelPurchase.resolve.bind(labelPurchase),
+      void: labels.resolveVoid.bind(labels),
+    },
+    carrierTimeoutMs,
     sellerSummary: new SellerSummaryService(deps),
     deliveryProofs,
     tracking: new TrackingService(deps, deliveryProofs),

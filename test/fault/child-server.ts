@@ -81,3 +81,72 @@ export async function startChild(
     output: () => output,
   };
 }
+
+/**
+ * Writes, beside the compiled main.js, an entry that serves like `npm start` but through a
+ * sandbox carrier that keeps a ledger outside the process (CARRIER_LEDGER, one line per sale and
+ * void), the way a real carrier's books outlive our process. With HANG_AFTER_FIRST_SALE set, the
+ * carrier's first answer for a reference whose key starts with `hang-` never arrives: the label is
+ * sold (in the ledger), the line `SOLD-AND-HANGING <number>` is printed, and the purchase waits,
+ * so a test can SIGKILL the server after the sale and before the commit.
+ */
+export function writeLedgerMain(mainJs: string): string {
+  const outDir = path.dirname(path.dirname(mainJs));
+  const file = path.join(outDir, 'ledger-main.js');
+  fs.writeFileSync(
+    file,
+    `'use strict';
+require('reflect-metadata');
+const fs = require('node:fs');
+const { loadConfig } = require('./src/config/config');
+const { startSeeded } = require('./src/cli/seed-if-empty');
+const { SandboxGateway } = require('./src/carriers/sandbox.gateway');
+
+const ledger = process.env.CARRIER_LEDGER;
+const hang = process.env.HANG_AFTER_FIRST_SALE === 'on';
+const lines = () => (fs.existsSync(ledger) ? fs.readFileSync(ledger, 'utf8').split('\\n') : []);
+
+class LedgerGateway extends SandboxGateway {
+  async purchase(request) {
+    const soldBefore = lines().some((l) => l.startsWith('SOLD ' + request.reference + ' '));
+    const sold = await super.purchase(request);
+    fs.appendFileSync(ledger, 'SOLD ' + request.reference + ' ' + sold.trackingNumber + '\\n');
+    if (hang && !soldBefore && /^\\d+:hang-/.test(request.reference)) {
+      process.stdout.write('SOLD-AND-HANGING ' + sold.trackingNumber + '\\n');
+      return new Promise(() => {});
+    }
+    return sold;
+  }
+  async void(request) {
+    fs.appendFileSync(ledger, 'VOID ' + request.trackingNumber + '\\n');
+  }
+}
+
+startSeeded(loadConfig(), { collaborators: { carriers: new LedgerGateway() } })
+  .then(({ countersign }) => {
+    process.stdout.write('serving ' + countersign.url + '\\n');
+    process.on('SIGTERM', () => {
+      countersign.stop().then(() => process.exit(0), () => process.exit(1));
+    });
+  })
+  .catch((error) => {
+    process.stderr.write('failed to start: ' + (error && error.stack) + '\\n');
+    process.exit(1);
+  });
+`,
+  );
+  return file;
+}
+
+/** The carrier ledger written by writeLedgerMain's server: what was sold, what was voided. */
+export function readLedger(file: string): { sold: Map<string, string>; voided: Set<string> } {
+  const sold = new Map<string, string>();
+  const voided = new Set<string>();
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  for (const line of text.split('\n')) {
+    const [what, a, b] = line.split(' ');
+    if (what === 'SOLD') sold.set(a, b);
+    if (what === 'VOID') voided.add(a);
+  }
+  return { sold, voided };
+}

@@ -13,7 +13,8 @@ import type { DocumentNode } from 'graphql';
 import { pickRate, purchase as buy, quoteOrder } from '../support/labels';
 import type { GraphQLClient } from '../support/labels';
 import { acceptCurrentTerms } from '../support/seller-flow';
-import { compile, startChild } from './child-server';
+import { fromGlobalId } from '../../src/core/global-id';
+import { compile, readLedger, startChild, writeLedgerMain } from './child-server';
 import type { ChildServer } from './child-server';
 
 /**
@@ -220,8 +221,11 @@ async function runLoad(
 describe('killed under load and restarted', () => {
   it('loses and duplicates nothing', async () => {
     const dbFile = path.join(dir, 'crash.sqlite');
-    const env = { DATABASE_URL: `sqlite:${dbFile}`, OUTBOX_POLL_MS: '50' };
-    let server = await startChild(build.mainJs, env);
+    const ledger = path.join(dir, 'crash.ledger');
+    const env = { DATABASE_URL: `sqlite:${dbFile}`, OUTBOX_POLL_MS: '50', CARRIER_LEDGER: ledger };
+    // `npm start`'s server, with a carrier that keeps its books outside the process.
+    const main = writeLedgerMain(build.mainJs);
+    let server = await startChild(main, env);
 
     // Every seller accepts the terms; the orders awaiting shipment are the purchase load.
     const purchases: Purchase[] = [];
@@ -245,10 +249,12 @@ describe('killed under load and restarted', () => {
       const { signal } = await server.exited;
       expect(signal).toBe('SIGKILL');
       kills.push(outcome);
-      server = await startChild(build.mainJs, env);
+      server = await startChild(main, env);
     }
     // A last round without a kill: every retry and redelivery goes through.
     await runLoad(server, purchases, events, null);
+    // Purchases a kill cut off are resolved by their key's retry or the start-up reconciliation.
+    await settled(dbFile, server);
     server.process.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
 
@@ -257,8 +263,35 @@ describe('killed under load and restarted', () => {
     expect(purchases.every((p) => p.done)).toBe(true);
     expect(events.every((e) => e.acked)).toBe(true);
     await checkInvariants(dbFile, purchases, events);
+    // Nothing the carrier sold is paid and unaccounted: each number is on a live label or void.
+    const db = createDataSource({ url: `sqlite:${dbFile}` });
+    await db.initialize();
+    const rows = (await db.query(
+      `SELECT "trackingNumber" FROM labels WHERE status = 'PURCHASED'`,
+    )) as Json[];
+    await db.destroy();
+    const live = new Set(rows.map((l) => l.trackingNumber as string));
+    const { sold, voided } = readLedger(ledger);
+    expect([...sold.values()].filter((n) => !live.has(n) && !voided.has(n))).toEqual([]);
   });
 });
+
+/** Waits until no carrier operation is left unresolved. */
+async function settled(dbFile: string, server: ChildServer): Promise<void> {
+  const db = createDataSource({ url: `sqlite:${dbFile}` });
+  await db.initialize();
+  try {
+    const deadline = Date.now() + 30_000;
+    const unresolved = () =>
+      db.query(`SELECT id FROM carrier_operations WHERE status IN ('PENDING', 'VOIDING')`);
+    while (((await unresolved()) as Json[]).length > 0) {
+      if (Date.now() > deadline) throw new Error(`operations left pending:\n${server.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await db.destroy();
+  }
+}
 
 async function checkInvariants(dbFile: string, purchases: Purchase[], events: CarrierEvent[]) {
   const db = createDataSource({ url: `sqlite:${dbFile}` });
@@ -312,6 +345,106 @@ async function checkInvariants(dbFile: string, purchases: Purchase[], events: Ca
     await db.destroy();
   }
 }
+
+/** Resolves once `line` has been printed `times` times by the server. */
+async function printed(server: ChildServer, line: string, times: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (server.output().split(line).length - 1 < times) {
+    if (Date.now() > deadline) throw new Error(`no ${times} × ${line}:\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const inputOf = (p: Purchase) => ({
+  quoteId: p.quote!.id,
+  rateId: p.quote!.rateId,
+  signatureOption: p.option as `${SignatureOption}`,
+  idempotencyKey: p.key,
+});
+
+describe('killed after the carrier sold a label, before the commit', () => {
+  it('leaves pending purchases that the next start attaches to their key or voids at the carrier', async () => {
+    const dbFile = path.join(dir, 'lost.sqlite');
+    const ledger = path.join(dir, 'lost.ledger');
+    const main = writeLedgerMain(build.mainJs);
+    const env = {
+      DATABASE_URL: `sqlite:${dbFile}`,
+      CARRIER_LEDGER: ledger,
+      HANG_AFTER_FIRST_SALE: 'on',
+    };
+    let server = await startChild(main, env);
+    const token = SELLERS[0];
+    const [keptOrder, cancelledOrder] = await readyToBuy(server.url, token);
+    const option = SignatureOption.NONE;
+    const kept: Purchase = { orderId: keptOrder, token, option, key: 'hang-kept' };
+    const cancelled: Purchase = { orderId: cancelledOrder, token, option, key: 'hang-cancelled' };
+    await quoteFor(server.url, kept);
+    await quoteFor(server.url, cancelled);
+
+    // Both purchases reach the carrier, which sells the labels; the process dies before either
+    // answer is committed.
+    const cut = [kept, cancelled].map((p) =>
+      purchase(server.url, p).then(
+        () => 'answered',
+        () => 'cut',
+      ),
+    );
+    await printed(server, 'SOLD-AND-HANGING', 2);
+    server.process.kill('SIGKILL');
+    expect((await server.exited).signal).toBe('SIGKILL');
+    expect(await Promise.all(cut)).toEqual(['cut', 'cut']);
+    const soldFor = (key: string) =>
+      [...readLedger(ledger).sold].find(([reference]) => reference.endsWith(`:${key}`))?.[1];
+    const keptNumber = soldFor('hang-kept');
+    const cancelledNumber = soldFor('hang-cancelled');
+    expect(keptNumber).toBeDefined();
+    expect(cancelledNumber).toBeDefined();
+
+    // While the server is down, the second order is cancelled: its label cannot be attached.
+    const db = createDataSource({ url: `sqlite:${dbFile}` });
+    await db.initialize();
+    const unresolved = () =>
+      db.query(`SELECT id FROM carrier_operations WHERE status IN ('PENDING', 'VOIDING')`);
+    try {
+      expect(await unresolved()).toHaveLength(2);
+      await db.query(`UPDATE orders SET status = 'CANCELLED' WHERE id = ?`, [
+        fromGlobalId(cancelledOrder, 'Order'),
+      ]);
+
+      // The next start reconciles both without any client retrying.
+      server = await startChild(main, env);
+      await settled(dbFile, server);
+      const { voided } = readLedger(ledger);
+      expect([...voided]).toEqual([cancelledNumber]);
+
+      // The retry with the key that paid gets the label the carrier sold for it.
+      const client = childClient(server.url);
+      const retried = (await buy(client, token, inputOf(kept))).data!.purchaseLabel;
+      expect(retried.userErrors).toEqual([]);
+      expect(retried.label!.trackingNumber).toBe(keptNumber);
+      // The other key was released when its label went back.
+      const refused = (await buy(client, token, inputOf(cancelled))).data!.purchaseLabel;
+      expect(refused.userErrors.map((e) => e.code)).toEqual(['ORDER_NOT_SHIPPABLE']);
+
+      // Nothing the carrier sold is paid and unaccounted: each number is on a live label or void.
+      const live = new Set(
+        (
+          (await db.query(
+            `SELECT "trackingNumber" FROM labels WHERE status = 'PURCHASED'`,
+          )) as Json[]
+        ).map((l) => l.trackingNumber as string),
+      );
+      const after = readLedger(ledger);
+      expect([...after.sold.values()].filter((n) => !live.has(n) && !after.voided.has(n))).toEqual(
+        [],
+      );
+    } finally {
+      await db.destroy();
+    }
+    server.process.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  });
+});
 
 describe('graceful shutdown', () => {
   it('drains in-flight requests, closes subscriptions cleanly and exits 0 on SIGTERM', async () => {
