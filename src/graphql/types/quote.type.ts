@@ -72,6 +72,16 @@ export class LabelRateType {
     description: 'NONE, SIGNATURE_REQUIRED and ADULT_SIGNATURE_REQUIRED, supported or not.',
   })
   options!: LabelRateOptionType[];
+  @Field({
+    description:
+      "Whether the service may carry the order's goods (Media Mail only for qualifying media, no USPS for alcohol or vapes, age-restricted goods only with an adult signature). An ineligible rate cannot be bought (CONTENTS_NOT_ELIGIBLE) and none of its options is recommended.",
+  })
+  eligible!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the service may not carry the goods, citing the rule; null when eligible.',
+  })
+  ineligibleReason!: string | null;
 }
 
 @ObjectType('LabelQuote', {
