@@ -102,6 +102,10 @@ registerEnumType(NotificationKind, {
       description: 'The carrier could not deliver because nobody could sign.',
     },
     DELIVERED_SIGNED: { description: 'Delivered, and a signature was captured.' },
+    LABEL_VOIDED: {
+      description:
+        "The seller voided the label: the earlier 'a signature will be needed' notice no longer applies.",
+    },
   },
 });
 

@@ -18,6 +18,7 @@ import { recordShipmentEvent } from '../core/shipment-events';
 import type { ServiceDeps } from './deps';
 import { isUniqueViolation } from '../db/errors';
 import { internalEventId } from './tracking/event-ids';
+import { carrierHasScanned, noticeVoidToBuyer } from './label-void-checks';
 import { requireSeller, requireViewer } from '../auth/guards';
 
 export interface VoidLabelResult {
@@ -29,6 +30,8 @@ export interface VoidLabelResult {
 /** Raised inside the transaction, it also rolls the transaction back. */
 const notVoidable = (message: string): never =>
   fail(UserErrorCode.LABEL_NOT_VOIDABLE, message, ['input', 'labelId']);
+
+const SCANNED = 'The carrier has already scanned the parcel; the label can no longer be voided.';
 
 /**
  * Labels after purchase: who may read them and their charges, and voiding one before the
@@ -73,17 +76,15 @@ export class LabelService {
       return await this.deps.db.transaction(async (tx) => {
         const m = tx.manager;
         const now = this.clock();
+        // Any carrier event refuses the void, even one stamped before the label (stale for status).
+        if (await carrierHasScanned(m, labelId)) notVoidable(SCANNED);
         // Guarded on the status, so a carrier scan recorded meanwhile wins over the void.
         const cancelled = await m.update(
           Shipment,
           { labelId, status: ShipmentStatus.LABEL_CREATED },
           { status: ShipmentStatus.CANCELLED, statusReason: null, statusAt: now, updatedAt: now },
         );
-        if (!cancelled.affected) {
-          notVoidable(
-            'The carrier has already scanned the parcel; the label can no longer be voided.',
-          );
-        }
+        if (!cancelled.affected) notVoidable(SCANNED);
         const voided = await m.update(
           Label,
           { id: labelId, status: LabelStatus.PURCHASED },
@@ -146,6 +147,7 @@ export class LabelService {
           m.findOneByOrFail(Order, { id: label.orderId }),
           m.findOneByOrFail(Label, { id: labelId }),
         ]);
+        await noticeVoidToBuyer(m, { order, shipment, labelId, now });
         // The carrier last: a failed write before it rolls back with the label still live at
         // the carrier, and a failed void rolls back every row written above.
         await withCarrierTimeout(
