@@ -69,11 +69,18 @@ registerEnumType(SignatureOption, {
 
 registerEnumType(RiskLevel, {
   name: 'RiskLevel',
-  description: 'How likely an order is to be reported not received or lost.',
+  description:
+    'How likely an order is to be reported not received or lost, or whether the law asks for a signature.',
   valuesConfig: {
-    LOW: { description: 'No signal worth a signature.' },
-    ELEVATED: { description: 'Some signals; a signature may be worth it.' },
-    HIGH: { description: 'Strong signals; a signature is recommended.' },
+    LOW: { description: 'No signal worth a signature; none is recommended.' },
+    ELEVATED: {
+      description:
+        'Some signals, below the recommend score; a signature may be worth it but none is recommended.',
+    },
+    HIGH: {
+      description:
+        "Needs a signature: a signature option is recommended. The order's value is at or above the seller's high-value threshold, the buyer or the address has not-received claims, an item is age-restricted (adult signature, 21+), or the weighted score reached the seller's recommend score. The default dashboard view `orders(filter: { riskLevel: HIGH })` lists these.",
+    },
   },
 });
 
