@@ -10,6 +10,7 @@ import { NotificationService } from './notification.service';
 import { LabelPurchaseService } from './label-purchase.service';
 import { LabelQuoteService } from './label-quote.service';
 import { LabelService } from './label.service';
+import { LabelListService } from './label-list.service';
 import { OrderService } from './order.service';
 import { PartyService } from './party.service';
 import { RiskService } from './risk/risk.service';
@@ -49,6 +50,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, clock),
     labelPurchase: new LabelPurchaseService(deps, carrier, signatureTerms, clock),
     labels: new LabelService(deps, carrier, clock),
+    labelList: new LabelListService(deps),
     sellerSummary: new SellerSummaryService(deps),
     deliveryProofs,
     tracking: new TrackingService(deps, deliveryProofs),

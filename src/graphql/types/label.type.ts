@@ -1,4 +1,5 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection, ConnectionArgs } from './connection.type';
 import {
   Label as LabelEntity,
   type Order as OrderEntity,
@@ -71,6 +72,18 @@ export class LabelType extends Node {
   voidedAt!: Date | null;
 }
 exposeAs(LabelEntity, 'Label');
+
+export const LabelConnection = Connection(LabelType, 'Label');
+
+@ArgsType()
+export class LabelsArgs extends ConnectionArgs {
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Include voided labels (their charges end with the refunds); default false.',
+  })
+  includeVoided?: boolean | null;
+}
 
 @InputType('PurchaseLabelInput', {
   description: 'A rate of a quote, a signature option and a key.',
