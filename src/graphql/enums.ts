@@ -60,9 +60,13 @@ registerEnumType(SignatureOption, {
   description: 'Signature confirmation added to a label.',
   valuesConfig: {
     NONE: { description: 'No signature: the carrier may leave the parcel.' },
-    SIGNATURE_REQUIRED: { description: 'Someone at the address must sign.' },
+    SIGNATURE_REQUIRED: {
+      description:
+        'Someone at the address must sign. Sent as USPS "921" (Signature Confirmation), USPS "981" on Priority Mail Express (signature requested), or UPS "DCIS:2".',
+    },
     ADULT_SIGNATURE_REQUIRED: {
-      description: 'A recipient at least 21 years old must sign and show ID.',
+      description:
+        'A recipient at least 21 years old must sign and show ID. Sent as USPS "922" (Adult Signature Required) or UPS "DCIS:3".',
     },
   },
 });

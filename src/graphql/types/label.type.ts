@@ -61,7 +61,7 @@ export class LabelType extends Node {
   @Field(() => String, {
     nullable: true,
     description:
-      'Carrier-native code sent for the option (USPS "921"/"922", UPS "DCIS:2"/"DCIS:3").',
+      'Carrier-native code sent for the option: USPS "921" Signature Confirmation, "922" Adult Signature Required, "981" Signature Requested on Priority Mail Express; UPS "DCIS:2" signature required, "DCIS:3" adult signature required; null for NONE.',
   })
   signatureCarrierCode!: string | null;
   @Field(() => LabelStatus, { description: 'PURCHASED, or VOIDED.' })

@@ -46,7 +46,8 @@ export class LabelRateOptionType {
   unavailableReason!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'The carrier-native code that would go on the label (USPS "921", UPS "DCIS:2").',
+    description:
+      'The carrier-native code that would go on the label: USPS "921" Signature Confirmation, "922" Adult Signature Required, "981" Signature Requested on Priority Mail Express; UPS "DCIS:2" signature required, "DCIS:3" adult signature required; null for NONE.',
   })
   carrierCode!: string | null;
   @Field({ description: "Whether this is the option the order's risk assessment recommends." })
