@@ -17,7 +17,11 @@ interface QuoteResponse {
       quote: {
         id: string;
         recommendedSignature: string;
-        rates: { id: string; options: { option: string; supported: boolean }[] }[];
+        rates: {
+          id: string;
+          eligible: boolean;
+          options: { option: string; supported: boolean }[];
+        }[];
       } | null;
       userErrors: { code: string; message: string }[];
     };
@@ -60,7 +64,10 @@ function choosePurchase(
   const wanted =
     quote.recommendedSignature === 'NONE' ? 'SIGNATURE_REQUIRED' : quote.recommendedSignature;
   for (const option of [wanted, 'SIGNATURE_REQUIRED']) {
-    const rate = quote.rates.find((r) => r.options.some((o) => o.option === option && o.supported));
+    // Only a service that may carry the order's goods (no USPS for wine, no Media Mail for a laptop).
+    const rate = quote.rates.find(
+      (r) => r.eligible && r.options.some((o) => o.option === option && o.supported),
+    );
     if (rate) return { quoteId: quote.id, rateId: rate.id, signatureOption: option };
   }
   return null;

@@ -106,11 +106,13 @@ async function buyLabels(url: string): Promise<string[]> {
     const quoted = await gql(
       url,
       token,
-      'mutation($id: ID!) { createLabelQuote(input: { orderId: $id }) { quote { id rates { id carrier } } } }',
+      'mutation($id: ID!) { createLabelQuote(input: { orderId: $id }) { quote { id rates { id carrier eligible } } } }',
       { id: edge.node.id },
     );
     const quote = quoted.createLabelQuote.quote;
-    const rate = quote.rates.find((r: { carrier: string }) => r.carrier === 'USPS');
+    const rate = quote.rates.find(
+      (r: { carrier: string; eligible: boolean }) => r.carrier === 'USPS' && r.eligible,
+    );
     const bought = await gql(
       url,
       token,

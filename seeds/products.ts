@@ -1,3 +1,5 @@
+import { AGE_RESTRICTED_CLASSES, classOf } from '../src/core/contents-eligibility';
+
 /**
  * What the three seed sellers sell, with enough physical detail to pack a plausible parcel.
  * `everyday` products feed the generated low-risk orders; the rest appear in hand-written
@@ -27,8 +29,13 @@ type Row = [
   everyday?: boolean,
 ];
 
-/** Categories whose goods the carrier must hand only to an adult (21+) with ID. */
-export const AGE_RESTRICTED_CATEGORIES: readonly string[] = ['wine', 'vape', 'tobacco'];
+/**
+ * Categories whose goods the carrier must hand only to an adult (21+) with ID: those the contents
+ * rules class as alcohol, vapes or tobacco (src/core/contents-eligibility.ts), so the seed flags
+ * and the rules that pick carriers cannot disagree.
+ */
+export const isAgeRestrictedCategory = (category: string): boolean =>
+  AGE_RESTRICTED_CLASSES.has(classOf(category));
 
 const rows = (list: Row[]): Product[] =>
   list.map(([sku, title, unitPriceMinor, category, weightOz, dims, everyday = false]) => ({
@@ -36,7 +43,7 @@ const rows = (list: Row[]): Product[] =>
     title,
     unitPriceMinor,
     category,
-    ageRestricted: AGE_RESTRICTED_CATEGORIES.includes(category),
+    ageRestricted: isAgeRestrictedCategory(category),
     weightOz,
     dims,
     everyday,

@@ -596,7 +596,7 @@ describe('purchase errors', () => {
     });
   });
 
-  it('refuses adult signature on Media Mail, naming the services that carry it', async () => {
+  it('refuses adult signature on UPS Ground Saver, naming only services that may carry the wine', async () => {
     const wine = server.tokens.seller[1];
     const res = await server.gql(
       RiskOrdersDocument,
@@ -607,25 +607,38 @@ describe('purchase errors', () => {
       .data!.orders.edges.map((e) => e.node)
       .find((o) => o.riskAssessment?.recommendedSignature === 'ADULT_SIGNATURE_REQUIRED')!;
     const quote = await quoteFor(order.id, wine);
-    const media = rateOf(quote, 'USPS_MEDIA_MAIL');
-    const adult = media.options.find((o) => o.option === 'ADULT_SIGNATURE_REQUIRED')!;
-    expect(adult).toMatchObject({ supported: false, isRecommended: true });
-    expect(adult.unavailableReason).toMatch(/Media Mail/);
+    const saver = rateOf(quote, 'UPS_GROUND_SAVER');
+    const adult = saver.options.find((o) => o.option === 'ADULT_SIGNATURE_REQUIRED')!;
+    // Recommended for the order, but never marked on an option that cannot be bought.
+    expect(adult).toMatchObject({ supported: false, isRecommended: false });
     const refused = await buy(
       {
         quoteId: quote.id,
-        rateId: media.id,
+        rateId: saver.id,
         signatureOption: 'ADULT_SIGNATURE_REQUIRED',
-        idempotencyKey: 'media-adult',
+        idempotencyKey: 'saver-adult',
       },
       wine,
     );
     const error = refused.data!.purchaseLabel.userErrors[0];
-    expect(error.code).toBe('SIGNATURE_NOT_SUPPORTED');
-    const codes = error.alternatives!.map((a) => a.service.code);
-    expect(codes).toContain('USPS_GROUND_ADVANTAGE');
-    expect(codes).not.toContain('USPS_MEDIA_MAIL');
-    expect(codes).not.toContain('UPS_GROUND_SAVER');
+    // Ground Saver carries no adult signature, so it may not carry wine at all.
+    expect(error.code).toBe('CONTENTS_NOT_ELIGIBLE');
+    const ups = rateOf(quote, 'UPS_GROUND');
+    const media = rateOf(quote, 'USPS_MEDIA_MAIL');
+    const refusedOnMedia = await buy(
+      {
+        quoteId: quote.id,
+        rateId: media.id,
+        signatureOption: 'SIGNATURE_REQUIRED',
+        idempotencyKey: 'media-sig-wine',
+      },
+      wine,
+    );
+    expect(refusedOnMedia.data!.purchaseLabel.userErrors[0].code).toBe('CONTENTS_NOT_ELIGIBLE');
+    expect(ups.options.find((o) => o.option === 'ADULT_SIGNATURE_REQUIRED')).toMatchObject({
+      supported: true,
+      isRecommended: true,
+    });
   });
 
   it('is for sellers only', async () => {

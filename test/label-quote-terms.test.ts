@@ -59,7 +59,10 @@ describe('createLabelQuote', () => {
       ]);
       for (const o of rate.options) {
         expect(cents(o.total.amount)).toBe(cents(rate.basePostage.amount) + cents(o.fee.amount));
-        expect(o.isRecommended).toBe(o.option === q.recommendedSignature);
+        // Only on an option that can be bought (Media Mail may not carry electronics).
+        expect(o.isRecommended).toBe(
+          o.option === q.recommendedSignature && o.supported && rate.eligible,
+        );
         expect(o.requiresTermsAcceptance).toBe(o.option !== 'NONE');
         if (!o.supported) {
           expect(o.unavailableReason).toEqual(expect.any(String));
@@ -166,9 +169,9 @@ describe('createLabelQuote', () => {
       const sent = server.sql.recorded.slice(from);
       // The quote's own statements, counted by the behaviour and not by the recorder: the token,
       // the order, its seller, ship-to, current assessment, current terms and their acceptance,
-      // then BEGIN, the quote insert and COMMIT, and the order again for the payload. A catalog
-      // read per quote would add to it.
-      expect(statements).toBe(11);
+      // its line items (which services may carry them), then BEGIN, the quote insert and COMMIT,
+      // and the order again for the payload. A catalog read per quote would add to it.
+      expect(statements).toBe(12);
       expect(sent.filter((q) => /^INSERT INTO ("[^"]+"\.)?"label_quotes"/.test(q))).toHaveLength(1);
       expect(sent.filter((q) => /carrier_services|service_signature_options/.test(q))).toEqual([]);
     } finally {

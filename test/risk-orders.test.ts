@@ -81,6 +81,21 @@ describe('filtering orders by risk', () => {
     );
   });
 
+  it('lists every age-restricted order in the default needs-signature view (riskLevel HIGH)', async () => {
+    const fixtures = buildFixtures();
+    const ageRestricted = fixtures.orders.filter((o) => o.items.some((i) => i.ageRestricted));
+    expect(ageRestricted.length).toBeGreaterThan(0);
+    const view: OrderNode[] = [];
+    for (const token of server.tokens.seller) {
+      view.push(...(await ordersOf(token, { riskLevel: 'HIGH' })));
+    }
+    const numbers = new Set(view.map((o) => o.number));
+    for (const fixture of ageRestricted) expect(numbers).toContain(fixture.number);
+    for (const order of view.filter((o) => ageRestricted.some((f) => f.number === o.number))) {
+      expect(order.riskAssessment?.recommendedSignature).toBe('ADULT_SIGNATURE_REQUIRED');
+    }
+  });
+
   it('splits orders by whether a signature is recommended', async () => {
     const token = server.tokens.seller[1];
     const all = await ordersOf(token);

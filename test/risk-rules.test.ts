@@ -125,7 +125,9 @@ describe('AGE_RESTRICTED_ITEM', () => {
     expect(codes(result)).toEqual([Code.AGE_RESTRICTED_ITEM]);
     expect(result.reasons[0].message).toContain('CAB-2021');
     expect(result.recommendedSignature).toBe(SignatureOption.ADULT_SIGNATURE_REQUIRED);
-    expect(result.level).toBe(RiskLevel.ELEVATED);
+    // HIGH, so it is in the default "needs a signature" view, though it adds nothing to the score.
+    expect(result.level).toBe(RiskLevel.HIGH);
+    expect(result.score).toBe(0);
   });
 
   it('keeps adult signature when the order is also HIGH for its value', () => {

@@ -115,6 +115,13 @@ const ROWS: Row[] = [
     expect: by(U, 'present', 'absent', 'present', 'absent', 'present'),
   },
   {
+    name: 'labels',
+    query: '{ labels(first: 100, includeVoided: true) { edges { node { id charges { kind } } } } }',
+    field: 'labels',
+    ownerId: (w) => w.labelGid,
+    expect: by(U, 'present', 'absent', F, F, 'present'),
+  },
+  {
     name: 'order.label (seller side only)',
     query: 'query($id: ID!) { order(id: $id) { label { id } } }',
     variables: (w) => ({ id: w.orderGid }),

@@ -75,6 +75,8 @@ export enum NotificationKind {
   SIGNATURE_REQUIRED = 'SIGNATURE_REQUIRED',
   DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE = 'DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE',
   DELIVERED_SIGNED = 'DELIVERED_SIGNED',
+  /** The label was voided after the buyer was told a signature would be needed. */
+  LABEL_VOIDED = 'LABEL_VOIDED',
 }
 
 export enum NotificationChannel {

@@ -25,6 +25,10 @@ export interface QuotedRate {
   basePostageMinor: number;
   estimatedDays: number;
   options: QuotedOption[];
+  /** Whether the service may carry the order's goods; absent on quotes made before the rule. */
+  eligible?: boolean;
+  /** Why not (src/core/contents-eligibility.ts); null when eligible. */
+  ineligibleReason?: string | null;
 }
 
 export interface QuotedParcel {

@@ -60,20 +60,31 @@ registerEnumType(SignatureOption, {
   description: 'Signature confirmation added to a label.',
   valuesConfig: {
     NONE: { description: 'No signature: the carrier may leave the parcel.' },
-    SIGNATURE_REQUIRED: { description: 'Someone at the address must sign.' },
+    SIGNATURE_REQUIRED: {
+      description:
+        'Someone at the address must sign. Sent as USPS "921" (Signature Confirmation), USPS "981" on Priority Mail Express (signature requested), or UPS "DCIS:2".',
+    },
     ADULT_SIGNATURE_REQUIRED: {
-      description: 'A recipient at least 21 years old must sign and show ID.',
+      description:
+        'A recipient at least 21 years old must sign and show ID. Sent as USPS "922" (Adult Signature Required) or UPS "DCIS:3".',
     },
   },
 });
 
 registerEnumType(RiskLevel, {
   name: 'RiskLevel',
-  description: 'How likely an order is to be reported not received or lost.',
+  description:
+    'How likely an order is to be reported not received or lost, or whether the law asks for a signature.',
   valuesConfig: {
-    LOW: { description: 'No signal worth a signature.' },
-    ELEVATED: { description: 'Some signals; a signature may be worth it.' },
-    HIGH: { description: 'Strong signals; a signature is recommended.' },
+    LOW: { description: 'No signal worth a signature; none is recommended.' },
+    ELEVATED: {
+      description:
+        'Some signals, below the recommend score; a signature may be worth it but none is recommended.',
+    },
+    HIGH: {
+      description:
+        "Needs a signature: a signature option is recommended. The order's value is at or above the seller's high-value threshold, the buyer or the address has not-received claims, an item is age-restricted (adult signature, 21+), or the weighted score reached the seller's recommend score. The default dashboard view `orders(filter: { riskLevel: HIGH })` lists these.",
+    },
   },
 });
 
@@ -102,6 +113,10 @@ registerEnumType(NotificationKind, {
       description: 'The carrier could not deliver because nobody could sign.',
     },
     DELIVERED_SIGNED: { description: 'Delivered, and a signature was captured.' },
+    LABEL_VOIDED: {
+      description:
+        "The seller voided the label: the earlier 'a signature will be needed' notice no longer applies.",
+    },
   },
 });
 

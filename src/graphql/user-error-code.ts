@@ -17,6 +17,10 @@ registerEnumType(UserErrorCode, {
       description:
         'The chosen service cannot carry this signature option; the message names services that can.',
     },
+    CONTENTS_NOT_ELIGIBLE: {
+      description:
+        "The chosen service may not carry the order's goods (Media Mail for non-media, USPS for alcohol or vapes, age-restricted goods without an adult signature); the rate's `ineligibleReason` says which rule.",
+    },
     SIGNATURE_TERMS_NOT_ACCEPTED: {
       description:
         'Accept the current signature terms (see `signatureTerms`) before buying a signature option.',

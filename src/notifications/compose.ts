@@ -48,6 +48,11 @@ function text(cause: NotificationCause): { subject: string; body: string } {
         subject: `Order ${order.number} was delivered and signed for`,
         body: `Order ${order.number} was delivered${cause.signerName ? ` and signed for by ${cause.signerName}` : ''} (${tracking}).`,
       };
+    case NotificationKind.LABEL_VOIDED:
+      return {
+        subject: `Order ${order.number}: the signature notice no longer applies`,
+        body: `The seller cancelled the shipping label for order ${order.number} (${tracking}), so our earlier notice that a signature will be needed on delivery no longer applies. You will hear from us again if the order ships with a new label.`,
+      };
   }
 }
 

@@ -15,6 +15,7 @@ import {
   IdempotencyRecord,
   LabelQuote,
   Label,
+  LineItem,
   Order,
   Seller,
   Shipment,
@@ -41,7 +42,7 @@ import {
   purchaseRequestHash,
   settledIdempotencyRecord,
 } from './label-idempotency';
-import { unshippableReason } from './label-rules';
+import { rateEligibility, requireEligible, unshippableReason } from './label-rules';
 import {
   CarrierPurchaseFailed,
   buyCarrierLabel,
@@ -578,18 +579,20 @@ export class LabelPurchaseService {
     }
     // The quote's own facts first (rate, option), then the live state (order, terms).
     const order = await manager.findOneByOrFail(Order, { id: quote.orderId });
-    const [service, seller, buyer, shipTo] = await Promise.all([
+    const [service, seller, buyer, shipTo, items] = await Promise.all([
       manager.findOneByOrFail(CarrierService, { id: rate.serviceId }),
       manager.findOneByOrFail(Seller, { id: sellerId }),
       manager.findOneByOrFail(Buyer, { id: order.buyerId }),
       manager.findOneByOrFail(Address, { id: order.shipToAddressId }),
+      manager.find(LineItem, { where: { orderId: order.id } }),
     ]);
+    requireEligible(rate, items, service.name);
     const option = rate.options.find((o) => o.option === input.signatureOption);
     if (!option?.supported) {
       const wanted = input.signatureOption;
       const alternatives = quote.rates
         .map((r) => ({ rate: r, option: r.options.find((o) => o.option === wanted) }))
-        .filter((a) => a.option?.supported)
+        .filter((a) => a.option?.supported && rateEligibility(a.rate, items).eligible)
         .sort((a, b) => a.option!.totalMinor - b.option!.totalMinor);
       const listed = alternatives
         .map(

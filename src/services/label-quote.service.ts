@@ -4,6 +4,7 @@ import {
   Address,
   CarrierService,
   LabelQuote,
+  LineItem,
   Order,
   RiskAssessment,
   Seller,
@@ -16,7 +17,8 @@ import { UserErrorCode, decodeId, fail, userError } from '../core/user-error';
 import type { UserError } from '../core/user-error';
 import type { ServiceDeps } from './deps';
 import type { Clock } from '../core/clock';
-import { SIGNATURE_OPTION_ORDER, unshippableReason } from './label-rules';
+import { SIGNATURE_OPTION_ORDER, rateEligibility, unshippableReason } from './label-rules';
+import type { ContentsItem } from '../core/contents-eligibility';
 import { requireSeller, requireViewer } from '../auth/guards';
 import type { SignatureTermsService } from './signature-terms.service';
 
@@ -124,12 +126,16 @@ export class LabelQuoteService {
     const problems = parcelProblems(parcel);
     if (problems.length > 0) fail(problems);
 
-    const [seller, shipTo, risk, standing, catalog] = await Promise.all([
+    const [seller, shipTo, risk, standing, catalog, items] = await Promise.all([
       manager.findOneByOrFail(Seller, { id: sellerId }),
       manager.findOneByOrFail(Address, { id: order.shipToAddressId }),
       manager.findOne(RiskAssessment, { where: { orderId, isCurrent: true } }),
       this.terms.standing(manager, sellerId),
       this.catalog(),
+      manager.find(LineItem, {
+        where: { orderId },
+        select: { category: true, ageRestricted: true },
+      }),
     ]);
     const international = shipTo.country !== 'US';
     const services = catalog.services.filter((s) => s.international === international);
@@ -148,6 +154,7 @@ export class LabelQuoteService {
       recommended,
       termsSatisfied: standing.satisfied,
       currency: order.currency,
+      items,
     });
 
     const now = this.clock();
@@ -177,6 +184,8 @@ export class LabelQuoteService {
       recommended: SignatureOption;
       termsSatisfied: boolean;
       currency: string;
+      /** What the parcel holds: decides which services may carry it. */
+      items: ContentsItem[];
     },
   ): Promise<QuotedRate[]> {
     const { parcel, shipTo, recommended, termsSatisfied } = order;
@@ -204,11 +213,12 @@ export class LabelQuoteService {
             carrierCode: supported ? (row?.carrierCode ?? null) : null,
             feeMinor,
             totalMinor: rate.postageMinor + feeMinor,
-            isRecommended: option === recommended,
+            // Set below: never on an option that cannot be bought.
+            isRecommended: false,
             requiresTermsAcceptance: option !== SignatureOption.NONE && !termsSatisfied,
           };
         });
-        return {
+        const quotedRate: QuotedRate = {
           rateId: `rate_${service.code.toLowerCase()}`,
           serviceId: service.id,
           serviceCode: service.code,
@@ -217,6 +227,10 @@ export class LabelQuoteService {
           estimatedDays: rate.estimatedDays,
           options: quoted,
         };
+        const { eligible, reason } = rateEligibility(quotedRate, order.items, service.name);
+        for (const o of quoted)
+          o.isRecommended = eligible && o.supported && o.option === recommended;
+        return { ...quotedRate, eligible, ineligibleReason: reason };
       }),
     );
   }

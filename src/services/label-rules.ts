@@ -1,7 +1,10 @@
 import type { Order } from '../entities';
 import { OrderStatus, SignatureOption } from '../entities/enums';
-import { UserErrorCode, userError } from '../core/user-error';
+import { UserErrorCode, fail, userError } from '../core/user-error';
 import type { UserError } from '../core/user-error';
+import { eligibility } from '../core/contents-eligibility';
+import type { ContentsItem, Eligibility } from '../core/contents-eligibility';
+import type { QuotedRate } from '../entities/label-quote.entity';
 
 /**
  * Label rules shared by quotes, purchases, the terms' fee schedule and the seller summary; pure,
@@ -28,4 +31,38 @@ export function unshippableReason(order: Order): UserError | null {
     UserErrorCode.ORDER_ALREADY_LABELED,
     `Order ${order.number} already has a label (status ${order.status}); void it first to buy another.`,
   );
+}
+
+/** Whether a quoted rate may carry the order's items (src/core/contents-eligibility.ts). */
+export function rateEligibility(
+  rate: Pick<QuotedRate, 'carrier' | 'serviceCode' | 'options'>,
+  items: readonly ContentsItem[],
+  serviceName: string = rate.serviceCode,
+): Eligibility {
+  const adult = rate.options.find((o) => o.option === SignatureOption.ADULT_SIGNATURE_REQUIRED);
+  return eligibility(
+    {
+      carrier: rate.carrier,
+      code: rate.serviceCode,
+      name: serviceName,
+      adultSignature: !!adult?.supported,
+    },
+    items,
+  );
+}
+
+/** Fails with CONTENTS_NOT_ELIGIBLE when the rate's service may not carry the order's items. */
+export function requireEligible(
+  rate: Pick<QuotedRate, 'carrier' | 'serviceCode' | 'options'>,
+  items: readonly ContentsItem[],
+  serviceName?: string,
+): void {
+  const result = rateEligibility(rate, items, serviceName);
+  if (!result.eligible) {
+    fail(
+      UserErrorCode.CONTENTS_NOT_ELIGIBLE,
+      `${serviceName ?? rate.serviceCode} cannot carry this order: ${result.reason}`,
+      ['input', 'rateId'],
+    );
+  }
 }

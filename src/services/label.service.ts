@@ -20,6 +20,7 @@ import { recordShipmentEvent } from '../core/shipment-events';
 import type { ServiceDeps } from './deps';
 import { isUniqueViolation } from '../db/errors';
 import { internalEventId } from './tracking/event-ids';
+import { carrierHasScanned, noticeVoidToBuyer } from './label-void-checks';
 import { requireSeller, requireViewer } from '../auth/guards';
 import {
   OperationLeaseLost,
@@ -42,6 +43,8 @@ export interface VoidLabelResult {
 /** Raised inside the transaction, it also rolls the transaction back. */
 const notVoidable = (message: string): never =>
   fail(UserErrorCode.LABEL_NOT_VOIDABLE, message, ['input', 'labelId']);
+
+const SCANNED = 'The carrier has already scanned the parcel; the label can no longer be voided.';
 
 /**
  * Labels after purchase: who may read them and their charges, and voiding one before the
@@ -170,11 +173,9 @@ export class LabelService {
       const fresh = await m.findOneByOrFail(Label, { id: label.id });
       if (fresh.status === LabelStatus.VOIDED) notVoidable('The label is already void.');
       const shipment = await m.findOneBy(Shipment, { labelId: label.id });
-      if (shipment?.status !== ShipmentStatus.LABEL_CREATED) {
-        notVoidable(
-          'The carrier has already scanned the parcel; the label can no longer be voided.',
-        );
-      }
+      // Any carrier event refuses the void, even one stamped before the label (stale for status).
+      if (shipment?.status !== ShipmentStatus.LABEL_CREATED) notVoidable(SCANNED);
+      if (await carrierHasScanned(m, label.id)) notVoidable(SCANNED);
       const recorded = await m.findOneBy(CarrierOperation, {
         kind: CarrierOperationKind.VOID,
         labelId: label.id,
@@ -343,6 +344,7 @@ export class LabelService {
         m.findOneByOrFail(Order, { id: label.orderId }),
         m.findOneByOrFail(Label, { id: labelId }),
       ]);
+      await noticeVoidToBuyer(m, { order, shipment, labelId, now });
       return { label: fresh, order, shipment };
     });
   }

@@ -11,6 +11,7 @@ import { LabelPurchaseService } from './label-purchase.service';
 import { LabelQuoteService } from './label-quote.service';
 import { LabelDocumentService } from './label-documents.service';
 import { LabelService } from './label.service';
+import { LabelListService } from './label-list.service';
 import { OrderService } from './order.service';
 import { PartyService } from './party.service';
 import { RiskService } from './risk/risk.service';
@@ -59,6 +60,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
       void: labels.resolveVoid.bind(labels),
     },
     carrierTimeoutMs,
+    labelList: new LabelListService(deps),
     sellerSummary: new SellerSummaryService(deps),
     deliveryProofs,
     tracking: new TrackingService(deps, deliveryProofs),

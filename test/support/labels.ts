@@ -87,11 +87,14 @@ export interface RateChoice {
   option?: SignatureOption;
 }
 
-/** The quote's first rate that fits the choice (its first rate when the choice is empty). */
+/**
+ * The quote's first rate that fits the choice (its first eligible rate when the choice is empty).
+ * A rate named by service is returned even when its service may not carry the goods.
+ */
 export function pickRate(quote: Quote, choice: RateChoice = {}): Rate {
   const rate = quote.rates.find(
     (r) =>
-      (!choice.service || r.service.code === choice.service) &&
+      (choice.service ? r.service.code === choice.service : r.eligible) &&
       (!choice.carrier || r.carrier === choice.carrier) &&
       (!choice.option || r.options.some((o) => o.option === choice.option && o.supported)),
   );

@@ -1,5 +1,6 @@
 import { money } from '../../core/money';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Page } from '../../core/page';
 import type { GraphQLContext } from '../context';
 import { payload } from '../payload';
 import type { CarrierService, Charge, Label, Order } from '../../entities';
@@ -10,7 +11,9 @@ import { CarrierServiceType } from '../types/catalog.type';
 import {
   ChargeType,
   LabelDocumentLinkType,
+  LabelConnection,
   LabelType,
+  LabelsArgs,
   PurchaseLabelInput,
   PurchaseLabelPayload,
   VoidLabelInput,
@@ -21,6 +24,14 @@ import { OrderType } from '../types/order.type';
 
 @Resolver(() => LabelType)
 export class LabelResolver {
+  @Query(() => LabelConnection, {
+    description:
+      'Your labels, newest first, each with its charges (and refunds): live ones, or with includeVoided the voided ones too. Sellers see their own; platform staff all.',
+  })
+  labels(@Args() args: LabelsArgs, @Ctx() ctx: GraphQLContext): Promise<Page<Label>> {
+    return ctx.services.labelList.list(ctx, args);
+  }
+
   @Mutation(() => PurchaseLabelPayload, {
     description:
       "Buys the label of a quoted rate with a signature option, in one transaction: label, order status, shipment, charges, your decision on the recommendation, and the buyer's notice. Retries with the same idempotencyKey return the first result.",

@@ -83,6 +83,22 @@ export class LabelRateResolver {
     return ref.rate.estimatedDays;
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether the service may carry the order's goods (Media Mail only for qualifying media, no USPS for alcohol or vapes, age-restricted goods only with an adult signature). An ineligible rate cannot be bought (CONTENTS_NOT_ELIGIBLE) and none of its options is recommended.",
+  })
+  eligible(@Root() ref: RateRef): boolean {
+    return ref.rate.eligible ?? true;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the service may not carry the goods, citing the rule; null when eligible.',
+  })
+  ineligibleReason(@Root() ref: RateRef): string | null {
+    return ref.rate.ineligibleReason ?? null;
+  }
+
   @FieldResolver(() => [LabelRateOptionType], {
     description: 'NONE, SIGNATURE_REQUIRED and ADULT_SIGNATURE_REQUIRED, supported or not.',
   })

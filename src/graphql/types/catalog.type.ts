@@ -14,7 +14,8 @@ export class ServiceSignatureOptionType {
   supported!: boolean;
   @Field(() => String, {
     nullable: true,
-    description: 'Carrier-native code sent on the label (USPS extra service "921", UPS "DCIS:2").',
+    description:
+      'Carrier-native code sent on the label: USPS "921" Signature Confirmation, "922" Adult Signature Required, "981" Signature Requested on Priority Mail Express; UPS "DCIS:2" signature required, "DCIS:3" adult signature required; null for NONE or an option not offered.',
   })
   carrierCode!: string | null;
   @Field(() => Money, { description: 'Fee the carrier charges for the option (0 for NONE).' })

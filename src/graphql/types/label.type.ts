@@ -1,4 +1,5 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection, ConnectionArgs } from './connection.type';
 import {
   Label as LabelEntity,
   type Order as OrderEntity,
@@ -90,7 +91,7 @@ export class LabelType extends Node {
   @Field(() => String, {
     nullable: true,
     description:
-      'Carrier-native code sent for the option (USPS "921"/"922", UPS "DCIS:2"/"DCIS:3").',
+      'Carrier-native code sent for the option: USPS "921" Signature Confirmation, "922" Adult Signature Required, "981" Signature Requested on Priority Mail Express; UPS "DCIS:2" signature required, "DCIS:3" adult signature required; null for NONE.',
   })
   signatureCarrierCode!: string | null;
   @Field(() => LabelStatus, { description: 'PURCHASED, or VOIDED.' })
@@ -101,6 +102,18 @@ export class LabelType extends Node {
   voidedAt!: Date | null;
 }
 exposeAs(LabelEntity, 'Label');
+
+export const LabelConnection = Connection(LabelType, 'Label');
+
+@ArgsType()
+export class LabelsArgs extends ConnectionArgs {
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Include voided labels (their charges end with the refunds); default false.',
+  })
+  includeVoided?: boolean | null;
+}
 
 @InputType('PurchaseLabelInput', {
   description: 'A rate of a quote, a signature option and a key.',

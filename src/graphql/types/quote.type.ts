@@ -46,7 +46,8 @@ export class LabelRateOptionType {
   unavailableReason!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'The carrier-native code that would go on the label (USPS "921", UPS "DCIS:2").',
+    description:
+      'The carrier-native code that would go on the label: USPS "921" Signature Confirmation, "922" Adult Signature Required, "981" Signature Requested on Priority Mail Express; UPS "DCIS:2" signature required, "DCIS:3" adult signature required; null for NONE.',
   })
   carrierCode!: string | null;
   @Field({ description: "Whether this is the option the order's risk assessment recommends." })
@@ -72,6 +73,16 @@ export class LabelRateType {
     description: 'NONE, SIGNATURE_REQUIRED and ADULT_SIGNATURE_REQUIRED, supported or not.',
   })
   options!: LabelRateOptionType[];
+  @Field({
+    description:
+      "Whether the service may carry the order's goods (Media Mail only for qualifying media, no USPS for alcohol or vapes, age-restricted goods only with an adult signature). An ineligible rate cannot be bought (CONTENTS_NOT_ELIGIBLE) and none of its options is recommended.",
+  })
+  eligible!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the service may not carry the goods, citing the rule; null when eligible.',
+  })
+  ineligibleReason!: string | null;
 }
 
 @ObjectType('LabelQuote', {

@@ -12,7 +12,7 @@ registerEnumType(RiskReasonCode, {
   valuesConfig: {
     AGE_RESTRICTED_ITEM: {
       description:
-        'An age-restricted item (alcohol, tobacco, vape): adult signature (21+) is recommended.',
+        'An age-restricted item (alcohol, tobacco, vape): HIGH, and adult signature (21+) is recommended.',
     },
     ORDER_VALUE_HIGH: {
       description: "Total at or above the seller's high-value threshold (default USD 750): HIGH.",

@@ -16,7 +16,11 @@ export class SignatureFeeType {
   service!: CarrierServiceEntity;
   @Field(() => SignatureOption, { description: 'The signature option.' })
   option!: SignatureOption;
-  @Field(() => String, { nullable: true, description: 'Carrier-native code of the option.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Carrier-native code of the option: USPS "921" Signature Confirmation, "922" Adult Signature Required, "981" Signature Requested on Priority Mail Express; UPS "DCIS:2" signature required, "DCIS:3" adult signature required.',
+  })
   carrierCode!: string | null;
   @Field(() => Money, { description: 'The fee per label.' })
   fee!: Money;

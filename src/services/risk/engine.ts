@@ -8,7 +8,7 @@ import type { RiskThresholds } from './settings';
  * Stored on every assessment. Bump it whenever a rule, weight or message changes, so an old
  * recommendation can be read against the rules that produced it.
  */
-export const RULESET_VERSION = '2026-11.2';
+export const RULESET_VERSION = '2026-12.1';
 
 export interface RiskResult {
   score: number;
@@ -20,7 +20,8 @@ export interface RiskResult {
 /**
  * Deterministic: the same input and thresholds always give the same result.
  * - score: the sum of the weights of the rules that fired, at most 100;
- * - HIGH when a deciding rule fired (value at or over the high threshold, earlier claims) or the
+ * - HIGH when a deciding rule fired (value at or over the high threshold, earlier claims,
+ *   age-restricted goods) or the
  *   score reaches the seller's recommend score; ELEVATED when anything fired; else LOW;
  * - recommended: adult signature for age-restricted goods whatever the level, a signature for
  *   HIGH orders, otherwise none.

@@ -93,7 +93,8 @@ export const ageRestrictedItem: Rule = (input) => {
     RiskReasonCode.AGE_RESTRICTED_ITEM,
     `${plural(skus.length, 'item')} of ${input.items.length} ${skus.length === 1 ? 'is' : 'are'} ` +
       `age-restricted (${skus.join(', ')}): the carrier must check that the recipient is 21 or older.`,
-    { requires: SignatureOption.ADULT_SIGNATURE_REQUIRED },
+    // HIGH, so the order is in the sellers' "needs a signature" view (riskLevel: HIGH) by default.
+    { requires: SignatureOption.ADULT_SIGNATURE_REQUIRED, forcesHigh: true },
   );
 };
 

@@ -14,3 +14,6 @@ export const internalEventId = (kind: 'label' | 'void', labelId: number): string
 const RESERVED_PREFIX = /^local[:#]/i;
 
 export const isReservedEventId = (eventId: string): boolean => RESERVED_PREFIX.test(eventId);
+
+/** SQL LIKE patterns of our own event ids, current and older; any other id is a carrier's. */
+export const INTERNAL_EVENT_ID_LIKE: readonly string[] = ['local#%', 'local:%'];
