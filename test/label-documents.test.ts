@@ -10,7 +10,7 @@ import { LabelDocumentFormat } from '../src/entities/enums';
 import { documentLinkPath } from '../src/services/label-document-links';
 import { LabelDocumentLinkDocument, VoidLabelFullDocument } from './generated/operations';
 import type { LabelDocumentFormat as FormatName, SignatureOption } from './generated/operations';
-import { buyLabel, pickOrder, pickRate, purchase, quoteOrder } from './support/labels';
+import { buyLabel, pickOrder, quoteOrder } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
@@ -221,50 +221,42 @@ describe('Label documents', () => {
     expect(pdfText(pdfFile)).toContain('ADULT SIGNATURE REQUIRED');
   });
 
-  it('stores the three documents with the label, in the purchase', async () => {
-    const { label } = await boughtLabel('USPS_GROUND_ADVANTAGE', 'NONE');
-    const labelId = fromGlobalId(label.id, 'Label')!;
-    const docs = await server.db.manager.find(LabelDocument, {
-      where: { labelId },
-      order: { format: 'ASC' },
-    });
-    expect(docs.map((d) => [d.format, d.contentType])).toEqual([
-      [LabelDocumentFormat.PDF, 'application/pdf'],
-      [LabelDocumentFormat.PNG, 'image/png'],
-      [LabelDocumentFormat.ZPL, 'text/plain; charset=utf-8'],
-    ]);
-    expect(docs.every((d) => Buffer.isBuffer(d.bytes) && d.bytes.length > 500)).toBe(true);
+  it('renders nothing while buying, then stores the three documents when first asked for', async () => {
+    const rendered = jest.spyOn(server.carriers, 'renderDocuments');
+    try {
+      const { label } = await boughtLabel('USPS_GROUND_ADVANTAGE', 'NONE');
+      const labelId = fromGlobalId(label.id, 'Label')!;
+      expect(rendered).not.toHaveBeenCalled();
+      expect(await server.db.manager.count(LabelDocument, { where: { labelId } })).toBe(0);
+      await linkFor(label.id, 'PNG');
+      await linkFor(label.id, 'PDF');
+      expect(rendered).toHaveBeenCalledTimes(1);
+      const docs = await server.db.manager.find(LabelDocument, {
+        where: { labelId },
+        order: { format: 'ASC' },
+      });
+      expect(docs.map((d) => [d.format, d.contentType])).toEqual([
+        [LabelDocumentFormat.PDF, 'application/pdf'],
+        [LabelDocumentFormat.PNG, 'image/png'],
+        [LabelDocumentFormat.ZPL, 'text/plain; charset=utf-8'],
+      ]);
+      expect(docs.every((d) => Buffer.isBuffer(d.bytes) && d.bytes.length > 500)).toBe(true);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
-  it('buys nothing and gives the carrier label back when the documents do not come', async () => {
-    const order = await orderFor('USPS_GROUND_ADVANTAGE', 'NONE');
-    const quote = await quoteOrder(server, seller, order.id);
-    const rate = pickRate(quote, { service: 'USPS_GROUND_ADVANTAGE' });
-    const sold = jest.spyOn(server.carriers, 'purchase');
-    const voids = jest.spyOn(server.carriers, 'void');
+  it('answers CARRIER_UNAVAILABLE when the documents do not come, and asks again next time', async () => {
+    const { label } = await boughtLabel('USPS_GROUND_ADVANTAGE', 'NONE');
     jest
       .spyOn(server.carriers, 'renderDocuments')
       .mockRejectedValueOnce(new Error('documents unavailable'));
     try {
-      const input = {
-        quoteId: quote.id,
-        rateId: rate.id,
-        signatureOption: 'NONE' as const,
-        idempotencyKey: 'documents-down',
-      };
-      const res = await purchase(server, seller, input);
-      expect(res.data?.purchaseLabel.label).toBeNull();
-      expect(res.data?.purchaseLabel.userErrors.map((e) => e.code)).toEqual([
-        'CARRIER_UNAVAILABLE',
-      ]);
-      const { trackingNumber } = await sold.mock.results[0].value;
-      expect(voids).toHaveBeenCalledWith({ carrier: 'USPS', trackingNumber });
-      expect(await server.db.manager.count(Label, { where: { trackingNumber } })).toBe(0);
-      // The key is not used up: the retry buys the label, documents and all.
-      const retry = await purchase(server, seller, input);
-      expect(retry.data?.purchaseLabel.userErrors).toEqual([]);
-      const labelId = fromGlobalId(retry.data!.purchaseLabel.label!.id, 'Label')!;
-      expect(await server.db.manager.count(LabelDocument, { where: { labelId } })).toBe(3);
+      const failed = await mint(label.id, 'PDF');
+      expect(failed.errors?.[0]?.extensions?.code).toBe('CARRIER_UNAVAILABLE');
+      const labelId = fromGlobalId(label.id, 'Label')!;
+      expect(await server.db.manager.count(LabelDocument, { where: { labelId } })).toBe(0);
+      expect((await download(label.id, 'PDF')).bytes.subarray(0, 5).toString()).toBe('%PDF-');
     } finally {
       jest.restoreAllMocks();
     }

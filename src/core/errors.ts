@@ -9,6 +9,8 @@ export enum ErrorCode {
   /** The label is void: its documents are no longer handed out. */
   LABEL_VOIDED = 'LABEL_VOIDED',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The carrier failed or did not answer in time; nothing changed. Retry. */
+  CARRIER_UNAVAILABLE = 'CARRIER_UNAVAILABLE',
   /** A WebSocket holds its most subscriptions, or its token does. */
   SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -33,4 +35,9 @@ export const notFound = (what: string) =>
 export const labelVoided = () =>
   new GraphQLError('The label is void; it must not be printed or shipped', {
     extensions: { code: ErrorCode.LABEL_VOIDED },
+  });
+
+export const carrierUnavailable = (message: string) =>
+  new GraphQLError(`${message} Retry shortly.`, {
+    extensions: { code: ErrorCode.CARRIER_UNAVAILABLE },
   });

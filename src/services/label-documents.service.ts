@@ -2,38 +2,50 @@ import type { EntityManager } from 'typeorm';
 import type { CarrierLink, LabelDocuments } from '../carriers/gateway';
 import { DOCUMENT_CALL_TIMEOUT_MS, withCarrierTimeout } from '../carriers/timeout';
 import type { Clock } from '../core/clock';
-import { labelVoided, notFound } from '../core/errors';
+import { carrierUnavailable, labelVoided, notFound } from '../core/errors';
 import type { RequestContext } from '../core/request-context';
-import { UserErrorCode, fail } from '../core/user-error';
-import { Label, LabelDocument } from '../entities';
+import { isUniqueViolation } from '../db/errors';
+import {
+  Address,
+  CarrierService,
+  Label,
+  LabelDocument,
+  LabelQuote,
+  Order,
+  Seller,
+} from '../entities';
 import { LabelDocumentFormat, LabelStatus } from '../entities/enums';
 import { requireSeller } from '../auth/guards';
 import type { ServiceDeps } from './deps';
 import { CONTENT_TYPES, FORMAT_EXTENSIONS, documentLinkPath } from './label-document-links';
 import type { DocumentLinkClaims } from './label-document-links';
-import type { PurchasePlan } from './label-purchase-writes';
+
+/** What a label's documents show, read back from the label's rows. */
+interface DocumentSubject {
+  label: Label;
+  service: CarrierService;
+  seller: Seller;
+  shipTo: Address;
+  weightOz: number;
+}
 
 /**
- * The label's documents from the carrier, for a purchase: called after the carrier sold the
- * label and before the purchase's transaction (a carrier call, and CPU work in the sandbox,
- * must not hold the write lock). When the carrier fails: CARRIER_UNAVAILABLE, and the purchase
- * gives the label back, as for any failure before its commit.
+ * Asks the carrier for the label's documents. Outside any transaction: a carrier call, and CPU
+ * work in the sandbox, must not hold the write lock. A failure is CARRIER_UNAVAILABLE; the
+ * label is unaffected and the next request asks again.
  */
-export function fetchLabelDocuments(
+function fetchLabelDocuments(
   carrier: CarrierLink,
-  plan: PurchasePlan,
-  trackingNumber: string,
-  shipDate: Date,
+  { label, service, seller, shipTo, weightOz }: DocumentSubject,
 ): Promise<LabelDocuments> {
-  const { service, seller, shipTo, quote, option } = plan;
   return withCarrierTimeout(
     carrier.gateway.renderDocuments({
       carrier: service.carrier,
       serviceCode: service.code,
       serviceName: service.name,
-      trackingNumber,
-      signatureOption: option.option,
-      signatureCarrierCode: option.carrierCode,
+      trackingNumber: label.trackingNumber,
+      signatureOption: label.signatureOption,
+      signatureCarrierCode: label.signatureCarrierCode,
       shipFrom: {
         name: seller.name,
         line1: null,
@@ -52,21 +64,20 @@ export function fetchLabelDocuments(
         postalCode: shipTo.postalCode,
         country: shipTo.country,
       },
-      weightOz: quote.parcel.weightOz,
-      shipDate,
+      weightOz,
+      shipDate: label.createdAt,
     }),
     'label documents',
     Math.max(carrier.timeoutMs, DOCUMENT_CALL_TIMEOUT_MS),
-  ).catch((error: unknown) =>
-    fail(
-      UserErrorCode.CARRIER_UNAVAILABLE,
-      `The carrier did not return the label's documents (${String(error)}); nothing was bought or charged. Retry with the same idempotencyKey.`,
-    ),
-  );
+  ).catch((error: unknown) => {
+    throw carrierUnavailable(
+      `The carrier did not return the label's documents (${String(error)}).`,
+    );
+  });
 }
 
-/** Writes a label's documents; call it inside the purchase's transaction. */
-export async function storeLabelDocuments(
+/** Writes a label's documents. */
+async function storeLabelDocuments(
   m: EntityManager,
   labelId: number,
   documents: LabelDocuments,
@@ -114,8 +125,41 @@ export interface ServedDocument {
 export class LabelDocumentService {
   constructor(
     private readonly deps: ServiceDeps,
+    private readonly carrier: CarrierLink,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Makes sure the label's documents are stored: the first time they are wanted, the carrier is
+   * asked for them (as EasyPost renders a label in another format on request), so buying a
+   * label does not wait for three renderings. Concurrent first requests may both ask; one
+   * stores, the other's copy is dropped.
+   */
+  async ensureDocuments(label: Label): Promise<void> {
+    const m = this.deps.db.manager;
+    if (await m.exists(LabelDocument, { where: { labelId: label.id } })) return;
+    const [service, seller, order, quote] = await Promise.all([
+      m.findOneByOrFail(CarrierService, { id: label.serviceId }),
+      m.findOneByOrFail(Seller, { id: label.sellerId }),
+      m.findOneByOrFail(Order, { id: label.orderId }),
+      m.findOneByOrFail(LabelQuote, { id: label.quoteId }),
+    ]);
+    const shipTo = await m.findOneByOrFail(Address, { id: order.shipToAddressId });
+    const documents = await fetchLabelDocuments(this.carrier, {
+      label,
+      service,
+      seller,
+      shipTo,
+      weightOz: quote.parcel.weightOz,
+    });
+    try {
+      await this.deps.db.transaction((tx) =>
+        storeLabelDocuments(tx.manager, label.id, documents, this.clock()),
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
 
   /**
    * A link for the seller's own label. Other roles: FORBIDDEN; another seller's label answers
@@ -129,10 +173,7 @@ export class LabelDocumentService {
     const { sellerId } = requireSeller(ctx);
     if (label.sellerId !== sellerId) throw notFound('Label');
     if (label.status === LabelStatus.VOIDED) throw labelVoided();
-    const stored = await this.deps.db.manager.count(LabelDocument, {
-      where: { labelId: label.id, format },
-    });
-    if (stored === 0) throw notFound('Label document');
+    await this.ensureDocuments(label);
     const { secret, ttlSeconds, publicBaseUrl } = this.deps.config.labelDocuments;
     const expires = Math.floor(this.clock().getTime() / 1000) + ttlSeconds;
     const path = documentLinkPath(secret, { labelId: label.id, sellerId, format, expires });

@@ -55,7 +55,6 @@ import type {
   PurchasePlan,
 } from './label-purchase-writes';
 import { requireSeller } from '../auth/guards';
-import { fetchLabelDocuments, storeLabelDocuments } from './label-documents.service';
 import type { SignatureTermsService } from './signature-terms.service';
 
 export type { PurchaseLabelError, PurchaseLabelResult } from './label-purchase-writes';
@@ -326,17 +325,15 @@ export class LabelPurchaseService {
   }
 
   /**
-   * The label's printable documents (a carrier call, so before the transaction), then the
-   * purchase's one transaction: the label, its documents and everything with it, the key settled
-   * and the operation COMPLETED, only while `lease` still holds the operation.
+   * The purchase's one transaction: the label and everything with it, the key settled and the
+   * operation COMPLETED, only while `lease` still holds the operation.
    */
-  private async commit(
+  private commit(
     plan: PurchasePlan,
     operationId: number,
     lease: string,
     trackingNumber: string,
   ): Promise<PurchaseLabelResult> {
-    const documents = await fetchLabelDocuments(this.carrier, plan, trackingNumber, this.clock());
     return this.deps.db.transaction(async (tx) => {
       const now = this.clock();
       const held = await moveOperation(tx.manager, operationId, lease, [PENDING], {
@@ -354,7 +351,6 @@ export class LabelPurchaseService {
         operationId,
       });
       await tx.manager.update(CarrierOperation, { id: operationId }, { labelId: result.label.id });
-      await storeLabelDocuments(tx.manager, result.label.id, documents, now);
       return result;
     });
   }

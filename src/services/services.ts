@@ -53,7 +53,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, clock),
     labelPurchase,
     labels,
-    labelDocuments: new LabelDocumentService(deps, clock),
+    labelDocuments: new LabelDocumentService(deps, carrier, clock),
     /** What the carrier reconciler resolves a pending purchase or void with. */
     carrierOperations: {
       purchase: labelPurchase.resolve.bind(labelPurchase),
