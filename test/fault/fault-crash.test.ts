@@ -71,7 +71,10 @@ function childClient(url: string): GraphQLClient {
   };
 }
 
-/** The seller accepts the signature terms; returns the ids of its orders awaiting shipment. */
+/**
+ * The seller accepts the signature terms; returns the ids of its orders awaiting shipment that
+ * some service may carry with a signature (no service carries a vape, for one).
+ */
 async function readyToBuy(url: string, token: string): Promise<string[]> {
   await acceptCurrentTerms(childClient(url), token);
   const page = await gql(
@@ -80,7 +83,16 @@ async function readyToBuy(url: string, token: string): Promise<string[]> {
     {},
     token,
   );
-  return page.orders.edges.map((e: Json) => e.node.id as string);
+  const ids: string[] = page.orders.edges.map((e: Json) => e.node.id as string);
+  const buyable: string[] = [];
+  for (const id of ids) {
+    const quote = await quoteOrder(childClient(url), token, id);
+    const signed = quote.rates.some(
+      (r) => r.eligible && r.options.some((o) => o.option === 'SIGNATURE_REQUIRED' && o.supported),
+    );
+    if (signed) buyable.push(id);
+  }
+  return buyable;
 }
 
 /** One order's purchase as a client sees it, kept across restarts so a retry reuses the key. */
