@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { PDFDocument } from 'pdf-lib';
 import { In } from 'typeorm';
 import { fromGlobalId, toGlobalId } from '../src/core/global-id';
@@ -262,5 +263,55 @@ describe('label batches', () => {
         field: ['input', 'items', '0', 'orderId'],
       }),
     ]);
+  });
+});
+
+describe('the batch item budget', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_IP_PER_MINUTE: '10000',
+      RATE_LIMIT_BATCH_ITEMS_PER_HOUR: '150',
+    });
+  });
+  afterAll(() => limited?.stop());
+
+  /** A batch of `count` items of orders that do not exist (refused, but asked for). */
+  const ask = (count: number, tag: string) => {
+    const items = Array.from({ length: count }, (_, i) => ({
+      orderId: toGlobalId('Order', 900_000 + i),
+      rule: 'CHEAPEST_SUPPORTING_RECOMMENDED' as const,
+      idempotencyKey: `${tag}-${i}`,
+    }));
+    return fetch(limited.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${limited.tokens.seller[0]}`,
+      },
+      body: JSON.stringify({
+        query: print(CreateLabelBatchDocument),
+        variables: { input: { items } },
+      }),
+    });
+  };
+
+  it('fits a batch of 100, spends its items, and refuses what no longer fits', async () => {
+    const first = await ask(100, 'a');
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { data: { createLabelBatch: { userErrors: unknown[] } } };
+    expect(body.data.createLabelBatch.userErrors.length).toBeGreaterThan(0);
+    const second = await ask(100, 'b');
+    expect(second.status).toBe(429);
+    const refused = (await second.json()) as {
+      errors: Array<{ extensions: { code: string; limit: string } }>;
+    };
+    expect(refused.errors[0].extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      limit: 'BATCH_ITEMS',
+    });
+    // What is left of the budget still buys a smaller batch.
+    expect((await ask(50, 'c')).status).toBe(200);
   });
 });

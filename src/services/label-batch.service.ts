@@ -2,6 +2,7 @@ import { In } from 'typeorm';
 import { requireSeller, requireViewer } from '../auth/guards';
 import { isAdmin } from '../auth/viewer';
 import type { Clock } from '../core/clock';
+import { MAX_BATCH_ITEMS } from '../config/security';
 import { notFound } from '../core/errors';
 import { globalIdOf } from '../core/global-id';
 import type { RequestContext } from '../core/request-context';
@@ -17,9 +18,6 @@ import type { ServiceDeps } from './deps';
 import { batchLinkPath } from './label-document-links';
 import type { LabelDocumentLink, ServedDocument, DocumentRefusal } from './label-documents.service';
 import { isValidIdempotencyKey } from './label-idempotency';
-
-/** Items per batch: a full page of orders, and what one request's item budget may spend. */
-export const MAX_BATCH_ITEMS = 100;
 
 export interface LabelBatchItemInput {
   orderId: string;
