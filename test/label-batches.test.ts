@@ -15,6 +15,7 @@ import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 import { liveSubscriptions } from './support/ws-client';
+import { LabelBatchWorker } from '../src/workers/label-batch-worker';
 
 /**
  * Label batches end to end: a seller queues labels for 100 orders in one request, the worker buys
@@ -199,6 +200,56 @@ describe('label batches', () => {
     tampered.searchParams.set('seller', '999');
     expect((await fetch(tampered)).status).toBe(403);
   }, 180_000);
+
+  it('tries an item again when the carrier is down, and gives up after three tries', async () => {
+    const curio = server.tokens.seller[2];
+    await acceptCurrentTerms(server, curio);
+    const [, , curioId] = await sellerIds();
+    const [a, b] = (await awaitingOrders(curioId)).filter(
+      ({ order, items }) => !order.onHold && items.every((i) => !i.ageRestricted),
+    );
+    const rule = 'CHEAPEST_SUPPORTING_RECOMMENDED' as const;
+    const queue = async (orderId: number, key: string) => {
+      const res = await server.gql(
+        CreateLabelBatchDocument,
+        {
+          input: { items: [{ orderId: toGlobalId('Order', orderId), rule, idempotencyKey: key }] },
+        },
+        curio,
+      );
+      expect(res.data?.createLabelBatch.userErrors).toEqual([]);
+      return res.data!.createLabelBatch.batch!.id;
+    };
+    const worker = new LabelBatchWorker(server.db, server.services, server.events, server.logger, {
+      retryDelayMs: () => 0,
+    });
+    const runUntilDone = async (batchId: string) => {
+      for (let i = 0; i < 20; i++) {
+        await worker.runOnce();
+        const read = await server.gql(LabelBatchDocument, { id: batchId }, curio);
+        if (read.data?.labelBatch?.status === 'COMPLETED') return read.data.labelBatch;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error('the batch never completed');
+    };
+    const carrier = jest.spyOn(server.carriers, 'purchase');
+    try {
+      carrier.mockRejectedValueOnce(new Error('carrier down'));
+      const passing = await runUntilDone(await queue(a.order.id, 'retry-once'));
+      expect(passing.items[0]).toMatchObject({ status: 'SUCCEEDED', userErrors: [] });
+      expect(carrier).toHaveBeenCalledTimes(2);
+
+      carrier.mockClear();
+      carrier.mockRejectedValue(new Error('carrier down'));
+      const failing = await runUntilDone(await queue(b.order.id, 'retry-never'));
+      expect(failing).toMatchObject({ failed: 1, succeeded: 0, mergedDocument: null });
+      expect(failing.items[0].userErrors[0].code).toBe('CARRIER_UNAVAILABLE');
+      expect(carrier).toHaveBeenCalledTimes(3);
+    } finally {
+      carrier.mockRestore();
+      await worker.stop();
+    }
+  });
 
   it('refuses 101 items with INVALID_INPUT and queues nothing', async () => {
     const items = Array.from({ length: 101 }, (_, i) => ({

@@ -95,6 +95,10 @@ export class LabelBatchItem {
   @Column({ type: 'text', nullable: true })
   errorMessage!: string | null;
 
+  /** Tries that ended in a passing failure (the carrier down, an unexpected error). */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
   /** The worker holding the item, until `claimedUntil` (then another may take it over). */
   @Column({ type: 'varchar', length: 80, nullable: true })
   claimedBy!: string | null;

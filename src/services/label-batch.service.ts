@@ -219,6 +219,7 @@ export class LabelBatchService {
           errorCode: null,
           errorField: null,
           errorMessage: null,
+          attempts: 0,
           claimedBy: null,
           claimedUntil: null,
           finishedAt: null,

@@ -29,8 +29,18 @@ export interface LabelBatchWorkerOptions {
   pollMs?: number;
   /** How long a claim on an item is held; one whose worker died is taken over after this. */
   leaseMs?: number;
+  /** Tries of an item the carrier did not answer before it is recorded FAILED. */
+  maxAttempts?: number;
+  /** Wait before an item is tried again, by tries made so far. */
+  retryDelayMs?: (attempts: number) => number;
   clock?: Clock;
 }
+
+/** Failures that may pass: the item is tried again (under the same key) after a wait. */
+const RETRYABLE: ReadonlySet<string> = new Set([
+  UserErrorCode.CARRIER_UNAVAILABLE,
+  UserErrorCode.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+]);
 
 /** What the worker buys through: the same services a seller's requests use. */
 export interface LabelBatchBuyers {
@@ -60,6 +70,8 @@ export class LabelBatchWorker {
   readonly workerId: string;
   private readonly pollMs: number;
   private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: (attempts: number) => number;
   private readonly clock: Clock;
   private readonly log: Logger;
   private claims = 0;
@@ -77,6 +89,8 @@ export class LabelBatchWorker {
     this.workerId = options.workerId ?? randomUUID();
     this.pollMs = options.pollMs ?? 500;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? ((n) => Math.min(60_000, 5000 * 2 ** (n - 1)));
     this.clock = options.clock ?? systemClock;
     this.log = logger.child({ component: 'label-batch-worker', workerId: this.workerId });
   }
@@ -171,15 +185,33 @@ export class LabelBatchWorker {
       labelId = result.label.id;
     } catch (caught) {
       if (!(caught instanceof UserInputError)) {
-        // Unexpected (the database, a bug): left to be retried once the lease runs out.
+        // Unexpected (the database, a bug): tried again later, without limit, and logged.
         this.log.error('label batch item failed', { itemId: item.id, error: String(caught) });
+        await this.retryLater(item, lease);
         return;
       }
       const [first] = caught.errors as UserError[];
+      if (RETRYABLE.has(first.code) && item.attempts + 1 < this.maxAttempts) {
+        await this.retryLater(item, lease);
+        return;
+      }
       error = first;
     }
     const batch = await this.record(item, lease, labelId, error);
     if (batch && batch.done >= batch.total) await this.finish(batch.id);
+  }
+
+  /** Gives the item up until its next try; the idempotency key makes the retry safe. */
+  private async retryLater(item: LabelBatchItem, lease: string): Promise<void> {
+    const attempts = item.attempts + 1;
+    const at = new Date(this.clock().getTime() + this.retryDelayMs(attempts));
+    await this.db.transaction(({ manager: m }) =>
+      m.update(
+        LabelBatchItem,
+        { id: item.id, claimedBy: lease, status: PENDING },
+        { attempts, claimedBy: null, claimedUntil: at },
+      ),
+    );
   }
 
   /** The item's quote, rate and option: as given, or picked by its rule and recorded first. */
