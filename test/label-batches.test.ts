@@ -251,6 +251,54 @@ describe('label batches', () => {
     }
   });
 
+  it('buys each item once when two workers share a batch', async () => {
+    const curio = server.tokens.seller[2];
+    await acceptCurrentTerms(server, curio);
+    const [, , curioId] = await sellerIds();
+    const free = (await awaitingOrders(curioId)).filter(
+      ({ order, items }) => !order.onHold && items.every((i) => !i.ageRestricted),
+    );
+    const orders = free.slice(0, 4);
+    expect(orders).toHaveLength(4);
+    const res = await server.gql(
+      CreateLabelBatchDocument,
+      {
+        input: {
+          items: orders.map(({ order }, i) => ({
+            orderId: toGlobalId('Order', order.id),
+            rule: 'CHEAPEST_SUPPORTING_RECOMMENDED' as const,
+            idempotencyKey: `shared-${i}`,
+          })),
+        },
+      },
+      curio,
+    );
+    const batchId = res.data!.createLabelBatch.batch!.id;
+    const workers = ['one', 'two'].map(
+      (workerId) =>
+        new LabelBatchWorker(server.db, server.services, server.events, server.logger, {
+          workerId,
+        }),
+    );
+    const carrier = jest.spyOn(server.carriers, 'purchase');
+    try {
+      await Promise.all(workers.map((w) => w.runOnce()));
+      const read = await server.gql(LabelBatchDocument, { id: batchId }, curio);
+      expect(read.data?.labelBatch).toMatchObject({
+        status: 'COMPLETED',
+        done: 4,
+        succeeded: 4,
+        failed: 0,
+      });
+      expect(carrier).toHaveBeenCalledTimes(4);
+      const numbers = read.data!.labelBatch!.items.map((i) => i.label?.trackingNumber);
+      expect(new Set(numbers).size).toBe(4);
+    } finally {
+      carrier.mockRestore();
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+  });
+
   it('refuses 101 items with INVALID_INPUT and queues nothing', async () => {
     const items = Array.from({ length: 101 }, (_, i) => ({
       orderId: toGlobalId('Order', i + 1),
