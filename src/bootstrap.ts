@@ -21,6 +21,7 @@ import { carrierWebhookRouter } from './webhooks/carrier-webhook';
 import { labelDocumentRouter } from './http/label-document-route';
 import { OutboxWorker } from './workers/outbox-worker';
 import { CarrierReconciler } from './workers/carrier-reconciler';
+import { LabelBatchWorker } from './workers/label-batch-worker';
 
 export interface Countersign {
   config: AppConfig;
@@ -33,6 +34,8 @@ export interface Countersign {
   outbox: OutboxWorker | null;
   /** Resolves label purchases and voids left pending, when config.runCarrierReconciler. */
   reconciler: CarrierReconciler | null;
+  /** Buys label batches; started when config.runLabelBatchWorker (tests may start it later). */
+  batchWorker: LabelBatchWorker;
   url: string;
   wsUrl: string;
   /** Graceful shutdown: drain HTTP and WebSocket, stop workers, close the database. */
@@ -80,7 +83,10 @@ export async function startCountersign(
   let redis: RedisPubSub | null = null;
   const local = unlimited(options.fanout ?? new EventTarget());
   let reader: DataSource | null = null;
-  let started: Omit<Countersign, 'outbox' | 'reconciler' | 'url' | 'wsUrl' | 'stop'>;
+  let started: Omit<
+    Countersign,
+    'outbox' | 'reconciler' | 'batchWorker' | 'url' | 'wsUrl' | 'stop'
+  >;
   const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
   try {
     await migrateOrVerify(dataSource, config.migrateOnStart);
@@ -135,12 +141,17 @@ export async function startCountersign(
       })
     : null;
   reconciler?.start();
+  const batchWorker = new LabelBatchWorker(db, services, started.events, logger, {
+    pollMs: config.labelBatchPollMs,
+  });
+  if (config.runLabelBatchWorker) batchWorker.start();
   const url = `http://127.0.0.1:${app.port}/graphql`;
   let stopped: Promise<void> | null = null;
   return {
     ...started,
     outbox,
     reconciler,
+    batchWorker,
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     stop: () =>
@@ -148,6 +159,7 @@ export async function startCountersign(
         await app.stop();
         await outbox?.stop();
         await reconciler?.stop();
+        await batchWorker.stop();
         await redis?.close();
         await db.close();
       })()),

@@ -52,6 +52,8 @@ interface World {
   proofGid: string;
   notificationGid: string;
   termsVersion: string;
+  /** A label batch of the owner's (QUEUED: the test server runs no batch worker). */
+  batchGid: string;
   signerName: string;
   image: string;
 }
@@ -209,6 +211,14 @@ const ROWS: Row[] = [
     by(U, 'null', 'null', 'null', 'null', 'null'),
   ),
   {
+    name: 'labelBatch',
+    query: 'query($id: ID!) { labelBatch(id: $id) { id status } }',
+    variables: (w) => ({ id: w.batchGid }),
+    field: 'labelBatch',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
+  nodeRow('LabelBatch', (w) => w.batchGid, by(U, 'data', 'null', 'null', 'null', 'data')),
+  {
     name: 'DeliveryProof.signatureImage (seller and staff only)',
     query:
       'query($id: ID!) { node(id: $id) { ... on DeliveryProof { signatureImage signerName } } }',
@@ -237,6 +247,18 @@ const ROWS: Row[] = [
     variables: (w) => ({ q: w.quoteGid, r: w.rateId }),
     field: 'purchaseLabel.label',
     expect: by(U, 'data', nf('QUOTE_NOT_FOUND'), F, F, F),
+  },
+  {
+    name: 'createLabelBatch',
+    query: `mutation($id: ID!) {
+      createLabelBatch(input: { items: [{ orderId: $id, rule: CHEAPEST_SUPPORTING_RECOMMENDED, idempotencyKey: "matrix-batch-row" }] }) {
+        batch { id } userErrors { code }
+      }
+    }`,
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'createLabelBatch.batch',
+    // The owner's batch is queued (its worker would meet the label); the other seller: no order.
+    expect: by(U, 'data', nf('ORDER_NOT_FOUND'), F, F, F),
   },
   {
     name: 'voidLabel',
@@ -283,6 +305,8 @@ const ROWS: Row[] = [
 const SHIPMENT_UPDATED =
   'subscription($s: ID, $o: ID) { shipmentUpdated(shipmentId: $s, orderId: $o) { shipment { id trackingNumber } } }';
 const SELLER_FEED = 'subscription { sellerShipmentFeed { shipment { id trackingNumber } } }';
+const BATCH_PROGRESS =
+  'subscription($id: ID!) { labelBatchProgress(batchId: $id) { batch { id status done } } }';
 
 let server: TestServer;
 let world: World;
@@ -344,6 +368,16 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
     idempotencyKey: 'matrix-1',
   });
 
+  const batch = await must(
+    `mutation($id: ID!) {
+      createLabelBatch(input: { items: [{ orderId: $id, rule: CHEAPEST_SUPPORTING_RECOMMENDED, idempotencyKey: "matrix-batch" }] }) {
+        batch { id } userErrors { code }
+      }
+    }`,
+    { id: order.id },
+    seller,
+  );
+
   const signerName = 'Matrix Signer';
   const image = pngSignature(signerName);
   const delivered = await postCarrierEvent(
@@ -388,6 +422,7 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
       proofGid: proof.shipment.deliveryProof.id,
       notificationGid: notes.notifications.edges[0].node.id,
       termsVersion,
+      batchGid: batch.createLabelBatch.batch.id as string,
       signerName,
       image,
     },
@@ -442,6 +477,7 @@ const secretsOf = (w: World) => [
   w.trackingNumber,
   w.proofGid,
   w.notificationGid,
+  w.batchGid,
   w.signerName,
   w.image.slice(-60),
 ];
@@ -471,7 +507,12 @@ describe('access matrix', () => {
       {},
       tokens.admin,
     );
-    const covered = [...ROWS.map((r) => r.query), SHIPMENT_UPDATED, SELLER_FEED].join(' ');
+    const covered = [
+      ...ROWS.map((r) => r.query),
+      SHIPMENT_UPDATED,
+      SELLER_FEED,
+      BATCH_PROGRESS,
+    ].join(' ');
     const fields = [...roots.q.fields, ...roots.m.fields, ...roots.s.fields].map(
       (f: { name: string }) => f.name,
     );
@@ -605,5 +646,20 @@ describe('subscription access', () => {
   ])('sellerShipmentFeed refuses %s with FORBIDDEN', async (_who, token) => {
     const end = await start(token(), SELLER_FEED).ended;
     expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("labelBatchProgress follows the seller's own batch; others get NOT_FOUND or FORBIDDEN", async () => {
+    const vars = { id: world.batchGid };
+    const mine = start(tokens.ownerSeller, BATCH_PROGRESS, vars);
+    expect((await mine.next()).data).toMatchObject({
+      labelBatchProgress: { batch: { id: world.batchGid, status: 'QUEUED' } },
+    });
+    const other = await start(tokens.otherSeller, BATCH_PROGRESS, vars).ended;
+    expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(other)).not.toContain(world.batchGid);
+    for (const token of [tokens.ownerBuyer, tokens.admin]) {
+      const end = await start(token, BATCH_PROGRESS, vars).ended;
+      expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
   });
 });

@@ -49,6 +49,10 @@ export interface AppConfig {
   runCarrierReconciler: boolean;
   /** How often the carrier reconciler looks for unresolved label purchases and voids. */
   carrierReconcileMs: number;
+  /** Whether the server works label batches off in-process (LABEL_BATCH_WORKER). */
+  runLabelBatchWorker: boolean;
+  /** How often an idle label batch worker looks for pending items. */
+  labelBatchPollMs: number;
   /** PostgreSQL connections per process. */
   databasePoolSize: number;
   /** Apply pending migrations at start (off: `npm run migrate` does it once, before rollout). */
@@ -134,6 +138,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     runOutboxWorker: envSwitch(env, 'OUTBOX_WORKER', true),
     runCarrierReconciler: envSwitch(env, 'CARRIER_RECONCILER', true),
     carrierReconcileMs: envInt(env, 'CARRIER_RECONCILE_MS', 60_000, { max: 2_147_483_647 }),
+    runLabelBatchWorker: envSwitch(env, 'LABEL_BATCH_WORKER', true),
+    labelBatchPollMs: envInt(env, 'LABEL_BATCH_POLL_MS', 500, { max: 2_147_483_647 }),
     databasePoolSize: envInt(env, 'DATABASE_POOL_SIZE', 10),
     migrateOnStart: envSwitch(env, 'MIGRATE_ON_START', true),
     security: loadSecurityConfig(env, devMode),

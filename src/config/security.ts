@@ -16,6 +16,8 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 /** Root `purchaseLabel` fields per operation: aliases must not batch paid label purchases. */
 export const MAX_PURCHASES_PER_OPERATION = 1;
+/** Items of one createLabelBatch: the most one batch request may spend of the item budget. */
+export const MAX_BATCH_ITEMS = 100;
 
 export interface QueryLimits {
   /** Deepest field nesting; fragments are flattened so they cannot hide depth. */
@@ -41,8 +43,10 @@ export interface RateLimits {
   costPointsPerSecond: number;
   /** Cost points a token may spend at once (bucket size). */
   costBurst: number;
-  /** `purchaseLabel` attempts per seller per minute. */
+  /** `purchaseLabel` (and `createLabelBatch`) requests per seller per minute. */
   purchasesPerMinute: number;
+  /** Labels a seller may ask for in batches per hour (each batch spends its item count). */
+  batchItemsPerHour: number;
 }
 
 /** WebSocket limits; sockets and subscriptions are counted per process, operations per socket. */
@@ -130,6 +134,8 @@ export function loadSecurityConfig(env: Env, devMode: boolean): SecurityConfig {
       costPointsPerSecond: envInt(env, 'RATE_LIMIT_COST_PER_SECOND', 10000),
       costBurst: envInt(env, 'RATE_LIMIT_COST_BURST', 100000),
       purchasesPerMinute: envInt(env, 'RATE_LIMIT_PURCHASES_PER_MINUTE', 10),
+      // Five full batches an hour; a single purchaseLabel keeps its own per-minute limit.
+      batchItemsPerHour: envInt(env, 'RATE_LIMIT_BATCH_ITEMS_PER_HOUR', 500),
     },
     wsLimits: {
       enabled: envSwitch(env, 'WS_LIMITS', true),
@@ -145,6 +151,13 @@ export function loadSecurityConfig(env: Env, devMode: boolean): SecurityConfig {
     httpBodyLimit: '100kb',
     wsMaxPayloadBytes: 64 * 1024,
   };
+  if (config.rateLimits.batchItemsPerHour < MAX_BATCH_ITEMS) {
+    // Otherwise a full batch could never be afforded.
+    throw new ConfigError(
+      'RATE_LIMIT_BATCH_ITEMS_PER_HOUR',
+      `RATE_LIMIT_BATCH_ITEMS_PER_HOUR must be at least ${MAX_BATCH_ITEMS} (one full batch)`,
+    );
+  }
   if (config.rateLimits.costBurst < config.limits.maxCost) {
     // Otherwise a query the cost limit accepts could never be afforded.
     throw new ConfigError(

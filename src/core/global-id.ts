@@ -12,7 +12,8 @@ export type NodeTypeName =
   | 'Shipment'
   | 'TrackingEvent'
   | 'DeliveryProof'
-  | 'Notification';
+  | 'Notification'
+  | 'LabelBatch';
 
 /** Largest value of a PostgreSQL `integer` / SERIAL key. */
 export const MAX_SERIAL = 2147483647;

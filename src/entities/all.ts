@@ -8,6 +8,7 @@ export { Charge } from './charge.entity';
 export { DeliveryProof } from './delivery-proof.entity';
 export { IdempotencyRecord } from './idempotency-record.entity';
 export { Label } from './label.entity';
+export { LabelBatch, LabelBatchItem } from './label-batch.entity';
 export { LabelDocument } from './label-document.entity';
 export { LabelQuote } from './label-quote.entity';
 export { LineItem } from './line-item.entity';

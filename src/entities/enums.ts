@@ -127,3 +127,23 @@ export enum CarrierOperationStatus {
   VOIDED = 'VOIDED',
   FAILED = 'FAILED',
 }
+
+/** Where a label batch stands: QUEUED (no item taken yet), RUNNING, COMPLETED (merged PDF made). */
+export enum LabelBatchStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  COMPLETED = 'COMPLETED',
+}
+
+/** Where one item of a label batch stands. */
+export enum LabelBatchItemStatus {
+  PENDING = 'PENDING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+
+/** How a batch item without an explicit rate picks one from a fresh quote. */
+export enum LabelBatchRule {
+  /** The cheapest eligible rate whose recommended signature option is supported, bought with it. */
+  CHEAPEST_SUPPORTING_RECOMMENDED = 'CHEAPEST_SUPPORTING_RECOMMENDED',
+}

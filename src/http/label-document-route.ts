@@ -2,7 +2,12 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
-import { DOCUMENT_ROUTE, verifyDocumentLink } from '../services/label-document-links';
+import {
+  BATCH_DOCUMENT_ROUTE,
+  DOCUMENT_ROUTE,
+  verifyBatchLink,
+  verifyDocumentLink,
+} from '../services/label-document-links';
 import type { Services } from '../services/services';
 
 export interface DocumentRouteDeps {
@@ -48,6 +53,35 @@ export function labelDocumentRouter(deps: DocumentRouteDeps): express.Router {
       return refuse(claims);
     }
     const served = await services.labelDocuments.serve(claims);
+    if (typeof served === 'string') return refuse(served);
+    res
+      .status(200)
+      .set({
+        'Content-Type': served.contentType,
+        'Content-Length': String(served.bytes.length),
+        'Content-Disposition': `inline; filename="${served.filename}"`,
+      })
+      .end(served.bytes);
+  });
+
+  // A batch's merged PDF (LabelBatch.mergedDocument): the same refusals.
+  router.get(`${BATCH_DOCUMENT_ROUTE}/:batchId/pdf`, async (req: Request, res: Response) => {
+    res.set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
+    const refuse = (reason: keyof typeof REFUSALS) => {
+      const [status, error] = REFUSALS[reason];
+      res.status(status).json({ error });
+    };
+    const claims = verifyBatchLink(config.labelDocuments.secret, {
+      batchId: req.params.batchId,
+      seller: req.query.seller,
+      expires: req.query.expires,
+      sig: req.query.sig,
+    });
+    if (claims === 'MALFORMED' || claims === 'BAD_SIGNATURE') {
+      if (claims === 'BAD_SIGNATURE') log.warn('batch document link refused', { reason: claims });
+      return refuse(claims);
+    }
+    const served = await services.labelBatches.serveMerged(claims);
     if (typeof served === 'string') return refuse(served);
     res
       .status(200)

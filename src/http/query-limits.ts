@@ -2,13 +2,14 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorConfig } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, specifiedRules } from 'graphql';
 import type {
+  FieldNode,
   FragmentDefinitionNode,
   OperationDefinitionNode,
   SelectionSetNode,
   ValidationContext,
   ValidationRule,
 } from 'graphql';
-import { MAX_PURCHASES_PER_OPERATION } from '../config/security';
+import { MAX_BATCH_ITEMS, MAX_PURCHASES_PER_OPERATION } from '../config/security';
 import type { QueryLimits } from '../config/security';
 
 /** Which limit refused a document: `extensions.limit` of the error. */
@@ -18,6 +19,9 @@ export type LimitName =
 export const VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
 export const PARSE_FAILED = 'GRAPHQL_PARSE_FAILED';
 export const PURCHASE_FIELD = 'purchaseLabel';
+/** Buys up to MAX_BATCH_ITEMS labels: a purchase request, and items of the batch item budget. */
+export const BATCH_FIELD = 'createLabelBatch';
+const PAID_FIELDS = new Set([PURCHASE_FIELD, BATCH_FIELD]);
 
 export function limitError(message: string, limit: LimitName, code = VALIDATION_FAILED) {
   return new GraphQLError(message, { extensions: { code, limit } });
@@ -60,19 +64,20 @@ function armorRules(limits: QueryLimits): ValidationRule[] {
   return new ApolloArmor(config).protect().validationRules;
 }
 
-/** Response keys of root `purchaseLabel` fields, through inline fragments and named ones. */
-export function purchaseKeys(
+/** Root fields named in `names` by response key, through inline fragments and named ones. */
+function rootFields(
   operation: OperationDefinitionNode,
   fragmentOf: (name: string) => FragmentDefinitionNode | null | undefined,
-): Set<string> {
-  const keys = new Set<string>();
+  names: ReadonlySet<string>,
+): Map<string, FieldNode> {
+  const fields = new Map<string, FieldNode>();
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode) => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         // Same response key means graphql-js merges the fields and runs the resolver once.
-        if (selection.name.value === PURCHASE_FIELD) {
-          keys.add(selection.alias?.value ?? selection.name.value);
+        if (names.has(selection.name.value)) {
+          fields.set(selection.alias?.value ?? selection.name.value, selection);
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         walk(selection.selectionSet);
@@ -84,7 +89,42 @@ export function purchaseKeys(
     }
   };
   if (operation.operation === 'mutation') walk(operation.selectionSet);
-  return keys;
+  return fields;
+}
+
+/** Response keys of root paid fields (`purchaseLabel`, `createLabelBatch`). */
+export function purchaseKeys(
+  operation: OperationDefinitionNode,
+  fragmentOf: (name: string) => FragmentDefinitionNode | null | undefined,
+): Set<string> {
+  return new Set(rootFields(operation, fragmentOf, PAID_FIELDS).keys());
+}
+
+/**
+ * Items a `createLabelBatch` of the operation asks for (0 without one), from the literal or the
+ * variables, capped at MAX_BATCH_ITEMS (more is refused by the service); what cannot be read
+ * counts as a full batch.
+ */
+export function batchItemCount(
+  operation: OperationDefinitionNode,
+  fragmentOf: (name: string) => FragmentDefinitionNode | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number {
+  const [field] = rootFields(operation, fragmentOf, new Set([BATCH_FIELD])).values();
+  if (!field) return 0;
+  const variable = (name: string) => variables?.[name];
+  const input = field.arguments?.find((a) => a.name.value === 'input')?.value;
+  let items: unknown = undefined;
+  if (input?.kind === Kind.VARIABLE) {
+    items = (variable(input.name.value) as { items?: unknown } | undefined)?.items;
+  } else if (input?.kind === Kind.OBJECT) {
+    const value = input.fields.find((f) => f.name.value === 'items')?.value;
+    if (value?.kind === Kind.LIST) items = value.values;
+    else if (value?.kind === Kind.VARIABLE) items = variable(value.name.value);
+    else if (value?.kind === Kind.OBJECT) items = [value];
+  }
+  const count = Array.isArray(items) ? items.length : items ? 1 : MAX_BATCH_ITEMS;
+  return Math.max(1, Math.min(count, MAX_BATCH_ITEMS));
 }
 
 /** At most one paid label per operation: aliases must not turn one request into a batch. */
@@ -94,7 +134,7 @@ export const singlePurchaseRule: ValidationRule = (context) => ({
     if (count > MAX_PURCHASES_PER_OPERATION) {
       context.reportError(
         limitError(
-          `At most ${MAX_PURCHASES_PER_OPERATION} ${PURCHASE_FIELD} per operation; found ${count}.`,
+          `At most ${MAX_PURCHASES_PER_OPERATION} ${PURCHASE_FIELD} or ${BATCH_FIELD} per operation; found ${count}.`,
           'PURCHASES_PER_OPERATION',
         ),
       );

@@ -22,6 +22,7 @@ import { formatError } from './format-error';
 import {
   PARSE_FAILED,
   VALIDATION_FAILED,
+  batchItemCount,
   limitError,
   limitRules,
   purchaseKeys,
@@ -32,7 +33,7 @@ import { operationCost } from './query-cost';
 import { RateLimit } from './rate-limit';
 import type { RateLimitStore, Take } from './rate-limit';
 
-type RateLimitName = 'IP' | 'COST' | 'PURCHASES';
+type RateLimitName = 'IP' | 'COST' | 'PURCHASES' | 'BATCH_ITEMS';
 type WsParams = ConnectionInitMessage['payload'];
 type WsHooks<P extends WsParams, E> = Pick<
   ServerOptions<P, E>,
@@ -93,6 +94,8 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
           Math.max(1, Math.ceil(rateLimits.costBurst / rateLimits.costPointsPerSecond)),
         ),
         purchases: limit('purchases', rateLimits.purchasesPerMinute, 60),
+        // A batch of 100 fits; more labels an hour than that go through purchaseLabel's limit.
+        batchItems: limit('batch-items', rateLimits.batchItemsPerHour, 3600),
       }
     : null;
   const baseFormat = formatError(logger);
@@ -157,8 +160,14 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
             d.kind === 'FragmentDefinition' && d.name.value === name,
         );
       if (purchaseKeys(operation, fragments).size > 0) {
+        // A batch request is one purchase request, and spends its items of the hourly budget.
         const taken = await buckets.purchases.take(`seller:${viewer.sellerId}`);
         if (!taken.ok) return rateLimited('PURCHASES', taken.retryAfterSeconds, overHttp);
+        const items = batchItemCount(operation, fragments, variables);
+        if (items > 0) {
+          const spent = await buckets.batchItems.take(`seller:${viewer.sellerId}`, items);
+          if (!spent.ok) return rateLimited('BATCH_ITEMS', spent.retryAfterSeconds, overHttp);
+        }
       }
     }
     return null;
@@ -340,6 +349,7 @@ const RATE_LIMIT_MESSAGES: Record<RateLimitName, string> = {
   IP: 'Too many requests from this address; retry later.',
   COST: 'Query cost budget of this token is spent; retry later.',
   PURCHASES: 'Too many label purchases; retry later.',
+  BATCH_ITEMS: 'The hourly budget of batch labels is spent; retry later.',
 };
 
 function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}) {

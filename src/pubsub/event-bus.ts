@@ -79,7 +79,31 @@ export type Topics = {
   'shipment:changed': [shipmentId: number, payload: ShipmentChanged];
   /** Every shipment change of one seller (dashboard feed). */
   'seller:shipments': [sellerId: number, payload: ShipmentChanged];
+  /** Progress of one label batch: after each item's outcome commits, and when it completes. */
+  'batch:progress': [batchId: number, payload: LabelBatchProgress];
 };
+
+/** One item's committed outcome, JSON-safe. */
+export interface LabelBatchItemSnapshot {
+  index: number;
+  status: string;
+  labelId: number | null;
+  errorCode: string | null;
+  errorField: string[] | null;
+  errorMessage: string | null;
+}
+
+/** A batch's committed counters and, when an item just finished, that item. */
+export interface LabelBatchProgress {
+  batchId: number;
+  sellerId: number;
+  status: string;
+  total: number;
+  done: number;
+  succeeded: number;
+  failed: number;
+  item: LabelBatchItemSnapshot | null;
+}
 
 export type EventBus = Omit<PubSub<Topics>, 'subscribe'> & {
   /** Events of one topic and id from now on, until the iterator is returned (unsubscribed). */

@@ -88,3 +88,57 @@ export function verifyDocumentLink(
     ? claims
     : 'BAD_SIGNATURE';
 }
+
+/**
+ * A link to a batch's merged PDF: the same scheme (and secret) as a label's, over the batch and
+ * its seller, with its own prefix in the signed string so one kind never passes for the other.
+ */
+export interface BatchLinkClaims {
+  batchId: number;
+  sellerId: number;
+  expires: number;
+}
+
+export const BATCH_DOCUMENT_ROUTE = '/labels/batches';
+
+const signedBatchString = (c: BatchLinkClaims) =>
+  `label-batch.v1|${c.batchId}|${c.sellerId}|pdf|${c.expires}`;
+
+const signBatchLink = (secret: string, claims: BatchLinkClaims) =>
+  createHmac('sha256', secret).update(signedBatchString(claims)).digest('base64url');
+
+/** `/labels/batches/<id>/pdf?seller=&expires=&sig=`. */
+export function batchLinkPath(secret: string, claims: BatchLinkClaims): string {
+  const query = new URLSearchParams({
+    seller: String(claims.sellerId),
+    expires: String(claims.expires),
+    sig: signBatchLink(secret, claims),
+  });
+  return `${BATCH_DOCUMENT_ROUTE}/${claims.batchId}/pdf?${query}`;
+}
+
+/** The claims of a batch link whose signature is ours, or why not (expiry: the caller's). */
+export function verifyBatchLink(
+  secret: string,
+  parts: { batchId: unknown; seller: unknown; expires: unknown; sig: unknown },
+): BatchLinkClaims | 'MALFORMED' | 'BAD_SIGNATURE' {
+  const { batchId, seller, expires, sig } = parts;
+  if (
+    typeof batchId !== 'string' ||
+    !WHOLE.test(batchId) ||
+    typeof seller !== 'string' ||
+    !WHOLE.test(seller) ||
+    typeof expires !== 'string' ||
+    !WHOLE.test(expires) ||
+    typeof sig !== 'string' ||
+    !/^[A-Za-z0-9_-]{43}$/.test(sig)
+  ) {
+    return 'MALFORMED';
+  }
+  const claims = { batchId: Number(batchId), sellerId: Number(seller), expires: Number(expires) };
+  const expected = Buffer.from(signBatchLink(secret, claims));
+  const given = Buffer.from(sig);
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? claims
+    : 'BAD_SIGNATURE';
+}

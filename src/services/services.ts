@@ -7,6 +7,7 @@ import { CatalogService } from './catalog.service';
 import { DeliveryProofService } from './delivery-proof.service';
 import type { ServiceDeps } from './deps';
 import { NotificationService } from './notification.service';
+import { LabelBatchService } from './label-batch.service';
 import { LabelPurchaseService } from './label-purchase.service';
 import { LabelQuoteService } from './label-quote.service';
 import { LabelDocumentService } from './label-documents.service';
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     labelPurchase,
     labels,
     labelDocuments: new LabelDocumentService(deps, carrier, clock),
+    labelBatches: new LabelBatchService(deps, clock),
     /** What the carrier reconciler resolves a pending purchase or void with. */
     carrierOperations: {
       purchase: labelPurchase.resolve.bind(labelPurchase),

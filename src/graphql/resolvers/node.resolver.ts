@@ -24,6 +24,7 @@ const fetchers: Readonly<Record<NodeTypeName, Fetcher>> = {
   Notification: (ctx, id) => ctx.services.notifications.findVisible(ctx, id),
   LabelQuote: (ctx, id) => ctx.services.labelQuotes.findVisible(ctx, id),
   Label: (ctx, id) => ctx.services.labels.findVisible(ctx, id),
+  LabelBatch: (ctx, id) => ctx.services.labelBatches.findVisible(ctx, id),
 };
 
 @Resolver()

@@ -16,6 +16,7 @@ import type { PublishedTrackingEvent, ShipmentChanged } from '../../pubsub/event
 import type { ServiceDeps } from '../deps';
 import type { OrderService } from '../order.service';
 import { requireViewer } from '../../auth/guards';
+import { startWith } from '../../pubsub/start-with';
 
 /** What one subscriber receives for one change. */
 export interface ShipmentUpdate {
@@ -129,30 +130,4 @@ export class ShipmentFeedService {
       proofFlagged: change.proofFlagged ?? false,
     };
   }
-}
-
-/**
- * `live` preceded by what `first` reads. The live listener is registered before `first` reads, so a
- * change committed meanwhile is not lost (it may arrive as well as be read). Not an async
- * generator: a generator's `return` waits for a pending `next`, and an unsubscribe must drop the
- * listener at once.
- */
-function startWith<T>(live: AsyncIterable<T>, first: () => Promise<T[]>): AsyncIterableIterator<T> {
-  const iterator = live[Symbol.asyncIterator]();
-  let backlog: Promise<T[]> | null = null;
-  const done = (): IteratorResult<T> => ({ done: true, value: undefined });
-  return {
-    async next() {
-      const pending = await (backlog ??= first());
-      const value = pending.shift();
-      return value !== undefined ? { done: false, value } : iterator.next();
-    },
-    async return() {
-      await iterator.return?.();
-      return done();
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }
