@@ -61,7 +61,7 @@ describe('one purchaseLabel per operation', () => {
     ],
   ])('refuses two purchases through %s', (_how, query) => {
     expect(errorsOf(query)).toEqual([
-      expect.stringMatching(/At most 1 purchaseLabel per operation; found 2/),
+      expect.stringMatching(/At most 1 purchaseLabel or createLabelBatch per operation; found 2/),
     ]);
   });
 
