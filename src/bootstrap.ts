@@ -21,6 +21,7 @@ import { carrierWebhookRouter } from './webhooks/carrier-webhook';
 import { labelDocumentRouter } from './http/label-document-route';
 import { OutboxWorker } from './workers/outbox-worker';
 import { CarrierReconciler } from './workers/carrier-reconciler';
+import { WebhookWorker } from './workers/webhook-worker';
 
 export interface Countersign {
   config: AppConfig;
@@ -33,6 +34,8 @@ export interface Countersign {
   outbox: OutboxWorker | null;
   /** Resolves label purchases and voids left pending, when config.runCarrierReconciler. */
   reconciler: CarrierReconciler | null;
+  /** Delivers outgoing webhooks, when config.webhooks.runWorker. */
+  webhooks: WebhookWorker | null;
   url: string;
   wsUrl: string;
   /** Graceful shutdown: drain HTTP and WebSocket, stop workers, close the database. */
@@ -80,7 +83,7 @@ export async function startCountersign(
   let redis: RedisPubSub | null = null;
   const local = unlimited(options.fanout ?? new EventTarget());
   let reader: DataSource | null = null;
-  let started: Omit<Countersign, 'outbox' | 'reconciler' | 'url' | 'wsUrl' | 'stop'>;
+  let started: Omit<Countersign, 'outbox' | 'reconciler' | 'webhooks' | 'url' | 'wsUrl' | 'stop'>;
   const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
   try {
     await migrateOrVerify(dataSource, config.migrateOnStart);
@@ -135,12 +138,17 @@ export async function startCountersign(
       })
     : null;
   reconciler?.start();
+  const webhooks = config.webhooks.runWorker
+    ? new WebhookWorker(db, config.webhooks, logger)
+    : null;
+  webhooks?.start();
   const url = `http://127.0.0.1:${app.port}/graphql`;
   let stopped: Promise<void> | null = null;
   return {
     ...started,
     outbox,
     reconciler,
+    webhooks,
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     stop: () =>
@@ -148,6 +156,7 @@ export async function startCountersign(
         await app.stop();
         await outbox?.stop();
         await reconciler?.stop();
+        await webhooks?.stop();
         await redis?.close();
         await db.close();
       })()),

@@ -12,7 +12,9 @@ export type NodeTypeName =
   | 'Shipment'
   | 'TrackingEvent'
   | 'DeliveryProof'
-  | 'Notification';
+  | 'Notification'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 /** Largest value of a PostgreSQL `integer` / SERIAL key. */
 export const MAX_SERIAL = 2147483647;

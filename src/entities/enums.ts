@@ -127,3 +127,17 @@ export enum CarrierOperationStatus {
   VOIDED = 'VOIDED',
   FAILED = 'FAILED',
 }
+
+/** Whether an outgoing webhook endpoint receives deliveries. */
+export enum WebhookEndpointStatus {
+  ACTIVE = 'ACTIVE',
+  /** Turned off after persistent delivery failures (see `disabledReason`). */
+  DISABLED = 'DISABLED',
+}
+
+/** Where one event's delivery to one endpoint stands. */
+export enum WebhookDeliveryStatus {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  FAILED = 'FAILED',
+}

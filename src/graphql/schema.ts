@@ -18,6 +18,7 @@ import { LabelQuoteResolver, LabelRateResolver } from './resolvers/quote.resolve
 import { OrderRiskResolver, RiskResolver } from './resolvers/risk.resolver';
 import { SellerSummaryResolver } from './resolvers/summary.resolver';
 import { SignatureTermsResolver } from './resolvers/terms.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/webhook.resolver';
 import './enums';
 import './user-error-code';
 
@@ -44,6 +45,8 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   ChargeResolver,
   OrderLabelResolver,
   SellerSummaryResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

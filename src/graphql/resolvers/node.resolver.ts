@@ -24,6 +24,8 @@ const fetchers: Readonly<Record<NodeTypeName, Fetcher>> = {
   Notification: (ctx, id) => ctx.services.notifications.findVisible(ctx, id),
   LabelQuote: (ctx, id) => ctx.services.labelQuotes.findVisible(ctx, id),
   Label: (ctx, id) => ctx.services.labels.findVisible(ctx, id),
+  WebhookEndpoint: (ctx, id) => ctx.services.webhooks.findVisibleEndpoint(ctx, id),
+  WebhookDelivery: (ctx, id) => ctx.services.webhooks.findVisibleDelivery(ctx, id),
 };
 
 @Resolver()
