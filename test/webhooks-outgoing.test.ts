@@ -7,7 +7,7 @@ import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../src/entitie
 import { toGlobalId } from '../src/core/global-id';
 import { SignatureOption, WebhookDeliveryStatus } from '../src/entities/enums';
 import { isNonPublicAddress, webhookUrlProblem } from '../src/webhooks/url-policy';
-import { WebhookWorker, fetchPost } from '../src/workers/webhook-worker';
+import { WebhookWorker, httpPost } from '../src/workers/webhook-worker';
 import type { WebhookWorkerOptions } from '../src/workers/webhook-worker';
 import {
   CreateWebhookEndpointDocument,
@@ -238,7 +238,7 @@ describe('outgoing webhooks', () => {
     const dead = worker({
       leaseMs: 60_000,
       post: async (...args) => {
-        await fetchPost(...args);
+        await httpPost(['127.0.0.1'])(...args);
         return new Promise(() => undefined);
       },
     });
@@ -376,6 +376,22 @@ describe('outgoing webhooks', () => {
     const [delivery] = await deliveriesOf(endpoint.id);
     expect(delivery.attempts[0].error).toMatch(/private/);
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it('connects only to the addresses it checked: a name resolving to loopback is refused at connect', async () => {
+    const port = new URL(url).port;
+    const send = httpPost([]);
+    await expect(
+      send(`http://localhost:${port}/hooks`, { headers: {}, body: '{}', timeoutMs: 1000 }),
+    ).rejects.toMatchObject({ code: 'EADDRNOTPUBLIC' });
+    expect(receiver.received).toHaveLength(0);
+    // The allow-listed host is let through.
+    await httpPost(['localhost'])(`http://localhost:${port}/hooks`, {
+      headers: {},
+      body: '{"id":"x"}',
+      timeoutMs: 1000,
+    });
+    expect(receiver.received).toHaveLength(1);
   });
 
   it("keeps a seller's endpoints and deliveries from other sellers and buyers", async () => {

@@ -1,4 +1,7 @@
+import { lookup as lookupCallback } from 'node:dns';
+import type { LookupAddress, LookupAllOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -80,3 +83,31 @@ export async function webhookUrlProblem(raw: string, policy: UrlPolicy): Promise
   }
   return null;
 }
+
+/**
+ * A `lookup` for the socket that sends a delivery: resolves as usual but fails when any address
+ * is not public, so the address connected to is the one checked (no gap for DNS rebinding between
+ * the check and the connection). IP literals never reach a lookup; webhookUrlProblem checks them.
+ */
+export const publicOnlyLookup = ((
+  hostname: string,
+  options: LookupAllOptions | { all?: boolean },
+  callback: (
+    error: NodeJS.ErrnoException | null,
+    address: string | LookupAddress[],
+    family?: number,
+  ) => void,
+) => {
+  lookupCallback(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, '');
+    if (addresses.length === 0 || addresses.some((a) => isNonPublicAddress(a.address))) {
+      const refused: NodeJS.ErrnoException = new Error(
+        `The host ${hostname} resolves to a loopback, link-local or private address.`,
+      );
+      refused.code = 'EADDRNOTPUBLIC';
+      return callback(refused, '');
+    }
+    if (options.all) return callback(null, addresses);
+    return callback(null, addresses[0].address, addresses[0].family);
+  });
+}) as unknown as LookupFunction;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { WebhookSettings } from '../config/config';
@@ -8,7 +10,7 @@ import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../entities';
 import { WebhookDeliveryStatus, WebhookEndpointStatus } from '../entities/enums';
 import { EVENT_ID_HEADER } from '../webhooks/outgoing';
 import { SIGNATURE_HEADER, signatureHeader } from '../webhooks/signature';
-import { webhookUrlProblem } from '../webhooks/url-policy';
+import { publicOnlyLookup, webhookUrlProblem } from '../webhooks/url-policy';
 import type { Resolve } from '../webhooks/url-policy';
 
 /** What the worker POSTs with; tests pass fakes. */
@@ -17,17 +19,42 @@ export type Post = (
   init: { headers: Record<string, string>; body: string; timeoutMs: number },
 ) => Promise<{ status: number }>;
 
-export const fetchPost: Post = async (url, { headers, body, timeoutMs }) => {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers,
-    body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  await res.body?.cancel().catch(() => undefined);
-  return { status: res.status };
-};
+/**
+ * POSTs with node:http(s), whose socket resolves the host through publicOnlyLookup unless the
+ * host is allow-listed; redirects are not followed (a 3xx is a failed attempt). The whole
+ * exchange up to the response status must fit in `timeoutMs`.
+ */
+export function httpPost(allowedHosts: readonly string[]): Post {
+  return (url, { headers, body, timeoutMs }) =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+      const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          lookup: allowedHosts.includes(host) ? undefined : publicOnlyLookup,
+        },
+        (res) => {
+          clearTimeout(timer);
+          res.resume();
+          resolve({ status: res.statusCode ?? 0 });
+        },
+      );
+      const timer = setTimeout(() => {
+        const timeout = new Error(`No answer within ${timeoutMs} ms`);
+        timeout.name = 'TimeoutError';
+        req.destroy(timeout);
+      }, timeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      req.end(body);
+    });
+}
 
 export interface WebhookWorkerOptions {
   workerId?: string;
@@ -77,7 +104,7 @@ export class WebhookWorker {
     this.workerId = options.workerId ?? randomUUID();
     this.batchSize = options.batchSize ?? 10;
     this.leaseMs = options.leaseMs ?? settings.timeoutMs * 2 + 10_000;
-    this.post = options.post ?? fetchPost;
+    this.post = options.post ?? httpPost(settings.allowedHosts);
     this.resolve = options.resolve;
     this.now = options.now ?? (() => new Date());
     this.log = logger.child({ component: 'webhook-worker', workerId: this.workerId });
