@@ -22,6 +22,7 @@ import { labelDocumentRouter } from './http/label-document-route';
 import { OutboxWorker } from './workers/outbox-worker';
 import { CarrierReconciler } from './workers/carrier-reconciler';
 import { LabelBatchWorker } from './workers/label-batch-worker';
+import { WebhookWorker } from './workers/webhook-worker';
 
 export interface Countersign {
   config: AppConfig;
@@ -36,6 +37,8 @@ export interface Countersign {
   reconciler: CarrierReconciler | null;
   /** Buys label batches; started when config.runLabelBatchWorker (tests may start it later). */
   batchWorker: LabelBatchWorker;
+  /** Delivers outgoing webhooks, when config.webhooks.runWorker. */
+  webhooks: WebhookWorker | null;
   url: string;
   wsUrl: string;
   /** Graceful shutdown: drain HTTP and WebSocket, stop workers, close the database. */
@@ -85,7 +88,7 @@ export async function startCountersign(
   let reader: DataSource | null = null;
   let started: Omit<
     Countersign,
-    'outbox' | 'reconciler' | 'batchWorker' | 'url' | 'wsUrl' | 'stop'
+    'outbox' | 'reconciler' | 'batchWorker' | 'webhooks' | 'url' | 'wsUrl' | 'stop'
   >;
   const channelPrefix = options.redisChannelPrefix ?? config.redisChannelPrefix;
   try {
@@ -145,6 +148,10 @@ export async function startCountersign(
     pollMs: config.labelBatchPollMs,
   });
   if (config.runLabelBatchWorker) batchWorker.start();
+  const webhooks = config.webhooks.runWorker
+    ? new WebhookWorker(db, config.webhooks, logger)
+    : null;
+  webhooks?.start();
   const url = `http://127.0.0.1:${app.port}/graphql`;
   let stopped: Promise<void> | null = null;
   return {
@@ -152,6 +159,7 @@ export async function startCountersign(
     outbox,
     reconciler,
     batchWorker,
+    webhooks,
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     stop: () =>
@@ -160,6 +168,7 @@ export async function startCountersign(
         await outbox?.stop();
         await reconciler?.stop();
         await batchWorker.stop();
+        await webhooks?.stop();
         await redis?.close();
         await db.close();
       })()),

@@ -51,6 +51,8 @@ interface World {
   eventGid: string;
   proofGid: string;
   notificationGid: string;
+  endpointGid: string;
+  deliveryGid: string;
   termsVersion: string;
   /** A label batch of the owner's (QUEUED: the test server runs no batch worker). */
   batchGid: string;
@@ -178,6 +180,22 @@ const ROWS: Row[] = [
     field: 'sellerSignatureSummary',
     expect: by(U, 'data', 'data', F, F, F),
   },
+  // A seller's webhooks are its own; staff see only the platform's.
+  {
+    name: 'webhookEndpoints',
+    query: '{ webhookEndpoints { id url } }',
+    field: 'webhookEndpoints',
+    ownerId: (w) => w.endpointGid,
+    expect: by(U, 'present', 'absent', F, F, 'absent'),
+  },
+  {
+    name: 'webhookDeliveries',
+    query: 'query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id } } } }',
+    variables: (w) => ({ id: w.endpointGid }),
+    field: 'webhookDeliveries',
+    ownerId: (w) => w.deliveryGid,
+    expect: by(U, 'present', 'absent', F, F, 'absent'),
+  },
   {
     name: 'signatureTerms',
     query: '{ signatureTerms { version acceptedAt } }',
@@ -192,6 +210,8 @@ const ROWS: Row[] = [
   nodeRow('Shipment', (w) => w.shipmentGid, by(U, 'data', 'null', 'data', 'null', 'data')),
   nodeRow('DeliveryProof', (w) => w.proofGid, by(U, 'data', 'null', 'data', 'null', 'data')),
   nodeRow('Notification', (w) => w.notificationGid, by(U, 'null', 'null', 'data', 'null', 'null')),
+  nodeRow('WebhookEndpoint', (w) => w.endpointGid, by(U, 'data', 'null', 'null', 'null', 'null')),
+  nodeRow('WebhookDelivery', (w) => w.deliveryGid, by(U, 'data', 'null', 'null', 'null', 'null')),
   nodeRow('CarrierService', (w) => w.serviceGid, by(U, 'data', 'data', 'data', 'data', 'data')),
   // Read through a parent: the parent's check decides.
   nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'data', 'null', 'data', 'null', 'data')),
@@ -300,6 +320,30 @@ const ROWS: Row[] = [
     field: 'acceptSignatureTerms.signatureTerms',
     expect: by(U, 'data', 'data', F, F, F),
   },
+  {
+    name: 'createWebhookEndpoint (sellers their own, staff the platform’s)',
+    query:
+      'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/matrix", events: ["label.voided"] }) { endpoint { id } userErrors { code } } }',
+    field: 'createWebhookEndpoint.endpoint',
+    expect: by(U, 'data', 'data', F, F, 'data'),
+  },
+  {
+    name: 'redeliverWebhook',
+    query:
+      'mutation($id: ID!) { redeliverWebhook(input: { deliveryId: $id }) { delivery { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.deliveryGid }),
+    field: 'redeliverWebhook.delivery',
+    expect: by(U, 'data', nf('WEBHOOK_DELIVERY_NOT_FOUND'), F, F, nf('WEBHOOK_DELIVERY_NOT_FOUND')),
+  },
+  // Last: the owner deletes the endpoint the rows above read.
+  {
+    name: 'deleteWebhookEndpoint',
+    query:
+      'mutation($id: ID!) { deleteWebhookEndpoint(input: { endpointId: $id }) { deletedId userErrors { code } } }',
+    variables: (w) => ({ id: w.endpointGid }),
+    field: 'deleteWebhookEndpoint.deletedId',
+    expect: by(U, 'data', nf('WEBHOOK_ENDPOINT_NOT_FOUND'), F, F, nf('WEBHOOK_ENDPOINT_NOT_FOUND')),
+  },
 ];
 
 const SHIPMENT_UPDATED =
@@ -313,7 +357,8 @@ let world: World;
 let tokens: Record<Role, string | null>;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // The owner's webhook endpoint is on loopback (nothing listens; the worker is off).
+  server = await startTestServer({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   ({ world, tokens } = await buildWorld());
 });
 afterAll(() => server?.stop());
@@ -362,6 +407,12 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
     { v: termsVersion },
     seller,
   );
+  const hook = await must(
+    'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", events: ["label.purchased"] }) { endpoint { id } } }',
+    {},
+    seller,
+  );
+  const endpointGid = hook.createWebhookEndpoint.endpoint.id as string;
   const { quote, rate, label, shipment } = await buyLabel(server, seller, {
     orderId: order.id,
     signatureOption: 'SIGNATURE_REQUIRED',
@@ -399,6 +450,11 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
     { t: shipment.trackingNumber },
     seller,
   );
+  const deliveries = await must(
+    'query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id } } } }',
+    { id: endpointGid },
+    seller,
+  );
   const notes = await must(
     '{ notifications(first: 10) { edges { node { id } } } }',
     {},
@@ -421,6 +477,8 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
       eventGid: shipment.events[0].id,
       proofGid: proof.shipment.deliveryProof.id,
       notificationGid: notes.notifications.edges[0].node.id,
+      endpointGid,
+      deliveryGid: deliveries.webhookDeliveries.edges[0].node.id,
       termsVersion,
       batchGid: batch.createLabelBatch.batch.id as string,
       signerName,
@@ -478,6 +536,8 @@ const secretsOf = (w: World) => [
   w.proofGid,
   w.notificationGid,
   w.batchGid,
+  w.endpointGid,
+  w.deliveryGid,
   w.signerName,
   w.image.slice(-60),
 ];

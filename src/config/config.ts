@@ -23,6 +23,24 @@ export interface LabelDocumentSettings {
   publicBaseUrl: string | undefined;
 }
 
+/** Outgoing webhooks (see README "Outgoing webhooks"). */
+export interface WebhookSettings {
+  /** WEBHOOK_WORKER: whether the server delivers webhooks in-process. */
+  runWorker: boolean;
+  pollMs: number;
+  /** How long one POST may take. */
+  timeoutMs: number;
+  /** Attempts before a delivery is FAILED. */
+  maxAttempts: number;
+  /** Backoff after the n-th failed attempt: base * 2^(n-1), at most maxBackoffMs. */
+  backoffBaseMs: number;
+  maxBackoffMs: number;
+  /** FAILED deliveries in a row that disable an endpoint. */
+  disableAfter: number;
+  /** Hosts exempt from the private-address rule, and allowed over http (tests, local receivers). */
+  allowedHosts: string[];
+}
+
 export interface AppConfig {
   port: number;
   /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
@@ -59,6 +77,7 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** Query limits, rate limits, introspection: see ./security.ts. */
   security: SecurityConfig;
+  webhooks: WebhookSettings;
 }
 
 /**
@@ -143,5 +162,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: envInt(env, 'DATABASE_POOL_SIZE', 10),
     migrateOnStart: envSwitch(env, 'MIGRATE_ON_START', true),
     security: loadSecurityConfig(env, devMode),
+    webhooks: {
+      runWorker: envSwitch(env, 'WEBHOOK_WORKER', true),
+      pollMs: envInt(env, 'WEBHOOK_POLL_MS', 1000, { max: 2_147_483_647 }),
+      timeoutMs: envInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, { max: 60_000 }),
+      maxAttempts: envInt(env, 'WEBHOOK_MAX_ATTEMPTS', 8, { max: 50 }),
+      backoffBaseMs: envInt(env, 'WEBHOOK_BACKOFF_BASE_MS', 10_000, { max: 2_147_483_647 }),
+      maxBackoffMs: envInt(env, 'WEBHOOK_BACKOFF_MAX_MS', 3_600_000, { max: 2_147_483_647 }),
+      disableAfter: envInt(env, 'WEBHOOK_DISABLE_AFTER', 5, { max: 1000 }),
+      allowedHosts: (envString(env, 'WEBHOOK_ALLOWED_HOSTS') ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
   };
 }

@@ -13,7 +13,9 @@ export type NodeTypeName =
   | 'TrackingEvent'
   | 'DeliveryProof'
   | 'Notification'
-  | 'LabelBatch';
+  | 'LabelBatch'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 /** Largest value of a PostgreSQL `integer` / SERIAL key. */
 export const MAX_SERIAL = 2147483647;

@@ -24,3 +24,6 @@ export { SignatureDecision } from './signature-decision.entity';
 export { SignatureTerms } from './signature-terms.entity';
 export { TermsAcceptance } from './terms-acceptance.entity';
 export { TrackingEvent } from './tracking-event.entity';
+export { WebhookAttempt } from './webhook-attempt.entity';
+export { WebhookDelivery } from './webhook-delivery.entity';
+export { WebhookEndpoint } from './webhook-endpoint.entity';

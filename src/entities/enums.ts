@@ -147,3 +147,17 @@ export enum LabelBatchRule {
   /** The cheapest eligible rate whose recommended signature option is supported, bought with it. */
   CHEAPEST_SUPPORTING_RECOMMENDED = 'CHEAPEST_SUPPORTING_RECOMMENDED',
 }
+
+/** Whether an outgoing webhook endpoint receives deliveries. */
+export enum WebhookEndpointStatus {
+  ACTIVE = 'ACTIVE',
+  /** Turned off after persistent delivery failures (see `disabledReason`). */
+  DISABLED = 'DISABLED',
+}
+
+/** Where one event's delivery to one endpoint stands. */
+export enum WebhookDeliveryStatus {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  FAILED = 'FAILED',
+}

@@ -4,6 +4,8 @@ import {
   NotificationChannel,
   NotificationKind,
   NotificationStatus,
+  WebhookDeliveryStatus,
+  WebhookEndpointStatus,
   OrderStatus,
   ProofVerdict,
   RiskLevel,
@@ -149,5 +151,24 @@ registerEnumType(ProofVerdict, {
   valuesConfig: {
     CONFIRMED: { description: 'The signature looks right.' },
     DISPUTED: { description: 'The signature looks wrong or missing.' },
+  },
+});
+
+registerEnumType(WebhookEndpointStatus, {
+  name: 'WebhookEndpointStatus',
+  description: 'Whether an endpoint receives webhooks.',
+  valuesConfig: {
+    ACTIVE: { description: 'Receives the events it subscribes to.' },
+    DISABLED: { description: 'Turned off after persistent failures; see `disabledReason`.' },
+  },
+});
+
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: "Where one event's delivery to one endpoint stands.",
+  valuesConfig: {
+    PENDING: { description: 'Not yet accepted by the endpoint; retried with backoff.' },
+    DELIVERED: { description: 'The endpoint answered 2xx.' },
+    FAILED: { description: 'Given up after the last attempt (or the endpoint went away).' },
   },
 });

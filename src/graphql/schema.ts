@@ -19,6 +19,7 @@ import { OrderRiskResolver, RiskResolver } from './resolvers/risk.resolver';
 import { SellerSummaryResolver } from './resolvers/summary.resolver';
 import { SignatureTermsResolver } from './resolvers/terms.resolver';
 import { LabelBatchItemResolver, LabelBatchResolver } from './resolvers/label-batch.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/webhook.resolver';
 import './enums';
 import './user-error-code';
 
@@ -47,6 +48,8 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   SellerSummaryResolver,
   LabelBatchResolver,
   LabelBatchItemResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

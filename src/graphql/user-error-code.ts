@@ -55,5 +55,14 @@ registerEnumType(UserErrorCode, {
       description:
         'Another write conflicted with this one; everything was rolled back (nothing bought, voided or charged). Retry.',
     },
+    WEBHOOK_URL_NOT_ALLOWED: {
+      description:
+        'The webhook URL is not https, or its host resolves to a loopback, link-local or private address.',
+    },
+    WEBHOOK_ENDPOINT_NOT_FOUND: { description: 'No such webhook endpoint visible to you.' },
+    WEBHOOK_ENDPOINT_DISABLED: {
+      description: 'The endpoint was disabled after persistent failures; register it again.',
+    },
+    WEBHOOK_DELIVERY_NOT_FOUND: { description: 'No such webhook delivery visible to you.' },
   },
 });

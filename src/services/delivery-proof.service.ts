@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { toGlobalId } from '../core/global-id';
+import { enqueueWebhookEvent } from '../webhooks/outgoing';
 import { canSee, isAdmin, isSeller } from '../auth/viewer';
 import type { RequestContext } from '../core/request-context';
 import { Address, DeliveryProof } from '../entities';
@@ -59,6 +61,19 @@ export class DeliveryProofService {
         createdAt: now,
       }),
     );
+    await enqueueWebhookEvent(m, {
+      sellerId: proof.sellerId,
+      event: 'proof.recorded',
+      data: {
+        proofId: toGlobalId('DeliveryProof', proof.id),
+        shipmentId: toGlobalId('Shipment', shipment.id),
+        trackingNumber: shipment.trackingNumber,
+        signerName: proof.signerName,
+        signedAt: proof.signedAt?.toISOString() ?? null,
+        flagged: proof.flagged,
+      },
+      now,
+    });
     return { proof, flagged: assessment.flagged, signatureMissing: assessment.signatureMissing };
   }
 

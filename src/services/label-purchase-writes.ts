@@ -1,4 +1,5 @@
 import { IsNull } from 'typeorm';
+import { enqueueWebhookEvent, labelData } from '../webhooks/outgoing';
 import type { CarrierGateway } from '../carriers/gateway';
 import { withCarrierTimeout } from '../carriers/timeout';
 import type { Tx } from '../db/database';
@@ -273,5 +274,6 @@ export async function writePurchase(
       }),
     );
   }
+  await enqueueWebhookEvent(m, { sellerId, event: 'label.purchased', data: labelData(label), now });
   return { label, order, shipment };
 }

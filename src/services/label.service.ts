@@ -1,4 +1,5 @@
 import type { CarrierLink } from '../carriers/gateway';
+import { enqueueWebhookEvent, labelData } from '../webhooks/outgoing';
 import { CarrierTimeoutError, withCarrierTimeout } from '../carriers/timeout';
 import type { Clock } from '../core/clock';
 import type { RequestContext } from '../core/request-context';
@@ -345,6 +346,12 @@ export class LabelService {
         m.findOneByOrFail(Label, { id: labelId }),
       ]);
       await noticeVoidToBuyer(m, { order, shipment, labelId, now });
+      await enqueueWebhookEvent(m, {
+        sellerId,
+        event: 'label.voided',
+        data: labelData(fresh),
+        now,
+      });
       return { label: fresh, order, shipment };
     });
   }

@@ -20,6 +20,7 @@ import { SellerSummaryService } from './seller-summary.service';
 import { SignatureTermsService } from './signature-terms.service';
 import { ShipmentFeedService } from './tracking/shipment-feed.service';
 import { TrackingService } from './tracking/tracking.service';
+import { WebhookService } from './webhook.service';
 
 /**
  * What the services act through besides storage: the time, the carrier behind quotes, purchases
@@ -71,6 +72,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     orders,
     parties: new PartyService(deps),
     catalog: new CatalogService(deps),
+    webhooks: new WebhookService(deps, clock),
   };
 }
 

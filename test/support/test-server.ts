@@ -65,6 +65,7 @@ export async function startTestServer(
     COUNTERSIGN_DEV: 'on',
     PORT: '0',
     OUTBOX_WORKER: 'off',
+    WEBHOOK_WORKER: 'off',
     CARRIER_RECONCILER: 'off',
     LABEL_BATCH_WORKER: 'off',
     // Suites share 127.0.0.1, buy many labels and open many sockets per token; the limits' own

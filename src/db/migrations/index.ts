@@ -2,6 +2,7 @@ import { Initial1795714978062 } from './1795714978062-Initial';
 import { SandboxRatesOffCatalog1796218318347 } from './1796218318347-SandboxRatesOffCatalog';
 import { CarrierOperations1796218415354 } from './1796218415354-CarrierOperations';
 import { AddLabelDocuments1796218815567 } from './1796218815567-AddLabelDocuments';
+import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
 
 /** Every migration, oldest first. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   SandboxRatesOffCatalog1796218318347,
   CarrierOperations1796218415354,
   AddLabelDocuments1796218815567,
+  OutgoingWebhooks1796221574786,
   AddLabelBatches1796221893171,
 ];

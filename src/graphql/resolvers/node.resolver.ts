@@ -25,6 +25,8 @@ const fetchers: Readonly<Record<NodeTypeName, Fetcher>> = {
   LabelQuote: (ctx, id) => ctx.services.labelQuotes.findVisible(ctx, id),
   Label: (ctx, id) => ctx.services.labels.findVisible(ctx, id),
   LabelBatch: (ctx, id) => ctx.services.labelBatches.findVisible(ctx, id),
+  WebhookEndpoint: (ctx, id) => ctx.services.webhooks.findVisibleEndpoint(ctx, id),
+  WebhookDelivery: (ctx, id) => ctx.services.webhooks.findVisibleDelivery(ctx, id),
 };
 
 @Resolver()

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { enqueueWebhookEvent, shipmentData } from '../../webhooks/outgoing';
 import { canSee } from '../../auth/viewer';
 import type { RequestContext } from '../../core/request-context';
 import { isUniqueViolation } from '../../db/errors';
@@ -198,6 +199,11 @@ export class TrackingService {
       }
     }
 
+    await enqueueWebhookEvent(m, {
+      ...shipmentData(shipment, event),
+      event: 'shipment.updated',
+      now,
+    });
     return {
       outcome: decision.apply ? 'APPLIED' : 'RECORDED',
       shipmentId: shipment.id,
