@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ConfigError, envEnum, envInt, envString, envSwitch, envUrl } from './env';
 import type { Env } from './env';
+import { loadNotifyConfig } from './notify';
+import type { NotifyConfig } from './notify';
 import { loadSecurityConfig } from './security';
 import type { SecurityConfig } from './security';
 
@@ -55,6 +57,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** Query limits, rate limits, introspection: see ./security.ts. */
   security: SecurityConfig;
+  /** Buyer-notification channels (SMTP, the SMS/push HTTP endpoint): see ./notify.ts. */
+  notify: NotifyConfig;
 }
 
 /**
@@ -137,5 +141,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: envInt(env, 'DATABASE_POOL_SIZE', 10),
     migrateOnStart: envSwitch(env, 'MIGRATE_ON_START', true),
     security: loadSecurityConfig(env, devMode),
+    notify: loadNotifyConfig(env),
   };
 }
