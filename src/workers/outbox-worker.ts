@@ -37,8 +37,9 @@ const PENDING = NotificationStatus.PENDING;
 /**
  * Delivers the buyer-notification outbox at least once: polls PENDING rows, claims a batch with
  * a lease (expired leases are taken over; PostgreSQL claims with FOR UPDATE SKIP LOCKED, so
- * several instances never take the same row), sends each through its channel adapter and marks
- * it SENT. The adapters' channel-side dedupe makes "at least once" reach the buyer exactly once.
+ * several instances never take the same row), renews the claim and sends each through its channel
+ * adapter, marks it SENT and records the try in notification_attempts. The adapters' channel-side
+ * dedupe makes "at least once" reach the buyer exactly once.
  */
 export class OutboxWorker {
   readonly workerId: string;
