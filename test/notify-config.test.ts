@@ -1,5 +1,8 @@
 import { loadConfig } from '../src/config/config';
 import { ConfigError } from '../src/config/env';
+import { Logger } from '../src/config/logger';
+import type { Database } from '../src/db/database';
+import { configuredAdapters } from '../src/notifications/configured-adapters';
 
 /** The notification channels' settings: each refusal names its variable. */
 
@@ -67,5 +70,22 @@ describe('notification channel settings', () => {
       secret: 'k',
       timeoutMs: 10_000,
     });
+  });
+});
+
+describe('start-up', () => {
+  it.each([
+    [{}, 'recorded only (SMTP_HOST unset)', 'recorded only (NOTIFY_HTTP_URL unset)'],
+    [
+      { ...SMTP, SMTP_SECURE: 'on', NOTIFY_HTTP_URL: 'https://sms.example.net/send?k=1' },
+      'smtp smtp.example.net:465 (tls)',
+      'http https://sms.example.net',
+    ],
+  ])('says in one log line where each channel goes (%j)', (env, email, smsPush) => {
+    const logger = new Logger('silent');
+    const info = jest.spyOn(logger, 'info');
+    const config = loadConfig({ ...base, NOTIFY_HTTP_SECRET: 'k', ...env });
+    configuredAdapters(config.notify, {} as Database, logger);
+    expect(info.mock.calls).toEqual([['notification channels', { email, smsPush }]]);
   });
 });
