@@ -118,6 +118,7 @@ describe('e-mail over SMTP', () => {
     await worker().runOnce();
     const [mail] = mailsOf(n);
     expect(mail.text).toContain(location);
+    expect(mail.text).toContain('Signature Required: bring photo ID');
     expect(mail.html).toContain('Post office &lt;b&gt;Main &amp; 5th&lt;/b&gt; &quot;rear&quot;');
     expect(mail.html).not.toContain('<b>');
   });

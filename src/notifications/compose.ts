@@ -32,7 +32,8 @@ function channelFor(kind: NotificationKind, buyer: Buyer): NotificationChannel {
 
 function text(cause: NotificationCause): { subject: string; body: string } {
   const { order, shipment } = cause;
-  const requirement = signatureRequirementText(shipment.signatureRequirement) ?? 'A signature';
+  const signed = signatureRequirementText(shipment.signatureRequirement);
+  const requirement = signed ?? 'A signature';
   const tracking = `${shipment.carrier} ${shipment.trackingNumber}`;
   switch (cause.kind) {
     case NotificationKind.SIGNATURE_REQUIRED:
@@ -58,7 +59,7 @@ function text(cause: NotificationCause): { subject: string; body: string } {
     case NotificationKind.AVAILABLE_FOR_PICKUP:
       return {
         subject: `Order ${order.number} is waiting for you to pick it up`,
-        body: `The carrier is holding order ${order.number}${cause.location ? ` at ${cause.location}` : ''} for you to collect. ${requirement}: bring photo ID, and sign for it at the counter (${tracking}).`,
+        body: `The carrier is holding order ${order.number}${cause.location ? ` at ${cause.location}` : ''} for you to collect (${tracking}).${signed ? ` ${signed}: bring photo ID and sign for it at the counter.` : ''}`,
       };
     case NotificationKind.RETURNED_TO_SENDER:
       return {
