@@ -20,6 +20,7 @@ import type { Collaborators, Services } from './services/services';
 import { carrierWebhookRouter } from './webhooks/carrier-webhook';
 import { labelDocumentRouter } from './http/label-document-route';
 import { OutboxWorker } from './workers/outbox-worker';
+import { configuredAdapters } from './notifications/configured-adapters';
 import { CarrierReconciler } from './workers/carrier-reconciler';
 import { LabelBatchWorker } from './workers/label-batch-worker';
 import { WebhookWorker } from './workers/webhook-worker';
@@ -134,7 +135,10 @@ export async function startCountersign(
   }
   const { db, app, services } = started;
   const outbox = config.runOutboxWorker
-    ? new OutboxWorker(db, logger, { pollMs: config.outboxPollMs })
+    ? new OutboxWorker(db, logger, {
+        pollMs: config.outboxPollMs,
+        adapters: configuredAdapters(config.notify, db, logger),
+      })
     : null;
   outbox?.start();
   const reconciler = config.runCarrierReconciler

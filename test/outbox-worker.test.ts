@@ -192,6 +192,45 @@ describe('outbox worker', () => {
     expect((await reload(notification)).status).toBe(NotificationStatus.SENT);
   });
 
+  it('a send that outlives the lease: the rest of the batch, taken over meanwhile, is not sent again', async () => {
+    const w0 = worker();
+    while ((await w0.runOnce()).claimed > 0); // whatever earlier tests left
+    const { s } = await failedAttempt();
+    const rows = await server.db.manager.find(Notification, {
+      where: { shipmentId: s.shipment.id, status: NotificationStatus.PENDING },
+      order: { id: 'ASC' },
+    });
+    expect(rows).toHaveLength(2);
+    const recording = new RecordingSink(server.db);
+    const slowSends: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inSink!: () => void;
+    const sending = new Promise<void>((resolve) => (inSink = resolve));
+    const slow = worker({
+      batchSize: 2,
+      adapters: channelAdapters(
+        sinkDoing(async (m) => {
+          slowSends.push(m.notificationId);
+          inSink();
+          await gate;
+          return recording.deliver(m);
+        }),
+      ),
+    });
+    const running = slow.runOnce();
+    await sending;
+    // The first send stalls past the lease: another worker takes both rows over and sends them.
+    const other = await worker({ now: () => new Date(Date.now() + LEASE_MS + 1000) }).runOnce();
+    expect(other.sent).toBe(2);
+    release();
+    const run = await running;
+    // The stalled send lands on the channel's dedupe; the second row is left to its new owner.
+    expect(slowSends).toEqual([rows[0].id]);
+    expect(run).toMatchObject({ claimed: 2, sent: 0, alreadySent: 1, failed: 0 });
+    for (const n of rows) expect(await deliveriesOf(n)).toBe(1);
+  });
+
   it('polls an idle outbox with one read and no write transaction', async () => {
     const w = worker();
     while ((await w.runOnce()).claimed > 0); // whatever earlier tests left

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ConfigError, envEnum, envInt, envString, envSwitch, envUrl } from './env';
 import type { Env } from './env';
+import { loadNotifyConfig } from './notify';
+import type { NotifyConfig } from './notify';
 import { loadSecurityConfig } from './security';
 import type { SecurityConfig } from './security';
 
@@ -78,6 +80,8 @@ export interface AppConfig {
   /** Query limits, rate limits, introspection: see ./security.ts. */
   security: SecurityConfig;
   webhooks: WebhookSettings;
+  /** Buyer-notification channels (SMTP, the SMS/push HTTP endpoint): see ./notify.ts. */
+  notify: NotifyConfig;
 }
 
 /**
@@ -175,5 +179,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
     },
+    notify: loadNotifyConfig(env),
   };
 }

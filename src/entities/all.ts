@@ -13,6 +13,7 @@ export { LabelDocument } from './label-document.entity';
 export { LabelQuote } from './label-quote.entity';
 export { LineItem } from './line-item.entity';
 export { Notification } from './notification.entity';
+export { NotificationAttempt } from './notification-attempt.entity';
 export { NotificationDelivery } from './notification-delivery.entity';
 export { Order } from './order.entity';
 export { RiskAssessment } from './risk-assessment.entity';

@@ -77,6 +77,21 @@ export enum NotificationKind {
   DELIVERED_SIGNED = 'DELIVERED_SIGNED',
   /** The label was voided after the buyer was told a signature would be needed. */
   LABEL_VOIDED = 'LABEL_VOIDED',
+  /** The carrier holds the parcel at a post office or access point for the buyer to collect. */
+  AVAILABLE_FOR_PICKUP = 'AVAILABLE_FOR_PICKUP',
+  /** The carrier is sending the parcel back to the seller. */
+  RETURNED_TO_SENDER = 'RETURNED_TO_SENDER',
+}
+
+/** How one try at sending a notification ended (see NotificationAttempt). */
+export enum NotificationAttemptOutcome {
+  SENT = 'SENT',
+  /** The channel already had it (a retry after a crash): not sent again. */
+  ALREADY_SENT = 'ALREADY_SENT',
+  /** Failed; the outbox tries again after a delay. */
+  RETRY = 'RETRY',
+  /** Failed for good: the last attempt, or a failure the channel called permanent. */
+  FAILED = 'FAILED',
 }
 
 export enum NotificationChannel {

@@ -119,6 +119,10 @@ registerEnumType(NotificationKind, {
       description:
         "The seller voided the label: the earlier 'a signature will be needed' notice no longer applies.",
     },
+    AVAILABLE_FOR_PICKUP: {
+      description: 'The carrier holds the parcel at a post office or access point for pickup.',
+    },
+    RETURNED_TO_SENDER: { description: 'The carrier is returning the parcel to the seller.' },
   },
 });
 

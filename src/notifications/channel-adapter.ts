@@ -1,5 +1,6 @@
 import type { Buyer, Notification } from '../entities';
 import { NotificationChannel } from '../entities/enums';
+import { renderEmail } from './compose';
 
 /** One notification, rendered for its channel, addressed to one buyer. */
 export interface OutgoingMessage {
@@ -9,6 +10,8 @@ export interface OutgoingMessage {
   recipient: string;
   title: string;
   text: string;
+  /** E-mail only: the same words as escaped HTML. */
+  html?: string;
 }
 
 /** `SENT` the first time; `ALREADY_SENT` when a retry reaches a channel that already has it. */
@@ -34,6 +37,14 @@ export class UnreachableRecipientError extends Error {
   }
 }
 
+/**
+ * A failure retrying cannot fix (the provider refused the message itself, e.g. an HTTP 4xx): the
+ * outbox gives the notification up at once instead of after its last attempt.
+ */
+export class PermanentDeliveryError extends Error {
+  readonly permanent = true;
+}
+
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 export class EmailAdapter implements ChannelAdapter {
@@ -42,12 +53,14 @@ export class EmailAdapter implements ChannelAdapter {
 
   send(n: Notification, buyer: Buyer): Promise<SendResult> {
     if (!buyer.email) throw new UnreachableRecipientError(this.channel);
+    const email = renderEmail(n);
     return this.sink.deliver({
       notificationId: n.id,
       channel: this.channel,
       recipient: buyer.email,
-      title: n.subject,
-      text: n.body,
+      title: email.subject,
+      text: email.text,
+      html: email.html,
     });
   }
 }
@@ -85,10 +98,14 @@ export class PushAdapter implements ChannelAdapter {
   }
 }
 
-export function channelAdapters(sink: DeliverySink): ChannelAdapters {
+/** `sink` for every channel but those given a sink of their own in `by`. */
+export function channelAdapters(
+  sink: DeliverySink,
+  by: Partial<Record<NotificationChannel, DeliverySink>> = {},
+): ChannelAdapters {
   return {
-    [NotificationChannel.EMAIL]: new EmailAdapter(sink),
-    [NotificationChannel.SMS]: new SmsAdapter(sink),
-    [NotificationChannel.PUSH]: new PushAdapter(sink),
+    [NotificationChannel.EMAIL]: new EmailAdapter(by.EMAIL ?? sink),
+    [NotificationChannel.SMS]: new SmsAdapter(by.SMS ?? sink),
+    [NotificationChannel.PUSH]: new PushAdapter(by.PUSH ?? sink),
   };
 }

@@ -14,6 +14,8 @@ export interface NotificationCause {
   causeId: string;
   /** For DELIVERED_SIGNED: who signed. */
   signerName?: string | null;
+  /** For AVAILABLE_FOR_PICKUP: where the carrier holds the parcel, as it reported it. */
+  location?: string | null;
   now: Date;
 }
 
@@ -30,7 +32,8 @@ function channelFor(kind: NotificationKind, buyer: Buyer): NotificationChannel {
 
 function text(cause: NotificationCause): { subject: string; body: string } {
   const { order, shipment } = cause;
-  const requirement = signatureRequirementText(shipment.signatureRequirement) ?? 'A signature';
+  const signed = signatureRequirementText(shipment.signatureRequirement);
+  const requirement = signed ?? 'A signature';
   const tracking = `${shipment.carrier} ${shipment.trackingNumber}`;
   switch (cause.kind) {
     case NotificationKind.SIGNATURE_REQUIRED:
@@ -53,6 +56,16 @@ function text(cause: NotificationCause): { subject: string; body: string } {
         subject: `Order ${order.number}: the signature notice no longer applies`,
         body: `The seller cancelled the shipping label for order ${order.number} (${tracking}), so our earlier notice that a signature will be needed on delivery no longer applies. You will hear from us again if the order ships with a new label.`,
       };
+    case NotificationKind.AVAILABLE_FOR_PICKUP:
+      return {
+        subject: `Order ${order.number} is waiting for you to pick it up`,
+        body: `The carrier is holding order ${order.number}${cause.location ? ` at ${cause.location}` : ''} for you to collect (${tracking}).${signed ? ` ${signed}: bring photo ID and sign for it at the counter.` : ''}`,
+      };
+    case NotificationKind.RETURNED_TO_SENDER:
+      return {
+        subject: `Order ${order.number} is being returned to the seller`,
+        body: `The carrier is returning order ${order.number} to the seller (${tracking}). Contact the seller about a refund or a new shipment.`,
+      };
   }
 }
 
@@ -72,5 +85,37 @@ export function draftNotification(cause: NotificationCause): NotificationDraft {
     sentAt: null,
     lastError: null,
     createdAt: cause.now,
+  };
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text made safe inside HTML elements and attribute values: names and locations are the carrier's. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The e-mail of an outbox row: its text, and the same words as escaped HTML. */
+export function renderEmail(n: Pick<Notification, 'subject' | 'body'>): RenderedEmail {
+  const paragraphs = n.body
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+  return {
+    subject: n.subject,
+    text: `${n.body}\n\n— Countersign`,
+    html: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(n.subject)}</title></head>\n<body>\n${paragraphs}\n<p>— Countersign</p>\n</body></html>\n`,
   };
 }

@@ -3,9 +3,9 @@ import { In } from 'typeorm';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Logger } from '../config/logger';
 import type { Database } from '../db/database';
-import { Buyer, Notification } from '../entities';
-import { NotificationStatus } from '../entities/enums';
-import { channelAdapters } from '../notifications/channel-adapter';
+import { Buyer, Notification, NotificationAttempt } from '../entities';
+import { NotificationAttemptOutcome, NotificationStatus } from '../entities/enums';
+import { channelAdapters, PermanentDeliveryError } from '../notifications/channel-adapter';
 import type { ChannelAdapters, SendResult } from '../notifications/channel-adapter';
 import { RecordingSink } from '../notifications/recording-sink';
 
@@ -37,8 +37,9 @@ const PENDING = NotificationStatus.PENDING;
 /**
  * Delivers the buyer-notification outbox at least once: polls PENDING rows, claims a batch with
  * a lease (expired leases are taken over; PostgreSQL claims with FOR UPDATE SKIP LOCKED, so
- * several instances never take the same row), sends each through its channel adapter and marks
- * it SENT. The adapters' channel-side dedupe makes "at least once" reach the buyer exactly once.
+ * several instances never take the same row), renews the claim and sends each through its channel
+ * adapter, marks it SENT and records the try in notification_attempts. The adapters' channel-side
+ * dedupe makes "at least once" reach the buyer exactly once.
  */
 export class OutboxWorker {
   readonly workerId: string;
@@ -113,7 +114,7 @@ export class OutboxWorker {
       const result = await this.dispatch(notification, lease);
       if (result === 'SENT') run.sent += 1;
       else if (result === 'ALREADY_SENT') run.alreadySent += 1;
-      else run.failed += 1;
+      else if (result === 'FAILED') run.failed += 1;
     }
     return run;
   }
@@ -194,43 +195,103 @@ export class OutboxWorker {
     return ids;
   }
 
-  private async dispatch(n: Notification, lease: string): Promise<SendResult | 'FAILED'> {
+  private async dispatch(n: Notification, lease: string): Promise<SendResult | 'FAILED' | 'LOST'> {
+    // Sends take time (an SMTP server may stall up to its timeout): a row late in the batch may
+    // have outlived its claim, and another worker may be sending it. Renew the claim first, and
+    // leave the row alone if it was lost.
+    if (!(await this.renew(n, lease))) return 'LOST';
+    const attempts = n.attempts + 1;
+    const startedAt = this.now();
     try {
       const buyer = await this.db.manager.findOne(Buyer, { where: { id: n.buyerId } });
       if (!buyer) throw new Error('buyer not found');
       const result = await this.adapters[n.channel].send(n, buyer);
-      await this.settle(n, lease, {
-        status: NotificationStatus.SENT,
-        sentAt: this.now(),
-        attempts: n.attempts + 1,
-        claimedUntil: null,
-      });
+      const outcome =
+        result === 'SENT'
+          ? NotificationAttemptOutcome.SENT
+          : NotificationAttemptOutcome.ALREADY_SENT;
+      await this.settle(
+        n,
+        lease,
+        { outcome, attempt: attempts, startedAt, error: null },
+        {
+          status: NotificationStatus.SENT,
+          sentAt: this.now(),
+          attempts,
+          claimedUntil: null,
+        },
+      );
       return result;
     } catch (error) {
-      const attempts = n.attempts + 1;
-      const giveUp = attempts >= this.maxAttempts;
-      const message = error instanceof Error ? error.message : String(error);
+      const permanent = error instanceof PermanentDeliveryError;
+      const giveUp = permanent || attempts >= this.maxAttempts;
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       this.log.warn('notification send failed', {
         notificationId: n.id,
         attempts,
         giveUp,
         error: message,
       });
-      await this.settle(n, lease, {
-        status: giveUp ? NotificationStatus.FAILED : PENDING,
-        attempts,
-        lastError: message.slice(0, 500),
-        // Not before the retry delay: the claim condition skips rows whose lease is in the future.
-        claimedUntil: giveUp ? null : new Date(this.now().getTime() + this.retryDelayMs(attempts)),
-      });
+      const outcome = giveUp ? NotificationAttemptOutcome.FAILED : NotificationAttemptOutcome.RETRY;
+      await this.settle(
+        n,
+        lease,
+        { outcome, attempt: attempts, startedAt, error: message },
+        {
+          status: giveUp ? NotificationStatus.FAILED : PENDING,
+          attempts,
+          lastError: message,
+          // Not before the retry delay: the claim condition skips rows whose lease is in the future.
+          claimedUntil: giveUp
+            ? null
+            : new Date(this.now().getTime() + this.retryDelayMs(attempts)),
+        },
+      );
       return 'FAILED';
     }
   }
 
-  /** Records the outcome unless the lease was lost to another worker meanwhile. */
-  private async settle(n: Notification, lease: string, changes: Partial<Notification>) {
-    await this.db.transaction(({ manager }) =>
-      manager.update(Notification, { id: n.id, claimedBy: lease }, { ...changes, claimedBy: null }),
+  /** Extends this worker's claim on `n` to a full lease from now; false if the claim was lost. */
+  private async renew(n: Notification, lease: string): Promise<boolean> {
+    const now = this.now();
+    const result = await this.db.transaction(({ manager }) =>
+      manager
+        .createQueryBuilder()
+        .update(Notification)
+        .set({ claimedUntil: new Date(now.getTime() + this.leaseMs) })
+        .where('id = :id AND claimedBy = :lease', { id: n.id, lease })
+        .andWhere('status = :status', { status: PENDING })
+        .andWhere('claimedUntil >= :now', { now: now.toISOString() })
+        .execute(),
     );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Records the attempt and, unless the lease was lost to another worker meanwhile, the row's
+   * outcome: one short transaction after the send, never around it.
+   */
+  private async settle(
+    n: Notification,
+    lease: string,
+    attempt: Pick<NotificationAttempt, 'outcome' | 'attempt' | 'startedAt' | 'error'>,
+    changes: Partial<Notification>,
+  ) {
+    await this.db.transaction(async ({ manager }) => {
+      await manager.insert(NotificationAttempt, {
+        notificationId: n.id,
+        attempt: attempt.attempt,
+        channel: n.channel,
+        outcome: attempt.outcome,
+        error: attempt.error,
+        startedAt: attempt.startedAt,
+        finishedAt: this.now(),
+      });
+      await manager.update(
+        Notification,
+        { id: n.id, claimedBy: lease },
+        { ...changes, claimedBy: null },
+      );
+    });
   }
 }

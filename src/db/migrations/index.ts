@@ -3,6 +3,7 @@ import { SandboxRatesOffCatalog1796218318347 } from './1796218318347-SandboxRate
 import { CarrierOperations1796218415354 } from './1796218415354-CarrierOperations';
 import { AddLabelDocuments1796218815567 } from './1796218815567-AddLabelDocuments';
 import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks';
+import { NotificationAttempts1796221596342 } from './1796221596342-NotificationAttempts';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
 
 /** Every migration, oldest first. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   CarrierOperations1796218415354,
   AddLabelDocuments1796218815567,
   OutgoingWebhooks1796221574786,
+  NotificationAttempts1796221596342,
   AddLabelBatches1796221893171,
 ];

@@ -39,6 +39,12 @@ export type CarrierEventOutcome =
 
 const SIGNATURE_UNAVAILABLE = 'SIGNATURE_UNAVAILABLE';
 
+/** Statuses the buyer hears about as such, when the shipment moves into them. */
+const NOTICE_OF_STATUS: Partial<Record<ShipmentStatus, NotificationKind>> = {
+  [ShipmentStatus.AVAILABLE_FOR_PICKUP]: NotificationKind.AVAILABLE_FOR_PICKUP,
+  [ShipmentStatus.RETURN_TO_SENDER]: NotificationKind.RETURNED_TO_SENDER,
+};
+
 /**
  * The (carrier, carrierEventId) constraint of tracking_events, the only unique one of that table
  * besides its key: PostgreSQL names the table, sqlite3 the columns in its message.
@@ -168,9 +174,14 @@ export class TrackingService {
 
       const notify = async (kind: NotificationKind, causeId: string, signerName?: string) => {
         const buyer = await m.findOneOrFail(Buyer, { where: { id: shipment.buyerId } });
-        const draft = draftNotification({ kind, buyer, order, shipment, causeId, signerName, now });
-        await m.insert(Notification, draft);
+        const { location } = event;
+        const cause = { kind, buyer, order, shipment, causeId, signerName, location, now };
+        await m.insert(Notification, draftNotification(cause));
       };
+      const told = NOTICE_OF_STATUS[event.status];
+      // On moving into the status (a repeated pickup scan does not tell the buyer again); the
+      // event's id as the cause keeps it to one notice however often the event is delivered.
+      if (told && previousStatus !== event.status) await notify(told, `event:${event.id}`);
       if (
         event.status === ShipmentStatus.DELIVERY_ATTEMPTED &&
         event.reason === SIGNATURE_UNAVAILABLE
