@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import type { Database } from '../db/database';
 import type { CarrierOperation } from '../entities';
 import { CarrierOperationKind } from '../entities/enums';
+import { Poller } from './poller';
 import {
   dueOperations,
   newLease,
@@ -41,9 +42,7 @@ export class CarrierReconciler {
   private readonly batchSize: number;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<ReconcileRun> | null = null;
-  private stopped = false;
+  private readonly poller: Poller<ReconcileRun>;
 
   constructor(
     private readonly db: Database,
@@ -54,45 +53,31 @@ export class CarrierReconciler {
     this.batchSize = options.batchSize ?? 20;
     this.clock = options.clock ?? (() => new Date());
     this.log = logger.child({ component: 'carrier-reconciler' });
+    this.poller = new Poller(() => this.round(), {
+      intervalMs: this.options.intervalMs,
+      full: (run) => run.taken === this.batchSize,
+      onError: (error) => this.log.error('carrier reconciliation failed', { error: String(error) }),
+    });
   }
 
   start(): void {
-    if (this.timer || this.stopped) return;
-    const tick = async () => {
-      let full = false;
-      try {
-        full = (await this.runOnce()).taken === this.batchSize;
-      } catch (error) {
-        this.log.error('carrier reconciliation failed', { error: String(error) });
-      }
-      if (!this.stopped) this.schedule(tick, full ? 0 : this.options.intervalMs);
-    };
-    this.schedule(tick, 0);
+    this.poller.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** One round; concurrent calls share the round in progress. */
   runOnce(): Promise<ReconcileRun> {
-    this.running ??= this.round().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private schedule(fn: () => Promise<void>, ms: number): void {
-    this.timer = setTimeout(() => void fn(), ms);
-    this.timer.unref();
+    return this.poller.runOnce();
   }
 
   private async round(): Promise<ReconcileRun> {
     const run: ReconcileRun = { taken: 0 };
     const due = await dueOperations(this.db, this.clock(), this.batchSize);
     for (const candidate of due) {
-      if (this.stopped) break;
+      if (this.poller.stopped) break;
       const now = this.clock();
       const lease = newLease();
       const until = new Date(now.getTime() + operationLeaseMs(this.options.carrierTimeoutMs));

@@ -23,6 +23,7 @@ import { mergePdfs } from '../services/label-batch-pdf';
 import type { LabelPurchaseService } from '../services/label-purchase.service';
 import type { LabelDocumentService } from '../services/label-documents.service';
 import type { LabelQuoteService } from '../services/label-quote.service';
+import { Poller } from './poller';
 
 export interface LabelBatchWorkerOptions {
   /** Identifies this worker in leases; unique per process by default. */
@@ -77,9 +78,7 @@ export class LabelBatchWorker {
   private readonly clock: Clock;
   private readonly log: Logger;
   private claims = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+  private readonly poller: Poller<number>;
 
   constructor(
     private readonly db: Database,
@@ -95,45 +94,31 @@ export class LabelBatchWorker {
     this.retryDelayMs = options.retryDelayMs ?? ((n) => Math.min(60_000, 5000 * 2 ** (n - 1)));
     this.clock = options.clock ?? systemClock;
     this.log = logger.child({ component: 'label-batch-worker', workerId: this.workerId });
+    this.poller = new Poller(() => this.drain(), {
+      intervalMs: this.pollMs,
+      onError: (error) => this.log.error('label batch run failed', { error: String(error) }),
+    });
   }
 
   /** Polls until stopped; items follow one another without waiting. */
   start(): void {
-    if (this.timer || this.stopped) return;
-    const tick = async () => {
-      try {
-        await this.runOnce();
-      } catch (error) {
-        this.log.error('label batch run failed', { error: String(error) });
-      }
-      if (!this.stopped) this.schedule(tick, this.pollMs);
-    };
-    this.schedule(tick, 0);
+    this.poller.start();
   }
 
   /** Stops polling and waits for the item in hand. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Works until nothing is pending; returns the items processed. Concurrent calls share it. */
   runOnce(): Promise<number> {
-    this.running ??= this.drain().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private schedule(fn: () => Promise<void>, ms: number): void {
-    this.timer = setTimeout(() => void fn(), ms);
-    this.timer.unref();
+    return this.poller.runOnce();
   }
 
   private async drain(): Promise<number> {
     await this.finishDoneBatches();
     let processed = 0;
-    while (!this.stopped) {
+    while (!this.poller.stopped) {
       const lease = `${this.workerId}#${++this.claims}`;
       const item = await this.claim(lease);
       if (!item) break;

@@ -8,6 +8,7 @@ import { NotificationAttemptOutcome, NotificationStatus } from '../entities/enum
 import { channelAdapters, PermanentDeliveryError } from '../notifications/channel-adapter';
 import type { ChannelAdapters, SendResult } from '../notifications/channel-adapter';
 import { RecordingSink } from '../notifications/recording-sink';
+import { Poller } from './poller';
 
 export interface OutboxWorkerOptions {
   /** Identifies this worker in leases; unique per process by default. */
@@ -52,9 +53,7 @@ export class OutboxWorker {
   private readonly now: () => Date;
   private readonly log: Logger;
   private claims = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<OutboxRun> | null = null;
-  private stopped = false;
+  private readonly poller: Poller<OutboxRun>;
 
   constructor(
     private readonly db: Database,
@@ -70,40 +69,26 @@ export class OutboxWorker {
     this.adapters = options.adapters ?? channelAdapters(new RecordingSink(db));
     this.now = options.now ?? (() => new Date());
     this.log = logger.child({ component: 'outbox-worker', workerId: this.workerId });
+    this.poller = new Poller(() => this.round(), {
+      intervalMs: this.pollMs,
+      full: (run) => run.claimed === this.batchSize,
+      onError: (error) => this.log.error('outbox run failed', { error: String(error) }),
+    });
   }
 
   /** Polls until stopped; a full batch is followed at once by the next. */
   start(): void {
-    if (this.timer || this.stopped) return;
-    const tick = async () => {
-      let full = false;
-      try {
-        full = (await this.runOnce()).claimed === this.batchSize;
-      } catch (error) {
-        this.log.error('outbox run failed', { error: String(error) });
-      }
-      if (!this.stopped) this.schedule(tick, full ? 0 : this.pollMs);
-    };
-    this.schedule(tick, 0);
+    this.poller.start();
   }
 
   /** Stops polling and waits for the batch in hand. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** One claim-and-send round; concurrent calls share the round in progress. */
   runOnce(): Promise<OutboxRun> {
-    this.running ??= this.round().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private schedule(fn: () => Promise<void>, ms: number): void {
-    this.timer = setTimeout(() => void fn(), ms);
-    this.timer.unref();
+    return this.poller.runOnce();
   }
 
   private async round(): Promise<OutboxRun> {

@@ -12,6 +12,7 @@ import { EVENT_ID_HEADER } from '../webhooks/outgoing';
 import { SIGNATURE_HEADER, signatureHeader } from '../webhooks/signature';
 import { publicOnlyLookup, webhookUrlProblem } from '../webhooks/url-policy';
 import type { Resolve } from '../webhooks/url-policy';
+import { Poller } from './poller';
 
 /** What the worker POSTs with; tests pass fakes. */
 export type Post = (
@@ -91,9 +92,7 @@ export class WebhookWorker {
   private readonly now: () => Date;
   private readonly log: Logger;
   private claims = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<WebhookRun> | null = null;
-  private stopped = false;
+  private readonly poller: Poller<WebhookRun>;
 
   constructor(
     private readonly db: Database,
@@ -108,38 +107,24 @@ export class WebhookWorker {
     this.resolve = options.resolve;
     this.now = options.now ?? (() => new Date());
     this.log = logger.child({ component: 'webhook-worker', workerId: this.workerId });
+    this.poller = new Poller(() => this.round(), {
+      intervalMs: this.settings.pollMs,
+      full: (run) => run.claimed === this.batchSize,
+      onError: (error) => this.log.error('webhook run failed', { error: String(error) }),
+    });
   }
 
   start(): void {
-    if (this.timer || this.stopped) return;
-    const tick = async () => {
-      let full = false;
-      try {
-        full = (await this.runOnce()).claimed === this.batchSize;
-      } catch (error) {
-        this.log.error('webhook run failed', { error: String(error) });
-      }
-      if (!this.stopped) this.schedule(tick, full ? 0 : this.settings.pollMs);
-    };
-    this.schedule(tick, 0);
+    this.poller.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** One claim-and-send round; concurrent calls share the round in progress. */
   runOnce(): Promise<WebhookRun> {
-    this.running ??= this.round().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private schedule(fn: () => Promise<void>, ms: number): void {
-    this.timer = setTimeout(() => void fn(), ms);
-    this.timer.unref();
+    return this.poller.runOnce();
   }
 
   private async round(): Promise<WebhookRun> {
