@@ -21,6 +21,7 @@ const ROLE_SLUG: Record<Role, string> = {
   [Role.SELLER]: 'seller',
   [Role.BUYER]: 'buyer',
   [Role.ADMIN]: 'admin',
+  [Role.PLATFORM]: 'platform',
 };
 
 /** `cs_dev_<role>[_<n>]_<16 hex>`; the suffix makes the tokens look and behave like secrets. */
@@ -34,7 +35,8 @@ export function devToken(role: Role, n?: number): string {
   return `cs_dev_${id}_${suffix}`;
 }
 
-/** The dev tokens for seed sellers and buyers (numbered from 1, in seed order) and the admin. */
+/** The dev tokens for seed sellers and buyers (numbered from 1, in seed order), the admin and
+ * the marketplace integration (PLATFORM). */
 export function devTokenSpecs(
   sellers: readonly { name: string }[],
   buyers: readonly { name: string }[],
@@ -60,6 +62,13 @@ export function devTokenSpecs(
       sellerIndex: null,
       buyerIndex: null,
       label: 'Admin (dev)',
+    },
+    {
+      token: devToken(Role.PLATFORM),
+      role: Role.PLATFORM,
+      sellerIndex: null,
+      buyerIndex: null,
+      label: 'Marketplace integration (dev)',
     },
   ];
 }

@@ -126,6 +126,7 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
       [Role.SELLER]: tokens.filter((t) => t.role === Role.SELLER),
       [Role.BUYER]: tokens.filter((t) => t.role === Role.BUYER),
       [Role.ADMIN]: tokens.filter((t) => t.role === Role.ADMIN),
+      [Role.PLATFORM]: tokens.filter((t) => t.role === Role.PLATFORM),
     },
   };
 }

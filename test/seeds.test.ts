@@ -225,9 +225,10 @@ describe('seedDatabase', () => {
     expect(summary.tokensByRole[Role.SELLER]).toHaveLength(3);
     expect(summary.tokensByRole[Role.BUYER]).toHaveLength(summary.counts.buyers);
     expect(summary.tokensByRole[Role.ADMIN]).toHaveLength(1);
+    expect(summary.tokensByRole[Role.PLATFORM]).toHaveLength(1);
     for (const t of summary.tokens) {
       expect(t.token).toMatch(
-        /^cs_dev_(seller|buyer)_\d+_[0-9a-f]{16}$|^cs_dev_admin_[0-9a-f]{16}$/,
+        /^cs_dev_(seller|buyer)_\d+_[0-9a-f]{16}$|^cs_dev_(admin|platform)_[0-9a-f]{16}$/,
       );
       const row = rows.find((r) => r.tokenHash === hashToken(t.token));
       expect(row).toMatchObject({ role: t.role, sellerId: t.sellerId, buyerId: t.buyerId });

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../core/request-context';
 import { forbidden, unauthenticated } from '../core/errors';
-import { isAdmin, isSeller } from './viewer';
+import { isAdmin, isPlatform, isSeller } from './viewer';
 import type { Viewer } from './viewer';
 
 /** Any valid token; without one, UNAUTHENTICATED. */
@@ -20,5 +20,14 @@ export function requireSeller(ctx: RequestContext): Viewer & { sellerId: number 
 export function requireAdmin(ctx: RequestContext): Viewer {
   const viewer = requireViewer(ctx);
   if (!isAdmin(viewer)) throw forbidden('Only platform staff can do this');
+  return viewer;
+}
+
+/** Intake (sellers, buyers, orders): platform staff or a PLATFORM integration; others FORBIDDEN. */
+export function requireIntake(ctx: RequestContext): Viewer {
+  const viewer = requireViewer(ctx);
+  if (!isAdmin(viewer) && !isPlatform(viewer)) {
+    throw forbidden('Only platform staff or a platform integration can do this');
+  }
   return viewer;
 }

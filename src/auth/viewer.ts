@@ -13,6 +13,8 @@ export const isSeller = (v: Viewer): v is Viewer & { sellerId: number } =>
 export const isBuyer = (v: Viewer): v is Viewer & { buyerId: number } =>
   v.role === Role.BUYER && v.buyerId !== null;
 export const isAdmin = (v: Viewer): boolean => v.role === Role.ADMIN;
+/** A marketplace integration: writes sellers, buyers and orders; never labels or signature images. */
+export const isPlatform = (v: Viewer): boolean => v.role === Role.PLATFORM;
 
 /** Whether the viewer may see something that belongs to this seller and buyer. */
 export function canSee(v: Viewer, owner: { sellerId: number; buyerId: number }): boolean {

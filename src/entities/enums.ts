@@ -4,6 +4,7 @@ export enum Role {
   SELLER = 'SELLER',
   BUYER = 'BUYER',
   ADMIN = 'ADMIN',
+  PLATFORM = 'PLATFORM',
 }
 
 export enum OrderStatus {

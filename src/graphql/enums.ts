@@ -23,6 +23,10 @@ registerEnumType(Role, {
     SELLER: { description: 'A seller: its own orders, labels and shipments.' },
     BUYER: { description: 'A buyer: its own orders, tracking and notifications.' },
     ADMIN: { description: 'Platform staff: read access to everything.' },
+    PLATFORM: {
+      description:
+        'A marketplace integration: creates sellers, buyers and orders for any seller; cannot buy labels or read signature images.',
+    },
   },
 });
 
