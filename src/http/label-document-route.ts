@@ -30,67 +30,78 @@ const REFUSALS = {
  * signature is the authorization. Refusals are JSON with a code: 400 MALFORMED_LINK,
  * 403 INVALID_SIGNATURE (tampered or not ours), 410 LINK_EXPIRED, 410 LABEL_VOIDED, 404.
  */
+type Refusal = keyof typeof REFUSALS;
+interface ServedDocument {
+  contentType: string;
+  filename: string;
+  bytes: Buffer;
+}
+
 export function labelDocumentRouter(deps: DocumentRouteDeps): express.Router {
   const { config, logger, services } = deps;
   const router = express.Router();
   const log = logger.child({ component: 'label-documents' });
 
-  router.get(`${DOCUMENT_ROUTE}/:labelId/:ext`, async (req: Request, res: Response) => {
-    res.set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
-    const refuse = (reason: keyof typeof REFUSALS) => {
-      const [status, error] = REFUSALS[reason];
-      res.status(status).json({ error });
+  /** Both routes: verify the link, refuse with a code, or serve the bytes it grants. */
+  function signedDocument<C extends object>(
+    what: string,
+    verify: (req: Request) => C | 'MALFORMED' | 'BAD_SIGNATURE',
+    serve: (claims: C) => Promise<ServedDocument | Refusal>,
+  ) {
+    return async (req: Request, res: Response) => {
+      res.set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
+      const refuse = (reason: Refusal) => {
+        const [status, error] = REFUSALS[reason];
+        res.status(status).json({ error });
+      };
+      const claims = verify(req);
+      if (claims === 'MALFORMED' || claims === 'BAD_SIGNATURE') {
+        if (claims === 'BAD_SIGNATURE') log.warn(`${what} link refused`, { reason: claims });
+        return refuse(claims);
+      }
+      const served = await serve(claims);
+      if (typeof served === 'string') return refuse(served);
+      res
+        .status(200)
+        .set({
+          'Content-Type': served.contentType,
+          'Content-Length': String(served.bytes.length),
+          'Content-Disposition': `inline; filename="${served.filename}"`,
+        })
+        .end(served.bytes);
     };
-    const claims = verifyDocumentLink(config.labelDocuments.secret, {
-      labelId: req.params.labelId,
-      ext: req.params.ext,
-      seller: req.query.seller,
-      expires: req.query.expires,
-      sig: req.query.sig,
-    });
-    if (claims === 'MALFORMED' || claims === 'BAD_SIGNATURE') {
-      if (claims === 'BAD_SIGNATURE') log.warn('label document link refused', { reason: claims });
-      return refuse(claims);
-    }
-    const served = await services.labelDocuments.serve(claims);
-    if (typeof served === 'string') return refuse(served);
-    res
-      .status(200)
-      .set({
-        'Content-Type': served.contentType,
-        'Content-Length': String(served.bytes.length),
-        'Content-Disposition': `inline; filename="${served.filename}"`,
-      })
-      .end(served.bytes);
-  });
+  }
+
+  router.get(
+    `${DOCUMENT_ROUTE}/:labelId/:ext`,
+    signedDocument(
+      'label document',
+      (req) =>
+        verifyDocumentLink(config.labelDocuments.secret, {
+          labelId: req.params.labelId,
+          ext: req.params.ext,
+          seller: req.query.seller,
+          expires: req.query.expires,
+          sig: req.query.sig,
+        }),
+      (claims) => services.labelDocuments.serve(claims),
+    ),
+  );
 
   // A batch's merged PDF (LabelBatch.mergedDocument): the same refusals.
-  router.get(`${BATCH_DOCUMENT_ROUTE}/:batchId/pdf`, async (req: Request, res: Response) => {
-    res.set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
-    const refuse = (reason: keyof typeof REFUSALS) => {
-      const [status, error] = REFUSALS[reason];
-      res.status(status).json({ error });
-    };
-    const claims = verifyBatchLink(config.labelDocuments.secret, {
-      batchId: req.params.batchId,
-      seller: req.query.seller,
-      expires: req.query.expires,
-      sig: req.query.sig,
-    });
-    if (claims === 'MALFORMED' || claims === 'BAD_SIGNATURE') {
-      if (claims === 'BAD_SIGNATURE') log.warn('batch document link refused', { reason: claims });
-      return refuse(claims);
-    }
-    const served = await services.labelBatches.serveMerged(claims);
-    if (typeof served === 'string') return refuse(served);
-    res
-      .status(200)
-      .set({
-        'Content-Type': served.contentType,
-        'Content-Length': String(served.bytes.length),
-        'Content-Disposition': `inline; filename="${served.filename}"`,
-      })
-      .end(served.bytes);
-  });
+  router.get(
+    `${BATCH_DOCUMENT_ROUTE}/:batchId/pdf`,
+    signedDocument(
+      'batch document',
+      (req) =>
+        verifyBatchLink(config.labelDocuments.secret, {
+          batchId: req.params.batchId,
+          seller: req.query.seller,
+          expires: req.query.expires,
+          sig: req.query.sig,
+        }),
+      (claims) => services.labelBatches.serveMerged(claims),
+    ),
+  );
   return router;
 }
