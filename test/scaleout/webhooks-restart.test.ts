@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { WebhookAttempt, WebhookDelivery } from '../../src/entities';
 import { Role } from '../../src/entities/enums';
@@ -13,53 +10,9 @@ import type { GraphQLClient } from '../support/labels';
 import { createTestStores } from '../support/test-stores';
 import type { TestStores } from '../support/test-stores';
 import type { GraphQLResponse } from '../support/test-server';
-import { openDataSource, waitFor } from './helpers';
+import { openDataSource, startInstance, waitFor } from './helpers';
 import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
-
-/**
- * The done-when of outgoing webhooks, end to end: `npm start`'s entry point in a process of its
- * own sends a label.purchased event to a receiver on loopback that first answers 500, the process
- * is killed, a new one takes over, meets a timeout, and delivers. The receiver, deduping on the
- * event id, processes the event exactly once.
- */
-const ROOT = path.join(__dirname, '../..');
-
-function startInstance(stores: TestStores, env: Record<string, string>) {
-  const url = new URL(stores.env.DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${stores.schema}`);
-  const child = spawn(
-    process.execPath,
-    ['-r', path.join(__dirname, 'child/ts-register.js'), path.join(ROOT, 'src/main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        COUNTERSIGN_DEV: 'on',
-        LOG_LEVEL: 'error',
-        PORT: '0',
-        DATABASE_URL: url.toString(),
-        REDIS_URL: stores.env.REDIS_URL ?? '',
-        REDIS_CHANNEL_PREFIX: stores.redisChannelPrefix ?? '',
-        ...env,
-      },
-    },
-  ) as ChildProcessWithoutNullStreams;
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise((resolve) => child.on('exit', resolve));
-  const served = waitFor(
-    'the instance to serve',
-    () => {
-      if (child.exitCode !== null) throw new Error(`the instance exited:\n${output}`);
-      return /serving (http:\/\/\S+\/graphql)/.exec(output)?.[1];
-    },
-    60_000,
-  );
-  return { child, exit, served };
-}
 
 const client = (url: string): GraphQLClient => ({
   gql: async (document: unknown, variables?: unknown, token?: string | null) => {
@@ -86,6 +39,12 @@ afterAll(async () => {
   await stores?.release();
 });
 
+/**
+ * The done-when of outgoing webhooks, end to end: `npm start`'s entry point in a process of its
+ * own sends a label.purchased event to a receiver on loopback that first answers 500, the process
+ * is killed, a new one takes over, meets a timeout, and delivers. The receiver, deduping on the
+ * event id, processes the event exactly once.
+ */
 it('a receiver gets the event once across a 500, a process restart and a timeout', async () => {
   const script: Array<number | 'hang'> = [500, 'hang'];
   const arrivals: Array<{ id: string; answer: number | 'hang' }> = [];
@@ -109,7 +68,7 @@ it('a receiver gets the event once across a 500, a process restart and a timeout
       OUTBOX_WORKER: 'off',
       CARRIER_RECONCILER: 'off',
     };
-    const first = startInstance(stores, env);
+    const first = startInstance(stores, { LOG_LEVEL: 'error', ...env });
     instances.push(first);
     const api = client(await first.served);
     const seller = devToken(Role.SELLER, 1);
@@ -127,7 +86,7 @@ it('a receiver gets the event once across a 500, a process restart and a timeout
     first.child.kill('SIGKILL');
     await first.exit;
 
-    const second = startInstance(stores, env);
+    const second = startInstance(stores, { LOG_LEVEL: 'error', ...env });
     instances.push(second);
     await second.served;
     await waitFor('the event to be accepted', () => arrivals.some((a) => a.answer === 200), 30_000);
