@@ -15,6 +15,7 @@ import { LabelService } from './label.service';
 import { LabelListService } from './label-list.service';
 import { OrderService } from './order.service';
 import { PartyService } from './party.service';
+import { ProtectionService } from './protection/protection.service';
 import { RiskService } from './risk/risk.service';
 import { SellerSummaryService } from './seller-summary.service';
 import { SignatureTermsService } from './signature-terms.service';
@@ -49,10 +50,12 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
   const orders = new OrderService(deps);
   const labelPurchase = new LabelPurchaseService(deps, carrier, signatureTerms, clock);
   const labels = new LabelService(deps, carrier, clock);
+  const protection = new ProtectionService(deps);
   return {
     risk: new RiskService(deps, clock),
     signatureTerms,
-    labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, clock),
+    labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, protection, clock),
+    protection,
     labelPurchase,
     labels,
     labelDocuments: new LabelDocumentService(deps, carrier, clock),
