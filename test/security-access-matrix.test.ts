@@ -238,6 +238,23 @@ const ROWS: Row[] = [
     expect: by(U, 'data', 'null', 'null', 'null', 'data'),
   },
   nodeRow('LabelBatch', (w) => w.batchGid, by(U, 'data', 'null', 'null', 'null', 'data')),
+  // Seller protection is read on the quote and the label: whoever may read those.
+  {
+    name: 'Label.protection (seller and staff only)',
+    query:
+      'query($id: ID!) { node(id: $id) { ... on Label { protection { protected exclusions { code } } } } }',
+    variables: (w) => ({ id: w.labelGid }),
+    field: 'node.protection',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
+  {
+    name: 'LabelQuote rate options: protection and expectedValue (seller and staff only)',
+    query:
+      'query($id: ID!) { node(id: $id) { ... on LabelQuote { rates { options { protection { protected } expectedValue { valueAtRisk { amount } } } } } } }',
+    variables: (w) => ({ id: w.quoteGid }),
+    field: 'node.rates',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
   {
     name: 'DeliveryProof.signatureImage (seller and staff only)',
     query:
