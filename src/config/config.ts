@@ -43,6 +43,32 @@ export interface WebhookSettings {
   allowedHosts: string[];
 }
 
+/** Not-received claims (see README "Claims"). */
+export interface ClaimSettings {
+  /**
+   * CLAIM_FILING_WINDOW_DAYS: how long after delivery (or after the order became overdue) a buyer
+   * may file. Default 30, TikTok Shop's window for "package wasn't received"
+   * (https://business.tiktokshop.com/us/blog/detail/10021813).
+   */
+  filingWindowDays: number;
+  /**
+   * CLAIM_SELLER_RESPONSE_HOURS: how long the seller has to answer. Default 72, eBay's three days
+   * for item-not-received requests
+   * (https://www.ebay.com/help/selling/managing-returns-refunds/helping-buyers-items-not-received?id=4116).
+   */
+  sellerResponseHours: number;
+  /**
+   * CLAIM_OVERDUE_GRACE_DAYS: days past the carrier's estimated delivery after which an
+   * undelivered order counts as overdue (claimable).
+   */
+  overdueGraceDays: number;
+  /**
+   * CLAIM_OVERDUE_WITHOUT_ESTIMATE_DAYS: without a carrier estimate, days after the label was
+   * bought after which an undelivered order counts as overdue.
+   */
+  overdueWithoutEstimateDays: number;
+}
+
 export interface AppConfig {
   port: number;
   /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
@@ -82,6 +108,7 @@ export interface AppConfig {
   webhooks: WebhookSettings;
   /** Buyer-notification channels (SMTP, the SMS/push HTTP endpoint): see ./notify.ts. */
   notify: NotifyConfig;
+  claims: ClaimSettings;
 }
 
 /**
@@ -180,5 +207,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
     },
     notify: loadNotifyConfig(env),
+    claims: {
+      filingWindowDays: envInt(env, 'CLAIM_FILING_WINDOW_DAYS', 30, { max: 365 }),
+      sellerResponseHours: envInt(env, 'CLAIM_SELLER_RESPONSE_HOURS', 72, { max: 24 * 60 }),
+      overdueGraceDays: envInt(env, 'CLAIM_OVERDUE_GRACE_DAYS', 3, { min: 0, max: 90 }),
+      overdueWithoutEstimateDays: envInt(env, 'CLAIM_OVERDUE_WITHOUT_ESTIMATE_DAYS', 14, {
+        max: 180,
+      }),
+    },
   };
 }

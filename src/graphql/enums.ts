@@ -127,6 +127,10 @@ registerEnumType(NotificationKind, {
       description: 'The carrier holds the parcel at a post office or access point for pickup.',
     },
     RETURNED_TO_SENDER: { description: 'The carrier is returning the parcel to the seller.' },
+    CLAIM_UPDATED: {
+      description:
+        "The buyer's not-received claim moved: the seller answered (or Countersign for it), or staff decided.",
+    },
   },
 });
 

@@ -4,6 +4,8 @@ import { CARRIER_CALL_TIMEOUT_MS } from '../carriers/timeout';
 import { systemClock } from '../core/clock';
 import type { Clock } from '../core/clock';
 import { CatalogService } from './catalog.service';
+import { ClaimReadService } from './claims/claim-read.service';
+import { ClaimService } from './claims/claim.service';
 import { DeliveryProofService } from './delivery-proof.service';
 import type { ServiceDeps } from './deps';
 import { NotificationService } from './notification.service';
@@ -76,6 +78,8 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     parties: new PartyService(deps),
     catalog: new CatalogService(deps),
     webhooks: new WebhookService(deps, clock),
+    claims: new ClaimService(deps, clock),
+    claimReads: new ClaimReadService(deps),
   };
 }
 

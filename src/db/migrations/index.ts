@@ -5,6 +5,7 @@ import { AddLabelDocuments1796218815567 } from './1796218815567-AddLabelDocument
 import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks';
 import { NotificationAttempts1796221596342 } from './1796221596342-NotificationAttempts';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
+import { AddClaims1796227995415 } from './1796227995415-AddClaims';
 import { LabelShipToFingerprint1796228273171 } from './1796228273171-LabelShipToFingerprint';
 
 /** Every migration, oldest first. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   OutgoingWebhooks1796221574786,
   NotificationAttempts1796221596342,
   AddLabelBatches1796221893171,
+  AddClaims1796227995415,
   LabelShipToFingerprint1796228273171,
 ];
