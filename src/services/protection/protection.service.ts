@@ -1,7 +1,8 @@
 import type { RequestContext } from '../../core/request-context';
-import type { Address, DeliveryProof, Label, RiskAssessment } from '../../entities';
+import { Claim, Label, RiskAssessment, SignatureDecision } from '../../entities';
+import type { Address, DeliveryProof } from '../../entities';
 import type { QuotedRate } from '../../entities/label-quote.entity';
-import { ShipmentStatus, SignatureOption } from '../../entities/enums';
+import { LabelStatus, ShipmentStatus, SignatureOption } from '../../entities/enums';
 import { signerMatches } from '../tracking/proof-checks';
 import type { ServiceDeps } from '../deps';
 import { expectedValue } from './expected-value';
@@ -116,14 +117,31 @@ export class ProtectionService {
   }
 
   /**
-   * Claim history for a risk level. Until claims are recorded there is none: every count is 0,
-   * so quotes give no claim probability.
+   * Claim history for a risk level, platform-wide, in one statement: live labels whose purchase
+   * recorded an assessment at that level (the recommendation the seller saw), split by whether
+   * a signature was bought, and how many of them got a not-received claim. No level: no history.
    */
-  claimHistory(_level: string | null): Promise<ClaimHistoryByKind> {
-    void this.deps;
-    return Promise.resolve({
-      signed: { labels: 0, claims: 0 },
-      unsigned: { labels: 0, claims: 0 },
-    });
+  async claimHistory(level: string | null): Promise<ClaimHistoryByKind> {
+    const none = { labels: 0, claims: 0 };
+    if (level === null) return { signed: none, unsigned: none };
+    const rows = await this.deps.db.manager
+      .createQueryBuilder(Label, 'l')
+      .innerJoin(SignatureDecision, 'd', '"d"."labelId" = "l"."id"')
+      .innerJoin(RiskAssessment, 'ra', '"ra"."id" = "d"."riskAssessmentId"')
+      .leftJoin(Claim, 'c', '"c"."labelId" = "l"."id"')
+      .select(`CASE WHEN "l"."signatureOption" = :none THEN 0 ELSE 1 END`, 'signed')
+      .addSelect('COUNT(DISTINCT "l"."id")', 'labels')
+      .addSelect('COUNT(DISTINCT "c"."labelId")', 'claims')
+      .where('"ra"."level" = :level')
+      .andWhere('"l"."status" = :purchased')
+      // By the output column: one CASE, so PostgreSQL sees the same expression once.
+      .groupBy('"signed"')
+      .setParameters({ level, none: SignatureOption.NONE, purchased: LabelStatus.PURCHASED })
+      .getRawMany<{ signed: unknown; labels: unknown; claims: unknown }>();
+    const of = (signed: boolean): ClaimHistory => {
+      const row = rows.find((r) => Number(r.signed) === (signed ? 1 : 0));
+      return row ? { labels: Number(row.labels), claims: Number(row.claims) } : none;
+    };
+    return { signed: of(true), unsigned: of(false) };
   }
 }
