@@ -12,6 +12,7 @@ import {
   Role,
   ShipmentStatus,
   ShippingSpeed,
+  SignatureDecisionOutcome,
   SignatureOption,
 } from '../entities/enums';
 
@@ -163,6 +164,17 @@ registerEnumType(ProofVerdict, {
   valuesConfig: {
     CONFIRMED: { description: 'The signature looks right.' },
     DISPUTED: { description: 'The signature looks wrong or missing.' },
+  },
+});
+
+registerEnumType(SignatureDecisionOutcome, {
+  name: 'SignatureDecisionOutcome',
+  description: 'What the seller did with the recommended signature when buying the label.',
+  valuesConfig: {
+    ACCEPTED: { description: 'Bought the recommended option.' },
+    DECLINED: { description: 'A signature was recommended and the seller bought none.' },
+    CHANGED: { description: 'Bought a signature option other than the recommended one.' },
+    NOT_RECOMMENDED: { description: 'Nothing was recommended.' },
   },
 });
 

@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import type { NonEmptyArray } from 'type-graphql';
 import type { EventBus } from '../pubsub/event-bus';
 import { CatalogResolver } from './resolvers/catalog.resolver';
+import { ClaimResolver, OrderClaimResolver } from './resolvers/claim.resolver';
 import { BuyerResolver, LineItemResolver, SellerResolver } from './resolvers/entity-id.resolvers';
 import { NodeResolver } from './resolvers/node.resolver';
 import { OrderResolver } from './resolvers/order.resolver';
@@ -50,6 +51,8 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   LabelBatchItemResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
+  ClaimResolver,
+  OrderClaimResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

@@ -16,6 +16,19 @@ export enum ClaimAction {
   RESOLVE_FOR_BUYER = 'RESOLVE_FOR_BUYER',
 }
 
+/** The seller's answers to a claim, as the API offers them. */
+export enum ClaimResponse {
+  SUBMIT_PROOF = 'SUBMIT_PROOF',
+  REFUND = 'REFUND',
+  RESHIP = 'RESHIP',
+}
+
+export const RESPONSE_ACTIONS: Readonly<Record<ClaimResponse, ClaimAction>> = {
+  [ClaimResponse.SUBMIT_PROOF]: ClaimAction.SUBMIT_PROOF,
+  [ClaimResponse.REFUND]: ClaimAction.REFUND,
+  [ClaimResponse.RESHIP]: ClaimAction.RESHIP,
+};
+
 interface Move {
   to: ClaimStatus;
   /** Who may take it. */

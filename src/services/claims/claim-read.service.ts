@@ -1,4 +1,8 @@
+import { filter, pipe } from '@graphql-yoga/subscription';
 import type { SelectQueryBuilder } from 'typeorm';
+import { forbidden, notFound } from '../../core/errors';
+import { fromGlobalId } from '../../core/global-id';
+import type { ClaimChanged } from '../../pubsub/event-bus';
 import { requireViewer } from '../../auth/guards';
 import { isAdmin, isBuyer, isSeller } from '../../auth/viewer';
 import type { Viewer } from '../../auth/viewer';
@@ -63,6 +67,42 @@ export class ClaimReadService {
   /** Every move of the claim, oldest first. */
   transitions(ctx: RequestContext, claim: Claim): Promise<ClaimTransition[]> {
     return ctx.loaders.claimTransitionsByClaimId.load(claim.id);
+  }
+
+  /**
+   * Moves of the viewer's claims from now on: a buyer's own, a seller's on its orders; with
+   * `claimId`, that claim only (NOT_FOUND unless visible). Staff and integrations are not parties
+   * to a claim: they read it, or take the `claim.updated` webhook.
+   */
+  async subscribe(
+    ctx: RequestContext,
+    args: { claimId?: string | null },
+  ): Promise<AsyncIterable<ClaimChanged>> {
+    const viewer = requireViewer(ctx);
+    if (!isBuyer(viewer) && !isSeller(viewer)) {
+      throw forbidden('claimUpdated is for the buyer and the seller of a claim');
+    }
+    let only: number | null = null;
+    if (args.claimId) {
+      only = fromGlobalId(args.claimId, 'Claim', 'claimId');
+      if (!(await this.findVisible(ctx, only))) throw notFound('Claim');
+    }
+    const live = isBuyer(viewer)
+      ? this.deps.events.subscribe('claims:buyer', viewer.buyerId)
+      : this.deps.events.subscribe('claims:seller', viewer.sellerId as number);
+    return only === null
+      ? live
+      : pipe(
+          live,
+          filter((c: ClaimChanged) => c.claimId === only),
+        );
+  }
+
+  /** The claim a published move left, read for this event (its loaders are the event's). */
+  async changed(ctx: RequestContext, change: ClaimChanged): Promise<Claim> {
+    const claim = await ctx.loaders.claimById.load(change.claimId);
+    if (!claim) throw notFound('Claim');
+    return claim;
   }
 
   private scoped(viewer: Viewer): SelectQueryBuilder<Claim> {
