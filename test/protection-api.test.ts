@@ -7,8 +7,8 @@ import {
   QuoteProtectionDocument,
 } from './generated/operations';
 import { carrierEvent, minutesFromNow, postCarrierEvent, pngSignature } from './support/carrier';
-import { buyLabel, pickOrder } from './support/labels';
-import type { OrderNode } from './support/labels';
+import { buyLabel } from './support/labels';
+import { pickHighValueOrder } from './support/protection';
 import { createShipment } from './support/shipments';
 import type { ShipmentFixture } from './support/shipments';
 import { startTestServer } from './support/test-server';
@@ -24,25 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-/** A HIGH order whose only deciding reason is its value (USD 750 or more). */
-async function highValueOrder(): Promise<OrderNode> {
-  for (let index = 0; ; index += 1) {
-    const order = await pickOrder(server, seller, {
-      filter: { status: 'AWAITING_SHIPMENT', riskLevel: 'HIGH' },
-      index,
-    });
-    const codes = order.riskAssessment!.reasons.map((r) => r.code);
-    if (
-      codes.includes('ORDER_VALUE_HIGH') &&
-      !codes.includes('AGE_RESTRICTED_ITEM') &&
-      !codes.includes('RESHIPPER_ADDRESS') &&
-      !taken.has(order.id)
-    ) {
-      taken.add(order.id);
-      return order;
-    }
-  }
-}
+const highValueOrder = () => pickHighValueOrder(server, seller, taken);
 
 async function labelProtection(labelId: string, token = seller) {
   const res = await server.gql(LabelProtectionDocument, { id: labelId }, token);

@@ -180,6 +180,14 @@ const ROWS: Row[] = [
     field: 'sellerSignatureSummary',
     expect: by(U, 'data', 'data', F, F, F),
   },
+  {
+    name: 'platformSignatureSummary (platform staff only)',
+    query:
+      'query($from: DateTime!, $to: DateTime!) { platformSignatureSummary(from: $from, to: $to) { claims { declinedRecommendations } } }',
+    variables: () => ({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }),
+    field: 'platformSignatureSummary',
+    expect: by(U, F, F, F, F, 'data'),
+  },
   // A seller's webhooks are its own; staff see only the platform's.
   {
     name: 'webhookEndpoints',
