@@ -6,6 +6,7 @@ import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks'
 import { NotificationAttempts1796221596342 } from './1796221596342-NotificationAttempts';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
 import { AddClaims1796227995415 } from './1796227995415-AddClaims';
+import { DropBuyerClaimCounter1796229556820 } from './1796229556820-DropBuyerClaimCounter';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   NotificationAttempts1796221596342,
   AddLabelBatches1796221893171,
   AddClaims1796227995415,
+  DropBuyerClaimCounter1796229556820,
 ];
