@@ -69,6 +69,14 @@ export interface ClaimSettings {
   overdueWithoutEstimateDays: number;
 }
 
+/** The claim settings when no variable sets them (see ClaimSettings for their sources). */
+export const DEFAULT_CLAIM_SETTINGS: Readonly<ClaimSettings> = Object.freeze({
+  filingWindowDays: 30,
+  sellerResponseHours: 72,
+  overdueGraceDays: 3,
+  overdueWithoutEstimateDays: 14,
+});
+
 export interface AppConfig {
   port: number;
   /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
@@ -142,6 +150,26 @@ function secretsFor(env: Env, carrier: keyof CarrierSecrets, devMode: boolean): 
   return secrets;
 }
 
+function loadClaimSettings(env: Env): ClaimSettings {
+  const d = DEFAULT_CLAIM_SETTINGS;
+  return {
+    filingWindowDays: envInt(env, 'CLAIM_FILING_WINDOW_DAYS', d.filingWindowDays, { max: 365 }),
+    sellerResponseHours: envInt(env, 'CLAIM_SELLER_RESPONSE_HOURS', d.sellerResponseHours, {
+      max: 24 * 60,
+    }),
+    overdueGraceDays: envInt(env, 'CLAIM_OVERDUE_GRACE_DAYS', d.overdueGraceDays, {
+      min: 0,
+      max: 90,
+    }),
+    overdueWithoutEstimateDays: envInt(
+      env,
+      'CLAIM_OVERDUE_WITHOUT_ESTIMATE_DAYS',
+      d.overdueWithoutEstimateDays,
+      { max: 180 },
+    ),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   // Fail closed: only the explicit switch turns the dev conveniences on, never a missing or
   // misspelt NODE_ENV. NODE_ENV still picks the test log level and seed date.
@@ -207,13 +235,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
     },
     notify: loadNotifyConfig(env),
-    claims: {
-      filingWindowDays: envInt(env, 'CLAIM_FILING_WINDOW_DAYS', 30, { max: 365 }),
-      sellerResponseHours: envInt(env, 'CLAIM_SELLER_RESPONSE_HOURS', 72, { max: 24 * 60 }),
-      overdueGraceDays: envInt(env, 'CLAIM_OVERDUE_GRACE_DAYS', 3, { min: 0, max: 90 }),
-      overdueWithoutEstimateDays: envInt(env, 'CLAIM_OVERDUE_WITHOUT_ESTIMATE_DAYS', 14, {
-        max: 180,
-      }),
-    },
+    claims: loadClaimSettings(env),
   };
 }

@@ -7,6 +7,7 @@ import { NotificationAttempts1796221596342 } from './1796221596342-NotificationA
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
 import { AddClaims1796227995415 } from './1796227995415-AddClaims';
 import { LabelShipToFingerprint1796228273171 } from './1796228273171-LabelShipToFingerprint';
+import { DropBuyerClaimCounter1796229556820 } from './1796229556820-DropBuyerClaimCounter';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddLabelBatches1796221893171,
   AddClaims1796227995415,
   LabelShipToFingerprint1796228273171,
+  DropBuyerClaimCounter1796229556820,
 ];
