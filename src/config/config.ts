@@ -170,6 +170,17 @@ function loadClaimSettings(env: Env): ClaimSettings {
   };
 }
 
+/**
+ * DATABASE_URL, or the SQLite file under ./data. On its own for the read-only commands
+ * (`npm run calibrate`), which need the database and none of the server's secrets.
+ */
+export function databaseUrlFrom(env: Env = process.env): string {
+  return (
+    envString(env, 'DATABASE_URL') ??
+    `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`
+  );
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   // Fail closed: only the explicit switch turns the dev conveniences on, never a missing or
   // misspelt NODE_ENV. NODE_ENV still picks the test log level and seed date.
@@ -197,9 +208,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   return {
     port,
-    databaseUrl:
-      envString(env, 'DATABASE_URL') ??
-      `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
+    databaseUrl: databaseUrlFrom(env),
     redisUrl: envUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisChannelPrefix: envString(env, 'REDIS_CHANNEL_PREFIX') ?? 'countersign:',
     nodeEnv,
