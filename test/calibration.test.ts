@@ -29,7 +29,7 @@ function history(n = 600): CalibrationRow[] {
   const rows: CalibrationRow[] = [];
   for (let id = 1; id <= n; id += 1) {
     const high = id % 3 === 0;
-    const hold = id % 4 === 0;
+    const hold = id % 7 === 0;
     const shared = id % 5 === 0;
     const signed = id % 2 === 0;
     const reasons = [
