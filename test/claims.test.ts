@@ -12,7 +12,7 @@ import {
   SetAutoDefendClaimsDocument,
 } from './generated/operations';
 import { carrierEvent, minutesFromNow, postCarrierEvent, pngSignature } from './support/carrier';
-import { buyLabel, pickOrder } from './support/labels';
+import { buyLabel } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
