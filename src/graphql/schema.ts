@@ -9,7 +9,7 @@ import { BuyerResolver, LineItemResolver, SellerResolver } from './resolvers/ent
 import { NodeResolver } from './resolvers/node.resolver';
 import { OrderResolver } from './resolvers/order.resolver';
 import { NotificationResolver } from './resolvers/notification.resolver';
-import { ProofResolver } from './resolvers/proof.resolver';
+import { ProofResolver, ShipmentInquiryResolver } from './resolvers/proof.resolver';
 import { ShipmentResolver, TrackingEventResolver } from './resolvers/shipment.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { TrackingResolver } from './resolvers/tracking.resolver';
@@ -53,6 +53,7 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   WebhookDeliveryResolver,
   ClaimResolver,
   OrderClaimResolver,
+  ShipmentInquiryResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

@@ -6,6 +6,7 @@ import {
   Address,
   Buyer,
   CarrierService,
+  CarrierInquiry,
   Charge,
   Claim,
   ClaimTransition,
@@ -14,6 +15,7 @@ import {
   RiskAssessment,
   LineItem,
   Order,
+  ProofVerdictRecord,
   Seller,
   ServiceSignatureOption,
   Shipment,
@@ -109,6 +111,10 @@ export function createLoaders(manager: EntityManager) {
     /** At most one open claim per order (partial unique index). */
     openClaimByOrderId: loaderOneByColumn(manager, Claim, 'orderId', { closedAt: IsNull() }),
     claimTransitionsByClaimId: loaderByColumn(manager, ClaimTransition, 'claimId'),
+    /** Oldest first; the last is the proof's current verdict. */
+    verdictsByProofId: loaderByColumn(manager, ProofVerdictRecord, 'proofId'),
+    /** Oldest first. */
+    inquiriesByShipmentId: loaderByColumn(manager, CarrierInquiry, 'shipmentId'),
   };
 }
 
