@@ -32,7 +32,6 @@ export interface BuyerFixture {
   email: string;
   phone: string | null;
   createdAt: Date;
-  notReceivedClaims: number;
 }
 
 export interface AddressFixture {
@@ -302,7 +301,6 @@ export function buildFixtures(now: Date = SEED_NOW): SeedFixtures {
     email: buyerEmail(b.name),
     phone: b.phone,
     createdAt: new Date(now.getTime() - b.accountAgeDays * DAY_MS),
-    notReceivedClaims: b.notReceivedClaims,
   }));
 
   const book = new AddressBook();

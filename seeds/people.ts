@@ -30,7 +30,8 @@ export interface BuyerSeed {
   phone: string | null;
   /** Days between account opening and the seed's reference date. */
   accountAgeDays: number;
-  notReceivedClaims: number;
+  /** Earlier not-received claims: seeds/claims.ts files and closes that many (claim history). */
+  priorClaims: number;
   home: Place;
   /** Used for the generated everyday orders: an established account with a clean history. */
   everyday: boolean;
@@ -41,7 +42,7 @@ type BuyerRow = [
   name: string,
   phone: string | null,
   accountAgeDays: number,
-  notReceivedClaims: number,
+  priorClaims: number,
   home: Place,
 ];
 
@@ -94,12 +95,12 @@ const special: BuyerRow[] = [
 
 const toSeed =
   (everyday: boolean) =>
-  ([key, name, phone, accountAgeDays, notReceivedClaims, home]: BuyerRow): BuyerSeed => ({
+  ([key, name, phone, accountAgeDays, priorClaims, home]: BuyerRow): BuyerSeed => ({
     key,
     name,
     phone,
     accountAgeDays,
-    notReceivedClaims,
+    priorClaims,
     home,
     everyday,
   });

@@ -4,8 +4,10 @@ import { insertAll } from '../src/db/insert-all';
 import { Address, ApiToken, Buyer, LineItem, Order, Seller } from '../src/entities';
 import { Role } from '../src/entities/enums';
 import { insertReferenceData } from '../src/reference/load-reference-data';
+import { seedClaimHistory } from './claims';
 import { devTokenSpecs } from './dev-tokens';
 import { SEED_NOW, buildFixtures } from './fixtures';
+import { BUYER_SEEDS } from './people';
 
 export interface SeedOptions {
   /** Reference date that every seeded time is relative to; default SEED_NOW. */
@@ -36,6 +38,7 @@ export interface SeedSummary {
     orders: number;
     lineItems: number;
     apiTokens: number;
+    claims: number;
   };
   /** Every dev token: sellers (in seed order), then buyers, then the admin. */
   tokens: SeededToken[];
@@ -84,6 +87,13 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
     o.items.map((item) => ({ ...item, orderId: orderIds[i] })),
   );
   await insertAll(manager, LineItem, lineItems);
+  // Past delivered orders and their closed claims: the history the risk rules read.
+  const history = await seedClaimHistory(manager, {
+    now,
+    buyers: BUYER_SEEDS,
+    buyerIds,
+    sellerIds,
+  });
 
   const tokens: SeededToken[] = [];
   const specs = opts.devTokens === false ? [] : devTokenSpecs(fx.sellers, fx.buyers);
@@ -116,10 +126,11 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
       signatureTerms,
       sellers: sellerIds.length,
       buyers: buyerIds.length,
-      addresses: addressIds.length,
-      orders: orderIds.length,
-      lineItems: lineItems.length,
+      addresses: addressIds.length + history.orders,
+      orders: orderIds.length + history.orders,
+      lineItems: lineItems.length + history.orders,
       apiTokens: tokenRows.length,
+      claims: history.claims,
     },
     tokens,
     tokensByRole: {

@@ -169,9 +169,10 @@ describe('createLabelQuote', () => {
       const sent = server.sql.recorded.slice(from);
       // The quote's own statements, counted by the behaviour and not by the recorder: the token,
       // the order, its seller, ship-to, current assessment, current terms and their acceptance,
-      // its line items (which services may carry them), then BEGIN, the quote insert and COMMIT,
-      // and the order again for the payload. A catalog read per quote would add to it.
-      expect(statements).toBe(12);
+      // its line items (which services may carry them), the claim history of its risk level
+      // (the expected value's claim probability), then BEGIN, the quote insert and COMMIT, and
+      // the order again for the payload. A catalog read per quote would add to it.
+      expect(statements).toBe(13);
       expect(sent.filter((q) => /^INSERT INTO ("[^"]+"\.)?"label_quotes"/.test(q))).toHaveLength(1);
       expect(sent.filter((q) => /carrier_services|service_signature_options/.test(q))).toEqual([]);
     } finally {

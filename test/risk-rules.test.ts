@@ -16,7 +16,7 @@ function input(overrides: Partial<RiskInput> = {}): RiskInput {
     shippingSpeed: ShippingSpeed.STANDARD,
     addressChangedAfterCheckout: false,
     onHold: false,
-    buyer: { accountAgeDays: 900, notReceivedClaims: 0 },
+    buyer: { accountAgeDays: 900, notReceivedClaims: 0, claimsDecidedForSeller: 0 },
     shipTo: {
       line1: '22 Burroughs St',
       line2: null,
@@ -82,7 +82,7 @@ describe('ORDER_VALUE_HIGH', () => {
 
 describe('orders in another currency than the thresholds (USD)', () => {
   it('skip the value rules, with no reason, and keep the others', () => {
-    const fresh = { accountAgeDays: 3, notReceivedClaims: 0 };
+    const fresh = { accountAgeDays: 3, notReceivedClaims: 0, claimsDecidedForSeller: 0 };
     const usd = assess({ totalMinor: 80_000, buyer: fresh, onHold: true });
     expect(codes(usd)).toEqual([
       Code.ORDER_VALUE_HIGH,
@@ -146,11 +146,21 @@ describe('AGE_RESTRICTED_ITEM', () => {
 
 describe('PRIOR_NOT_RECEIVED_CLAIMS', () => {
   it("makes the order HIGH on the buyer's own earlier claims", () => {
-    const result = assess({ buyer: { accountAgeDays: 900, notReceivedClaims: 2 } });
+    const result = assess({
+      buyer: { accountAgeDays: 900, notReceivedClaims: 2, claimsDecidedForSeller: 0 },
+    });
     expect(codes(result)).toEqual([Code.PRIOR_NOT_RECEIVED_CLAIMS]);
     expect(result.level).toBe(RiskLevel.HIGH);
     expect(result.recommendedSignature).toBe(SignatureOption.SIGNATURE_REQUIRED);
     expect(result.reasons[0].message).toMatch(/2 earlier not-received claims/);
+  });
+
+  it('says how many of the claims the seller won on the delivery proof', () => {
+    const buyer = { accountAgeDays: 900, notReceivedClaims: 2, claimsDecidedForSeller: 1 };
+    const result = assess({ buyer });
+    expect(result.reasons[0].message).toMatch(
+      /2 earlier not-received claims \(1 decided for the seller on the delivery proof\)/,
+    );
   });
 
   it('makes the order HIGH on claims filed by others shipping to the same address', () => {
@@ -202,7 +212,7 @@ describe('weighted signals', () => {
   it('caps the score at 100', () => {
     const result = assess({
       totalMinor: 80_000,
-      buyer: { accountAgeDays: 2, notReceivedClaims: 1 },
+      buyer: { accountAgeDays: 2, notReceivedClaims: 1, claimsDecidedForSeller: 0 },
       addressChangedAfterCheckout: true,
       onHold: true,
       shippingSpeed: ShippingSpeed.OVERNIGHT,
@@ -225,8 +235,8 @@ describe('weighted signals', () => {
 });
 
 describe('new-account rules', () => {
-  const young = { accountAgeDays: 29, notReceivedClaims: 0 };
-  const old = { accountAgeDays: 30, notReceivedClaims: 0 };
+  const young = { accountAgeDays: 29, notReceivedClaims: 0, claimsDecidedForSeller: 0 };
+  const old = { accountAgeDays: 30, notReceivedClaims: 0, claimsDecidedForSeller: 0 };
 
   it('NEW_BUYER_LARGE_ORDER: an account under 30 days with an order from 250.00', () => {
     expect(codes(assess({ buyer: young, totalMinor: 25_000 }))).toEqual([

@@ -1,4 +1,6 @@
 import { parse } from 'graphql';
+import { devToken } from '../seeds/dev-tokens';
+import { Role as TokenRole } from '../src/entities/enums';
 import { Buyer, Order, Seller } from '../src/entities';
 import { parseGlobalId, toGlobalId } from '../src/core/global-id';
 import { carrierEvent, postCarrierEvent, pngSignature } from './support/carrier';
@@ -58,6 +60,8 @@ interface World {
   batchGid: string;
   signerName: string;
   image: string;
+  /** The owner buyer's open claim on the order (filed after the delivery). */
+  claimGid: string;
 }
 
 interface Row {
@@ -69,6 +73,8 @@ interface Row {
   /** For present/absent: the owner's id to look for. */
   ownerId?: (w: World) => string;
   expect: Record<Role, Outcome>;
+  /** What a PLATFORM integration's token gets (rows added since that role exists). */
+  platform?: Outcome;
 }
 
 /** Columns in ROLES order: anonymous, owner seller, other seller, owner buyer, other buyer, admin. */
@@ -180,6 +186,14 @@ const ROWS: Row[] = [
     field: 'sellerSignatureSummary',
     expect: by(U, 'data', 'data', F, F, F),
   },
+  {
+    name: 'platformSignatureSummary (platform staff only)',
+    query:
+      'query($from: DateTime!, $to: DateTime!) { platformSignatureSummary(from: $from, to: $to) { claims { declinedRecommendations } } }',
+    variables: () => ({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }),
+    field: 'platformSignatureSummary',
+    expect: by(U, F, F, F, F, 'data'),
+  },
   // A seller's webhooks are its own; staff see only the platform's.
   {
     name: 'webhookEndpoints',
@@ -238,6 +252,23 @@ const ROWS: Row[] = [
     expect: by(U, 'data', 'null', 'null', 'null', 'data'),
   },
   nodeRow('LabelBatch', (w) => w.batchGid, by(U, 'data', 'null', 'null', 'null', 'data')),
+  // Seller protection is read on the quote and the label: whoever may read those.
+  {
+    name: 'Label.protection (seller and staff only)',
+    query:
+      'query($id: ID!) { node(id: $id) { ... on Label { protection { protected exclusions { code } } } } }',
+    variables: (w) => ({ id: w.labelGid }),
+    field: 'node.protection',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
+  {
+    name: 'LabelQuote rate options: protection and expectedValue (seller and staff only)',
+    query:
+      'query($id: ID!) { node(id: $id) { ... on LabelQuote { rates { options { protection { protected } expectedValue { valueAtRisk { amount } } } } } } }',
+    variables: (w) => ({ id: w.quoteGid }),
+    field: 'node.rates',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
   {
     name: 'DeliveryProof.signatureImage (seller and staff only)',
     query:
@@ -245,6 +276,43 @@ const ROWS: Row[] = [
     variables: (w) => ({ id: w.proofGid }),
     field: 'node.signatureImage',
     expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+  },
+
+  // Claims: between the buyer, the order's seller and staff; an integration sees none.
+  {
+    name: 'claims',
+    query: '{ claims(first: 100) { edges { node { id } } } }',
+    field: 'claims',
+    ownerId: (w) => w.claimGid,
+    expect: by(U, 'present', 'absent', 'present', 'absent', 'present'),
+    platform: 'absent',
+  },
+  {
+    ...nodeRow('Claim', (w) => w.claimGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+    platform: 'null',
+  },
+  {
+    name: 'Claim.evidence (seller and staff only)',
+    query: 'query($id: ID!) { node(id: $id) { ... on Claim { evidence { trackingNumber } } } }',
+    variables: (w) => ({ id: w.claimGid }),
+    field: 'node.evidence',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+    platform: 'null',
+  },
+  ...(['claims { id }', 'openClaim { id }'] as const).map((selection): Row => ({
+    name: `order.${selection.split(' ')[0]}`,
+    query: `query($id: ID!) { order(id: $id) { ${selection} } }`,
+    variables: (w) => ({ id: w.orderGid }),
+    field: `order.${selection.split(' ')[0]}`,
+    expect: by(U, 'data', 'null', 'data', 'null', 'data'),
+    platform: 'null',
+  })),
+  {
+    name: 'carrierInquiries (staff only)',
+    query: '{ carrierInquiries(first: 10) { edges { node { status } } } }',
+    field: 'carrierInquiries',
+    expect: by(U, F, F, F, F, 'data'),
+    platform: F,
   },
 
   // Mutations on the owner's objects
@@ -335,6 +403,35 @@ const ROWS: Row[] = [
     field: 'redeliverWebhook.delivery',
     expect: by(U, 'data', nf('WEBHOOK_DELIVERY_NOT_FOUND'), F, F, nf('WEBHOOK_DELIVERY_NOT_FOUND')),
   },
+  // Claims: the buyer files, the order's seller answers, staff decide (in that order).
+  {
+    name: 'fileClaim (the order’s buyer only)',
+    query:
+      'mutation($id: ID!) { fileClaim(input: { orderId: $id, reason: NOT_RECEIVED }) { claim { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'fileClaim.claim',
+    // The owner already has an open claim on it; another buyer has no such order.
+    expect: by(U, F, F, nf('CLAIM_ALREADY_OPEN'), nf('ORDER_NOT_FOUND'), F),
+    platform: F,
+  },
+  {
+    name: 'respondToClaim (the order’s seller only)',
+    query:
+      'mutation($id: ID!) { respondToClaim(input: { claimId: $id, action: SUBMIT_PROOF }) { claim { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.claimGid }),
+    field: 'respondToClaim.claim',
+    expect: by(U, 'data', nf('CLAIM_NOT_FOUND'), F, F, F),
+    platform: F,
+  },
+  {
+    name: 'resolveClaim (platform staff only)',
+    query:
+      'mutation($id: ID!) { resolveClaim(input: { claimId: $id, decision: SELLER, note: "Signed for." }) { claim { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.claimGid }),
+    field: 'resolveClaim.claim',
+    expect: by(U, F, F, F, F, 'data'),
+    platform: F,
+  },
   // Last: the owner deletes the endpoint the rows above read.
   {
     name: 'deleteWebhookEndpoint',
@@ -349,6 +446,7 @@ const ROWS: Row[] = [
 const SHIPMENT_UPDATED =
   'subscription($s: ID, $o: ID) { shipmentUpdated(shipmentId: $s, orderId: $o) { shipment { id trackingNumber } } }';
 const SELLER_FEED = 'subscription { sellerShipmentFeed { shipment { id trackingNumber } } }';
+const CLAIM_UPDATED = 'subscription($id: ID) { claimUpdated(claimId: $id) { id status } }';
 const BATCH_PROGRESS =
   'subscription($id: ID!) { labelBatchProgress(batchId: $id) { batch { id status done } } }';
 
@@ -460,6 +558,11 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
     {},
     ownerBuyer,
   );
+  const filed = await must(
+    'mutation($id: ID!) { fileClaim(input: { orderId: $id, reason: NOT_RECEIVED }) { claim { id } userErrors { code } } }',
+    { id: order.id },
+    ownerBuyer,
+  );
 
   return {
     world: {
@@ -483,6 +586,7 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
       batchGid: batch.createLabelBatch.batch.id as string,
       signerName,
       image,
+      claimGid: filed.fileClaim.claim.id as string,
     },
     tokens: {
       anonymous: null,
@@ -540,6 +644,7 @@ const secretsOf = (w: World) => [
   w.deliveryGid,
   w.signerName,
   w.image.slice(-60),
+  w.claimGid,
 ];
 
 const cells = ROWS.flatMap((row) => ROLES.map((role) => [row.name, role, row] as const));
@@ -572,11 +677,26 @@ describe('access matrix', () => {
       SHIPMENT_UPDATED,
       SELLER_FEED,
       BATCH_PROGRESS,
+      CLAIM_UPDATED,
     ].join(' ');
     const fields = [...roots.q.fields, ...roots.m.fields, ...roots.s.fields].map(
       (f: { name: string }) => f.name,
     );
     expect(fields.filter((name) => !new RegExp(`\\b${name}\\b`).test(covered))).toEqual([]);
+  });
+});
+
+describe('access matrix: a platform integration', () => {
+  const rows = ROWS.filter((row) => row.platform !== undefined);
+  it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+    const variables = row.variables?.(world) ?? {};
+    const answer = await postGraphQL(server, row.query, variables, devToken(TokenRole.PLATFORM));
+    judge(answer, row, row.platform!);
+    const sent = JSON.stringify(variables);
+    const text = JSON.stringify(answer);
+    for (const secret of secretsOf(world).filter((s) => !sent.includes(s))) {
+      expect(text).not.toContain(secret);
+    }
   });
 });
 
@@ -706,6 +826,42 @@ describe('subscription access', () => {
   ])('sellerShipmentFeed refuses %s with FORBIDDEN', async (_who, token) => {
     const end = await start(token(), SELLER_FEED).ended;
     expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("claimUpdated reaches the claim's buyer and seller only", async () => {
+    const f = await createShipment(server, { seller: 0 });
+    await postCarrierEvent(
+      server,
+      f.shipment.carrier,
+      carrierEvent(f.trackingNumber, { status: 'DELIVERED' }),
+    );
+    const filed = await must(
+      'mutation($id: ID!) { fileClaim(input: { orderId: $id, reason: NOT_RECEIVED }) { claim { id } } }',
+      { id: f.orderGid },
+      f.buyerToken,
+    );
+    const id = filed.fileClaim.claim.id as string;
+    const parties = [f.buyerToken, f.sellerToken].map((t) => start(t, CLAIM_UPDATED, { id }));
+    for (const token of [server.tokens.seller[1], otherBuyerToken(server, f.buyerToken)]) {
+      const end = await start(token, CLAIM_UPDATED, { id }).ended;
+      expect(end.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(JSON.stringify(end)).not.toContain(id);
+    }
+    for (const token of [server.tokens.admin, devToken(TokenRole.PLATFORM)]) {
+      const end = await start(token, CLAIM_UPDATED, { id }).ended;
+      expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await start(null, CLAIM_UPDATED, { id }).ended).closeCode).toBe(4403);
+    await listening('claims:buyer', f.order.buyerId, 1);
+    await listening('claims:seller', f.order.sellerId, 1);
+    await must(
+      'mutation($id: ID!) { respondToClaim(input: { claimId: $id, action: RESHIP }) { claim { id } } }',
+      { id },
+      f.sellerToken,
+    );
+    for (const sub of parties) {
+      expect((await sub.next()).data).toEqual({ claimUpdated: { id, status: 'RESHIPPED' } });
+    }
   });
 
   it("labelBatchProgress follows the seller's own batch; others get NOT_FOUND or FORBIDDEN", async () => {

@@ -6,6 +6,8 @@ import {
   ApiToken,
   Buyer,
   CarrierService,
+  Claim,
+  ClaimTransition,
   LineItem,
   Order,
   Seller,
@@ -17,6 +19,7 @@ import { CARRIER_CATALOG } from '../src/reference/carrier-catalog';
 import { devToken } from '../seeds/dev-tokens';
 import { addressFingerprint } from '../src/core/address-fingerprint';
 import { SEED_NOW, SEED_SIGNALS, buildFixtures, matchReshipper } from '../seeds/fixtures';
+import { BUYER_SEEDS } from '../seeds/people';
 import type { SeedSignal } from '../seeds/fixtures';
 import { isEmpty, seedDatabase } from '../seeds/seed';
 import type { SeedSummary } from '../seeds/seed';
@@ -36,17 +39,33 @@ async function freshDatabase(): Promise<DataSource> {
 
 type LoadedOrder = Order & { buyer: Buyer; shipToAddress: Address; billingAddress: Address };
 
-async function loadOrders(ds: DataSource): Promise<{ orders: LoadedOrder[]; items: LineItem[] }> {
-  const orders = (await ds.manager.find(Order, {
-    relations: { buyer: true, shipToAddress: true, billingAddress: true },
-    order: { id: 'ASC' },
-  })) as LoadedOrder[];
-  const items = await ds.manager.find(LineItem, { order: { id: 'ASC' } });
-  return { orders, items };
+/**
+ * Today's seeded orders and their items, without the claim history (past delivered orders of
+ * seeds/claims.ts), and the buyers who filed claims.
+ */
+async function loadOrders(
+  ds: DataSource,
+): Promise<{ orders: LoadedOrder[]; items: LineItem[]; claimants: Set<number> }> {
+  const claims = await ds.manager.find(Claim);
+  const history = new Set(claims.map((c) => c.orderId));
+  const orders = (
+    (await ds.manager.find(Order, {
+      relations: { buyer: true, shipToAddress: true, billingAddress: true },
+      order: { id: 'ASC' },
+    })) as LoadedOrder[]
+  ).filter((o) => !history.has(o.id));
+  const items = (await ds.manager.find(LineItem, { order: { id: 'ASC' } })).filter(
+    (i) => !history.has(i.orderId),
+  );
+  return { orders, items, claimants: new Set(claims.map((c) => c.buyerId)) };
 }
 
 /** What each stored order shows, read with the default thresholds. */
-function observedSignals(orders: LoadedOrder[], items: LineItem[]): Map<string, Set<SeedSignal>> {
+function observedSignals(
+  orders: LoadedOrder[],
+  items: LineItem[],
+  claimants: Set<number>,
+): Map<string, Set<SeedSignal>> {
   const buyersAt = new Map<string, Set<number>>();
   for (const o of orders) {
     const set = buyersAt.get(o.shipToAddress.fingerprint) ?? new Set<number>();
@@ -59,7 +78,7 @@ function observedSignals(orders: LoadedOrder[], items: LineItem[]): Map<string, 
       ['AGE_RESTRICTED_ITEM', items.some((i) => i.orderId === o.id && i.ageRestricted)],
       ['ORDER_VALUE_HIGH', o.totalMinor >= HIGH_MINOR],
       ['ORDER_VALUE_ELEVATED', o.totalMinor >= ELEVATED_MINOR && o.totalMinor < HIGH_MINOR],
-      ['PRIOR_NOT_RECEIVED_CLAIMS', o.buyer.notReceivedClaims > 0],
+      ['PRIOR_NOT_RECEIVED_CLAIMS', claimants.has(o.buyerId)],
       ['ADDRESS_CHANGED_AFTER_CHECKOUT', o.addressChangedAfterCheckout],
       ['PLATFORM_HOLD', o.onHold],
       ['NEW_BUYER_LARGE_ORDER', isNew && o.totalMinor >= ELEVATED_MINOR],
@@ -78,12 +97,13 @@ describe('seedDatabase', () => {
   let summary: SeedSummary;
   let orders: LoadedOrder[];
   let items: LineItem[];
+  let claimants: Set<number>;
 
   beforeAll(async () => {
     ds = await freshDatabase();
     expect(await isEmpty(ds.manager)).toBe(true);
     summary = await seedDatabase(ds.manager);
-    ({ orders, items } = await loadOrders(ds));
+    ({ orders, items, claimants } = await loadOrders(ds));
   });
   afterAll(async () => {
     await ds?.destroy();
@@ -102,6 +122,7 @@ describe('seedDatabase', () => {
       orders: await m.count(Order),
       lineItems: await m.count(LineItem),
       apiTokens: await m.count(ApiToken),
+      claims: await m.count(Claim),
     });
     expect(summary.counts.sellers).toBe(3);
     expect(summary.counts.buyers).toBeGreaterThanOrEqual(24);
@@ -164,7 +185,7 @@ describe('seedDatabase', () => {
   });
 
   it('contains every risk signal, as its scenario tags say, and nothing else', () => {
-    const observed = observedSignals(orders, items);
+    const observed = observedSignals(orders, items, claimants);
     const tagged = new Map(buildFixtures(SEED_NOW).orders.map((o) => [o.number, o.signals]));
     for (const o of orders) {
       expect({ order: o.number, signals: [...observed.get(o.number)!].sort() }).toEqual({
@@ -174,6 +195,26 @@ describe('seedDatabase', () => {
     }
     for (const code of SEED_SIGNALS) {
       expect([code, orders.some((o) => observed.get(o.number)!.has(code))]).toEqual([code, true]);
+    }
+  });
+
+  it('builds the claim history through the claim rules: every prior claim filed and closed', async () => {
+    const claims = await ds.manager.find(Claim, { order: { id: 'ASC' } });
+    const prior = BUYER_SEEDS.reduce((n, b) => n + b.priorClaims, 0);
+    expect(prior).toBeGreaterThan(0);
+    expect(claims).toHaveLength(prior);
+    for (const claim of claims) {
+      expect(claim.closedAt).not.toBeNull();
+      expect(claim.refundMinor).toBeGreaterThan(0);
+      expect(claim.evidence.defenceExclusions).toContain('NO_SIGNATURE_BOUGHT');
+      const moves = await ds.manager.find(ClaimTransition, {
+        where: { claimId: claim.id },
+        order: { id: 'ASC' },
+      });
+      expect(moves.map((t) => [t.fromStatus, t.actor])).toEqual([
+        [null, 'BUYER'],
+        ['AWAITING_SELLER', expect.stringMatching(/^(SELLER|ADMIN)$/)],
+      ]);
     }
   });
 
@@ -195,7 +236,7 @@ describe('seedDatabase', () => {
   });
 
   it('gives every seller at least 15 orders, both everyday and risky', () => {
-    const observed = observedSignals(orders, items);
+    const observed = observedSignals(orders, items, claimants);
     for (const seller of [1, 2, 3]) {
       const mine = orders.filter((o) => o.sellerId === seller);
       expect(mine.length).toBeGreaterThanOrEqual(15);

@@ -43,6 +43,40 @@ export interface WebhookSettings {
   allowedHosts: string[];
 }
 
+/** Not-received claims (see README "Claims"). */
+export interface ClaimSettings {
+  /**
+   * CLAIM_FILING_WINDOW_DAYS: how long after delivery (or after the order became overdue) a buyer
+   * may file. Default 30, TikTok Shop's window for "package wasn't received"
+   * (https://business.tiktokshop.com/us/blog/detail/10021813).
+   */
+  filingWindowDays: number;
+  /**
+   * CLAIM_SELLER_RESPONSE_HOURS: how long the seller has to answer. Default 72, eBay's three days
+   * for item-not-received requests
+   * (https://www.ebay.com/help/selling/managing-returns-refunds/helping-buyers-items-not-received?id=4116).
+   */
+  sellerResponseHours: number;
+  /**
+   * CLAIM_OVERDUE_GRACE_DAYS: days past the carrier's estimated delivery after which an
+   * undelivered order counts as overdue (claimable).
+   */
+  overdueGraceDays: number;
+  /**
+   * CLAIM_OVERDUE_WITHOUT_ESTIMATE_DAYS: without a carrier estimate, days after the label was
+   * bought after which an undelivered order counts as overdue.
+   */
+  overdueWithoutEstimateDays: number;
+}
+
+/** The claim settings when no variable sets them (see ClaimSettings for their sources). */
+export const DEFAULT_CLAIM_SETTINGS: Readonly<ClaimSettings> = Object.freeze({
+  filingWindowDays: 30,
+  sellerResponseHours: 72,
+  overdueGraceDays: 3,
+  overdueWithoutEstimateDays: 14,
+});
+
 export interface AppConfig {
   port: number;
   /** `sqlite:<file>` / a bare file path, `:memory:`, or `postgres://…`. */
@@ -82,6 +116,7 @@ export interface AppConfig {
   webhooks: WebhookSettings;
   /** Buyer-notification channels (SMTP, the SMS/push HTTP endpoint): see ./notify.ts. */
   notify: NotifyConfig;
+  claims: ClaimSettings;
 }
 
 /**
@@ -115,6 +150,37 @@ function secretsFor(env: Env, carrier: keyof CarrierSecrets, devMode: boolean): 
   return secrets;
 }
 
+function loadClaimSettings(env: Env): ClaimSettings {
+  const d = DEFAULT_CLAIM_SETTINGS;
+  return {
+    filingWindowDays: envInt(env, 'CLAIM_FILING_WINDOW_DAYS', d.filingWindowDays, { max: 365 }),
+    sellerResponseHours: envInt(env, 'CLAIM_SELLER_RESPONSE_HOURS', d.sellerResponseHours, {
+      max: 24 * 60,
+    }),
+    overdueGraceDays: envInt(env, 'CLAIM_OVERDUE_GRACE_DAYS', d.overdueGraceDays, {
+      min: 0,
+      max: 90,
+    }),
+    overdueWithoutEstimateDays: envInt(
+      env,
+      'CLAIM_OVERDUE_WITHOUT_ESTIMATE_DAYS',
+      d.overdueWithoutEstimateDays,
+      { max: 180 },
+    ),
+  };
+}
+
+/**
+ * DATABASE_URL, or the SQLite file under ./data. On its own for the read-only commands
+ * (`npm run calibrate`), which need the database and none of the server's secrets.
+ */
+export function databaseUrlFrom(env: Env = process.env): string {
+  return (
+    envString(env, 'DATABASE_URL') ??
+    `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`
+  );
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   // Fail closed: only the explicit switch turns the dev conveniences on, never a missing or
   // misspelt NODE_ENV. NODE_ENV still picks the test log level and seed date.
@@ -142,9 +208,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   return {
     port,
-    databaseUrl:
-      envString(env, 'DATABASE_URL') ??
-      `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
+    databaseUrl: databaseUrlFrom(env),
     redisUrl: envUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisChannelPrefix: envString(env, 'REDIS_CHANNEL_PREFIX') ?? 'countersign:',
     nodeEnv,
@@ -180,5 +244,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
     },
     notify: loadNotifyConfig(env),
+    claims: loadClaimSettings(env),
   };
 }

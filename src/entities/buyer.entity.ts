@@ -18,8 +18,4 @@ export class Buyer {
   /** When the account was opened; young accounts weigh in several risk signals. */
   @Column({ ...TIMESTAMP })
   createdAt!: Date;
-
-  /** Earlier "not received" / "lost" claims by this buyer, across all sellers. */
-  @Column({ type: 'integer', default: 0 })
-  notReceivedClaims!: number;
 }

@@ -82,6 +82,8 @@ export enum NotificationKind {
   AVAILABLE_FOR_PICKUP = 'AVAILABLE_FOR_PICKUP',
   /** The carrier is sending the parcel back to the seller. */
   RETURNED_TO_SENDER = 'RETURNED_TO_SENDER',
+  /** The buyer's not-received claim moved: the seller (or Countersign for it) or staff acted. */
+  CLAIM_UPDATED = 'CLAIM_UPDATED',
 }
 
 /** How one try at sending a notification ended (see NotificationAttempt). */
@@ -176,4 +178,51 @@ export enum WebhookDeliveryStatus {
   PENDING = 'PENDING',
   DELIVERED = 'DELIVERED',
   FAILED = 'FAILED',
+}
+
+/** Why a buyer says an order did not reach them. */
+export enum ClaimReason {
+  /** Nothing arrived (and tracking may not say delivered). */
+  NOT_RECEIVED = 'NOT_RECEIVED',
+  /** Tracking says delivered, the buyer says it did not reach them. */
+  DELIVERED_NOT_RECEIVED = 'DELIVERED_NOT_RECEIVED',
+  /** An adult signature was bought but the carrier handed it over without checking ID. */
+  ADULT_ID_NOT_CHECKED = 'ADULT_ID_NOT_CHECKED',
+}
+
+/**
+ * Where a claim stands (see src/services/claims/claim-machine.ts for the moves):
+ * AWAITING_SELLER → SELLER_RESPONDED (proof submitted) → RESOLVED_FOR_SELLER / RESOLVED_FOR_BUYER
+ * by staff; AWAITING_SELLER → REFUNDED / RESHIPPED by the seller; staff may decide at any open
+ * status. REFUNDED, RESHIPPED and RESOLVED_* close the claim.
+ */
+export enum ClaimStatus {
+  AWAITING_SELLER = 'AWAITING_SELLER',
+  SELLER_RESPONDED = 'SELLER_RESPONDED',
+  REFUNDED = 'REFUNDED',
+  RESHIPPED = 'RESHIPPED',
+  RESOLVED_FOR_SELLER = 'RESOLVED_FOR_SELLER',
+  RESOLVED_FOR_BUYER = 'RESOLVED_FOR_BUYER',
+}
+
+/** How a closed claim ended for the money: nothing paid, a refund, or a second shipment. */
+export enum ClaimOutcome {
+  RESOLVED_FOR_SELLER = 'RESOLVED_FOR_SELLER',
+  REFUNDED = 'REFUNDED',
+  RESHIPPED = 'RESHIPPED',
+}
+
+/** Who moved a claim: its buyer, its seller, platform staff, or Countersign itself. */
+export enum ClaimActor {
+  BUYER = 'BUYER',
+  SELLER = 'SELLER',
+  ADMIN = 'ADMIN',
+  /** Automatic defence: the answer Countersign gives for the seller from passed proof. */
+  SYSTEM = 'SYSTEM',
+}
+
+/** Where a carrier inquiry about a disputed delivery stands. */
+export enum CarrierInquiryStatus {
+  OPEN = 'OPEN',
+  CLOSED = 'CLOSED',
 }

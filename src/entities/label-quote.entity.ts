@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from './columns';
 import { SignatureOption } from './enums';
+import type { Protection } from '../services/protection/rules';
+import type { ExpectedValue } from '../services/protection/expected-value';
 
 export interface QuotedOption {
   option: SignatureOption;
@@ -14,6 +16,10 @@ export interface QuotedOption {
   isRecommended: boolean;
   /** A signature option the seller had not yet agreed to the current terms for. */
   requiresTermsAcceptance: boolean;
+  /** Whether a not-received claim would be protected were this bought; absent on older quotes. */
+  protection?: Protection;
+  /** The fee beside the value at risk; absent on older quotes. */
+  expectedValue?: ExpectedValue;
 }
 
 export interface QuotedRate {

@@ -53,4 +53,12 @@ export class Label {
 
   @Column({ ...TIMESTAMP, nullable: true })
   voidedAt!: Date | null;
+
+  /**
+   * Fingerprint (src/core/address-fingerprint.ts) of the ship-to the label was bought for: a
+   * different one on the order later means the address changed after the label, which voids
+   * seller protection. Null on labels bought before it was kept.
+   */
+  @Column({ type: 'varchar', length: 400, nullable: true })
+  shipToFingerprint!: string | null;
 }

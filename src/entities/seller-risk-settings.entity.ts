@@ -21,6 +21,13 @@ export class SellerRiskSettings {
   @Column({ type: 'integer' })
   newAccountDays!: number;
 
+  /**
+   * Answer not-received claims automatically with the delivery proof when it passed every check
+   * (see src/services/claims/evidence.ts); off until the seller turns it on.
+   */
+  @Column({ type: 'boolean', default: false })
+  autoDefendClaims!: boolean;
+
   @Column({ ...TIMESTAMP })
   updatedAt!: Date;
 }

@@ -12,6 +12,7 @@ import {
   Role,
   ShipmentStatus,
   ShippingSpeed,
+  SignatureDecisionOutcome,
   SignatureOption,
 } from '../entities/enums';
 
@@ -127,6 +128,10 @@ registerEnumType(NotificationKind, {
       description: 'The carrier holds the parcel at a post office or access point for pickup.',
     },
     RETURNED_TO_SENDER: { description: 'The carrier is returning the parcel to the seller.' },
+    CLAIM_UPDATED: {
+      description:
+        "The buyer's not-received claim moved: the seller answered (or Countersign for it), or staff decided.",
+    },
   },
 });
 
@@ -159,6 +164,17 @@ registerEnumType(ProofVerdict, {
   valuesConfig: {
     CONFIRMED: { description: 'The signature looks right.' },
     DISPUTED: { description: 'The signature looks wrong or missing.' },
+  },
+});
+
+registerEnumType(SignatureDecisionOutcome, {
+  name: 'SignatureDecisionOutcome',
+  description: 'What the seller did with the recommended signature when buying the label.',
+  valuesConfig: {
+    ACCEPTED: { description: 'Bought the recommended option.' },
+    DECLINED: { description: 'A signature was recommended and the seller bought none.' },
+    CHANGED: { description: 'Bought a signature option other than the recommended one.' },
+    NOT_RECOMMENDED: { description: 'Nothing was recommended.' },
   },
 });
 

@@ -4,11 +4,12 @@ import { buildSchema } from 'type-graphql';
 import type { NonEmptyArray } from 'type-graphql';
 import type { EventBus } from '../pubsub/event-bus';
 import { CatalogResolver } from './resolvers/catalog.resolver';
+import { ClaimResolver, OrderClaimResolver } from './resolvers/claim.resolver';
 import { BuyerResolver, LineItemResolver, SellerResolver } from './resolvers/entity-id.resolvers';
 import { NodeResolver } from './resolvers/node.resolver';
 import { OrderResolver } from './resolvers/order.resolver';
 import { NotificationResolver } from './resolvers/notification.resolver';
-import { ProofResolver } from './resolvers/proof.resolver';
+import { ProofResolver, ShipmentInquiryResolver } from './resolvers/proof.resolver';
 import { ShipmentResolver, TrackingEventResolver } from './resolvers/shipment.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { TrackingResolver } from './resolvers/tracking.resolver';
@@ -50,6 +51,9 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   LabelBatchItemResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
+  ClaimResolver,
+  OrderClaimResolver,
+  ShipmentInquiryResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

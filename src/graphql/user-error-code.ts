@@ -64,5 +64,25 @@ registerEnumType(UserErrorCode, {
       description: 'The endpoint was disabled after persistent failures; register it again.',
     },
     WEBHOOK_DELIVERY_NOT_FOUND: { description: 'No such webhook delivery visible to you.' },
+    CLAIM_NOT_FOUND: { description: 'No such claim visible to you.' },
+    ORDER_NOT_CLAIMABLE: {
+      description:
+        'The order is neither delivered nor overdue (or its shipment was cancelled or is returning), so no not-received claim can be filed yet.',
+    },
+    CLAIM_WINDOW_CLOSED: {
+      description:
+        'The filing window (CLAIM_FILING_WINDOW_DAYS after delivery or after the order became overdue) has passed.',
+    },
+    CLAIM_ALREADY_OPEN: { description: 'The order already has an open claim.' },
+    CLAIM_DEADLINE_PASSED: {
+      description: "The seller's response deadline has passed; platform staff decide the claim.",
+    },
+    CLAIM_TRANSITION_NOT_ALLOWED: {
+      description:
+        'The claim cannot move this way from its current status (e.g. it is closed, or the seller already answered).',
+    },
+    NO_DELIVERY_PROOF: {
+      description: 'There is no delivery proof to submit for this claim.',
+    },
   },
 });

@@ -1,17 +1,21 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { LabelStatus } from '../entities/enums';
 import {
   Address,
   Buyer,
   CarrierService,
+  CarrierInquiry,
   Charge,
+  Claim,
+  ClaimTransition,
   DeliveryProof,
   Label,
   RiskAssessment,
   LineItem,
   Order,
+  ProofVerdictRecord,
   Seller,
   ServiceSignatureOption,
   Shipment,
@@ -101,6 +105,16 @@ export function createLoaders(manager: EntityManager) {
     deliveryProofById: loaderById(manager, DeliveryProof),
     /** At most one proof per shipment (unique). */
     deliveryProofsByShipmentId: loaderByColumn(manager, DeliveryProof, 'shipmentId'),
+    claimById: loaderById(manager, Claim),
+    /** Oldest first. */
+    claimsByOrderId: loaderByColumn(manager, Claim, 'orderId'),
+    /** At most one open claim per order (partial unique index). */
+    openClaimByOrderId: loaderOneByColumn(manager, Claim, 'orderId', { closedAt: IsNull() }),
+    claimTransitionsByClaimId: loaderByColumn(manager, ClaimTransition, 'claimId'),
+    /** Oldest first; the last is the proof's current verdict. */
+    verdictsByProofId: loaderByColumn(manager, ProofVerdictRecord, 'proofId'),
+    /** Oldest first. */
+    inquiriesByShipmentId: loaderByColumn(manager, CarrierInquiry, 'shipmentId'),
   };
 }
 

@@ -1,12 +1,21 @@
-import type { Buyer, Notification, Order, Shipment } from '../entities';
-import { NotificationChannel, NotificationKind, NotificationStatus } from '../entities/enums';
+import type { Buyer, Claim, Notification, Order, Shipment } from '../entities';
+import {
+  ClaimStatus,
+  NotificationChannel,
+  NotificationKind,
+  NotificationStatus,
+} from '../entities/enums';
+import { formatMinor } from '../core/money';
 import { signatureRequirementText } from '../core/signature-text';
 
 /** The outbox row for a buyer notification, without its id; insert it in the cause's transaction. */
 export type NotificationDraft = Omit<Notification, 'id'>;
 
+/** The kinds about a shipment (every kind but claim notices, see draftClaimNotice). */
+export type ShipmentNoticeKind = Exclude<NotificationKind, NotificationKind.CLAIM_UPDATED>;
+
 export interface NotificationCause {
-  kind: NotificationKind;
+  kind: ShipmentNoticeKind;
   buyer: Buyer;
   order: Order;
   shipment: Shipment;
@@ -23,7 +32,7 @@ export interface NotificationCause {
  * Buyers hear about a failed attempt by text when they gave a phone number (they may still
  * catch the driver); everything else goes by e-mail.
  */
-function channelFor(kind: NotificationKind, buyer: Buyer): NotificationChannel {
+function channelFor(kind: ShipmentNoticeKind, buyer: Buyer): NotificationChannel {
   if (kind === NotificationKind.DELIVERY_ATTEMPT_SIGNATURE_UNAVAILABLE && buyer.phone) {
     return NotificationChannel.SMS;
   }
@@ -85,6 +94,51 @@ export function draftNotification(cause: NotificationCause): NotificationDraft {
     sentAt: null,
     lastError: null,
     createdAt: cause.now,
+  };
+}
+
+/** What a buyer is told about a move of their claim, by the status it moved to. */
+const CLAIM_TEXT: Record<ClaimStatus, (order: string) => string> = {
+  [ClaimStatus.AWAITING_SELLER]: (o) => `Your claim on order ${o} is waiting for the seller.`,
+  [ClaimStatus.SELLER_RESPONDED]: (o) =>
+    `The seller answered your claim on order ${o} with the carrier's delivery proof. Platform staff will decide.`,
+  [ClaimStatus.REFUNDED]: (o) => `The seller refunded order ${o}.`,
+  [ClaimStatus.RESHIPPED]: (o) => `The seller is sending order ${o} again.`,
+  [ClaimStatus.RESOLVED_FOR_SELLER]: (o) =>
+    `Platform staff decided your claim on order ${o} for the seller: the delivery proof stands.`,
+  [ClaimStatus.RESOLVED_FOR_BUYER]: (o) =>
+    `Platform staff decided your claim on order ${o} for you; you will be refunded.`,
+};
+
+/** The buyer's notice of a claim move (one per transition), for the outbox. */
+export function draftClaimNotice(args: {
+  claim: Claim;
+  order: Order;
+  transitionId: number;
+  note: string | null;
+  now: Date;
+}): NotificationDraft {
+  const { claim, order, now } = args;
+  const refund =
+    claim.refundMinor !== null
+      ? ` Refund: ${claim.currency} ${formatMinor(claim.refundMinor)}.`
+      : '';
+  return {
+    buyerId: claim.buyerId,
+    orderId: claim.orderId,
+    shipmentId: claim.shipmentId,
+    kind: NotificationKind.CLAIM_UPDATED,
+    channel: NotificationChannel.EMAIL,
+    dedupeKey: `${NotificationKind.CLAIM_UPDATED}:transition:${args.transitionId}`,
+    subject: `Order ${order.number}: your claim was updated`,
+    body: `${CLAIM_TEXT[claim.status](order.number)}${refund}${args.note ? `\n\n${args.note}` : ''}`,
+    status: NotificationStatus.PENDING,
+    attempts: 0,
+    claimedBy: null,
+    claimedUntil: null,
+    sentAt: null,
+    lastError: null,
+    createdAt: now,
   };
 }
 

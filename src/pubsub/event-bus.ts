@@ -81,7 +81,27 @@ export type Topics = {
   'seller:shipments': [sellerId: number, payload: ShipmentChanged];
   /** Progress of one label batch: after each item's outcome commits, and when it completes. */
   'batch:progress': [batchId: number, payload: LabelBatchProgress];
+  /** Every committed move of a claim, on its buyer's topic and on its seller's. */
+  'claims:buyer': [buyerId: number, payload: ClaimChanged];
+  'claims:seller': [sellerId: number, payload: ClaimChanged];
 };
+
+/** A claim moved (published after commit); subscribers read the claim as committed. */
+export interface ClaimChanged {
+  claimId: number;
+  orderId: number;
+  sellerId: number;
+  buyerId: number;
+  status: string;
+  /** The transition that was recorded. */
+  transitionId: number;
+}
+
+/** Publishes one claim move to its buyer and its seller. */
+export function publishClaimChanged(bus: EventBus, payload: ClaimChanged): void {
+  bus.publish('claims:buyer', payload.buyerId, payload);
+  bus.publish('claims:seller', payload.sellerId, payload);
+}
 
 /** One item's committed outcome, JSON-safe. */
 export interface LabelBatchItemSnapshot {

@@ -3,18 +3,47 @@ import { toGlobalId } from '../core/global-id';
 import { enqueueWebhookEvent } from '../webhooks/outgoing';
 import { canSee, isAdmin, isSeller } from '../auth/viewer';
 import type { RequestContext } from '../core/request-context';
-import { Address, DeliveryProof } from '../entities';
+import { Address, CarrierInquiry, DeliveryProof, ProofVerdictRecord } from '../entities';
 import type { Order, Shipment } from '../entities';
-import { ProofVerdict, SignatureOption } from '../entities/enums';
+import { CarrierInquiryStatus, ProofVerdict, SignatureOption } from '../entities/enums';
 import { forbidden } from '../core/errors';
 import { UserErrorCode, decodeId, fail } from '../core/user-error';
 import type { ServiceDeps } from './deps';
-import { requireViewer } from '../auth/guards';
+import { requireAdmin, requireViewer } from '../auth/guards';
+import type { Page } from '../core/page';
+import { keysetPage } from './pagination';
+import type { PageArgs } from './pagination';
 import { assessDelivery } from './tracking/proof-checks';
 import { isServableSignatureImage } from './tracking/signature-image';
 import type { CapturedSignature } from './tracking/proof-checks';
 
 export const MAX_VERDICT_NOTE = 1000;
+
+/**
+ * A DISPUTED verdict asks the carrier about the delivery: one open inquiry per shipment (a
+ * partial unique index holds it), visible to staff and to the seller.
+ */
+async function openInquiry(
+  m: EntityManager,
+  proof: DeliveryProof,
+  verdict: ProofVerdictRecord,
+  now: Date,
+): Promise<void> {
+  const open = await m.exists(CarrierInquiry, {
+    where: { shipmentId: proof.shipmentId, status: CarrierInquiryStatus.OPEN },
+  });
+  if (open) return;
+  await m.insert(CarrierInquiry, {
+    shipmentId: proof.shipmentId,
+    sellerId: proof.sellerId,
+    verdictId: verdict.id,
+    status: CarrierInquiryStatus.OPEN,
+    reason: verdict.note
+      ? `The seller disputed the delivery proof: ${verdict.note}`.slice(0, 1000)
+      : 'The seller disputed the delivery proof.',
+    openedAt: now,
+  });
+}
 
 export interface VerifyProofInput {
   proofId: string;
@@ -77,6 +106,31 @@ export class DeliveryProofService {
     return { proof, flagged: assessment.flagged, signatureMissing: assessment.signatureMissing };
   }
 
+  /** Every verdict on the proof, oldest first: for the seller and staff; empty for others. */
+  async verdictsOf(ctx: RequestContext, proof: DeliveryProof): Promise<ProofVerdictRecord[]> {
+    if (!this.showsSellerFields(ctx, proof)) return [];
+    return ctx.loaders.verdictsByProofId.load(proof.id);
+  }
+
+  /** The shipment's latest carrier inquiry: for its seller and staff; null for others. */
+  async inquiryOf(ctx: RequestContext, shipment: Shipment): Promise<CarrierInquiry | null> {
+    const viewer = requireViewer(ctx);
+    if (!isAdmin(viewer) && viewer.sellerId !== shipment.sellerId) return null;
+    const inquiries = await ctx.loaders.inquiriesByShipmentId.load(shipment.id);
+    return inquiries.at(-1) ?? null;
+  }
+
+  /** Staff: carrier inquiries, newest first, optionally by status. */
+  async inquiries(
+    ctx: RequestContext,
+    args: PageArgs & { status?: CarrierInquiryStatus | null },
+  ): Promise<Page<CarrierInquiry>> {
+    requireAdmin(ctx);
+    const query = this.deps.db.manager.createQueryBuilder(CarrierInquiry, 'i');
+    if (args.status) query.where('i.status = :status', { status: args.status });
+    return keysetPage(query, 'i', 'openedAt', args);
+  }
+
   async findForShipment(ctx: RequestContext, shipment: Shipment): Promise<DeliveryProof | null> {
     const [proof] = await ctx.loaders.deliveryProofsByShipmentId.load(shipment.id);
     return proof ?? null;
@@ -127,15 +181,29 @@ export class DeliveryProofService {
       ]);
     }
     return this.deps.db.transaction(async (tx) => {
-      const proof = await tx.manager.findOne(DeliveryProof, { where: { id: proofId } });
+      const m = tx.manager;
+      const proof = await m.findOne(DeliveryProof, { where: { id: proofId } });
       if (!proof || proof.sellerId !== viewer.sellerId) {
         fail(UserErrorCode.PROOF_NOT_FOUND, 'No such delivery proof', ['input', 'proofId']);
       }
+      const now = new Date();
+      // Every verdict is kept; the proof's own columns hold the latest, the current one.
+      const record = await m.save(
+        m.create(ProofVerdictRecord, {
+          proofId,
+          verdict: input.verdict,
+          note,
+          byTokenId: viewer.tokenId,
+          at: now,
+        }),
+      );
       proof.verdict = input.verdict;
       proof.verdictNote = note;
       proof.verifiedByTokenId = viewer.tokenId;
-      proof.verifiedAt = new Date();
-      return { proof: await tx.manager.save(proof) };
+      proof.verifiedAt = now;
+      await m.save(proof);
+      if (input.verdict === ProofVerdict.DISPUTED) await openInquiry(m, proof, record, now);
+      return { proof };
     });
   }
 }

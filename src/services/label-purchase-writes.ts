@@ -178,6 +178,7 @@ export async function writePurchase(
     status: LabelStatus.PURCHASED,
     createdAt: now,
     voidedAt: null,
+    shipToFingerprint: plan.shipTo.fingerprint,
   });
   await m.insert(Label, label);
   // The key was claimed for this operation before the carrier call; the label settles it.

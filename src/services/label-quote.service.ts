@@ -21,6 +21,8 @@ import { SIGNATURE_OPTION_ORDER, rateEligibility, unshippableReason } from './la
 import type { ContentsItem } from '../core/contents-eligibility';
 import { requireSeller, requireViewer } from '../auth/guards';
 import type { SignatureTermsService } from './signature-terms.service';
+import { annotateQuoteRates } from './protection/protection.service';
+import type { ProtectionService } from './protection/protection.service';
 
 /** How long a quote's prices hold. */
 export const QUOTE_TTL_MS = 15 * 60_000;
@@ -96,6 +98,7 @@ export class LabelQuoteService {
     private readonly deps: ServiceDeps,
     private readonly gateway: CarrierGateway,
     private readonly terms: SignatureTermsService,
+    private readonly protection: ProtectionService,
     private readonly clock: Clock,
   ) {}
 
@@ -147,14 +150,25 @@ export class LabelQuoteService {
     if (foreign) fail(currencyNotSupported(order.currency, foreign.feeCurrency));
     const recommended = risk?.recommendedSignature ?? SignatureOption.NONE;
 
-    const rates = await this.rates(services, options, {
-      parcel,
-      originPostalCode: seller.originPostalCode,
-      shipTo,
-      recommended,
-      termsSatisfied: standing.satisfied,
+    const [priced, history] = await Promise.all([
+      this.rates(services, options, {
+        parcel,
+        originPostalCode: seller.originPostalCode,
+        shipTo,
+        recommended,
+        termsSatisfied: standing.satisfied,
+        currency: order.currency,
+        items,
+      }),
+      this.protection.claimHistory(risk?.level ?? null),
+    ]);
+    const rates = annotateQuoteRates(priced, {
       currency: order.currency,
-      items,
+      orderTotalMinor: order.totalMinor,
+      ageRestricted: items.some((i) => i.ageRestricted),
+      shipTo,
+      risk,
+      history,
     });
 
     const now = this.clock();

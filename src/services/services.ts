@@ -4,6 +4,8 @@ import { CARRIER_CALL_TIMEOUT_MS } from '../carriers/timeout';
 import { systemClock } from '../core/clock';
 import type { Clock } from '../core/clock';
 import { CatalogService } from './catalog.service';
+import { ClaimReadService } from './claims/claim-read.service';
+import { ClaimService } from './claims/claim.service';
 import { DeliveryProofService } from './delivery-proof.service';
 import type { ServiceDeps } from './deps';
 import { NotificationService } from './notification.service';
@@ -15,6 +17,7 @@ import { LabelService } from './label.service';
 import { LabelListService } from './label-list.service';
 import { OrderService } from './order.service';
 import { PartyService } from './party.service';
+import { ProtectionService } from './protection/protection.service';
 import { RiskService } from './risk/risk.service';
 import { SellerSummaryService } from './seller-summary.service';
 import { SignatureTermsService } from './signature-terms.service';
@@ -49,10 +52,12 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
   const orders = new OrderService(deps);
   const labelPurchase = new LabelPurchaseService(deps, carrier, signatureTerms, clock);
   const labels = new LabelService(deps, carrier, clock);
+  const protection = new ProtectionService(deps);
   return {
     risk: new RiskService(deps, clock),
     signatureTerms,
-    labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, clock),
+    labelQuotes: new LabelQuoteService(deps, carriers, signatureTerms, protection, clock),
+    protection,
     labelPurchase,
     labels,
     labelDocuments: new LabelDocumentService(deps, carrier, clock),
@@ -73,6 +78,8 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     parties: new PartyService(deps),
     catalog: new CatalogService(deps),
     webhooks: new WebhookService(deps, clock),
+    claims: new ClaimService(deps, clock),
+    claimReads: new ClaimReadService(deps),
   };
 }
 

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENTS = [
   'label.voided',
   'shipment.updated',
   'proof.recorded',
+  'claim.updated',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

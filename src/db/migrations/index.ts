@@ -5,6 +5,9 @@ import { AddLabelDocuments1796218815567 } from './1796218815567-AddLabelDocument
 import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks';
 import { NotificationAttempts1796221596342 } from './1796221596342-NotificationAttempts';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
+import { AddClaims1796227995415 } from './1796227995415-AddClaims';
+import { LabelShipToFingerprint1796228273171 } from './1796228273171-LabelShipToFingerprint';
+import { DropBuyerClaimCounter1796229556820 } from './1796229556820-DropBuyerClaimCounter';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   OutgoingWebhooks1796221574786,
   NotificationAttempts1796221596342,
   AddLabelBatches1796221893171,
+  AddClaims1796227995415,
+  LabelShipToFingerprint1796228273171,
+  DropBuyerClaimCounter1796229556820,
 ];

@@ -21,6 +21,8 @@ import {
 } from '../types/label.type';
 import { Money } from '../types/money.type';
 import { OrderType } from '../types/order.type';
+import { SellerProtectionType } from '../types/protection.type';
+import type { Protection } from '../../services/protection/rules';
 
 @Resolver(() => LabelType)
 export class LabelResolver {
@@ -91,6 +93,14 @@ export class LabelResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<LabelDocumentLink> {
     return ctx.services.labelDocuments.link(ctx, label, format);
+  }
+
+  @FieldResolver(() => SellerProtectionType, {
+    description:
+      "Whether a buyer's not-received claim on this label would be protected now, and if not why: from the option bought, the order's value and goods, the ship-to (forwarder, changed since the label) and, once delivered, the signature the carrier captured.",
+  })
+  protection(@Root() label: Label, @Ctx() ctx: GraphQLContext): Promise<Protection> {
+    return ctx.services.protection.forLabel(ctx, label);
   }
 
   @FieldResolver(() => [ChargeType], {

@@ -16,6 +16,7 @@ import {
   LabelRateType,
 } from '../types/quote.type';
 import type { RateRef } from '../../services/label-quote.service';
+import { expectedValueOf } from '../types/protection.type';
 
 @Resolver(() => LabelQuoteType)
 export class LabelQuoteResolver {
@@ -112,6 +113,8 @@ export class LabelRateResolver {
       carrierCode: o.carrierCode,
       isRecommended: o.isRecommended,
       requiresTermsAcceptance: o.requiresTermsAcceptance,
+      protection: o.protection ?? null,
+      expectedValue: o.expectedValue ? expectedValueOf(o.expectedValue, ref.currency) : null,
     }));
   }
 }

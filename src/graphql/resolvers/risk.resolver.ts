@@ -19,6 +19,7 @@ const settingsType = (s: RiskSettingsView): RiskSettingsType => ({
   elevatedValueThreshold: money(s.elevatedValueMinor, s.currency),
   recommendScore: s.recommendScore,
   newAccountDays: s.newAccountDays,
+  autoDefendClaims: s.autoDefendClaims,
   isDefault: s.isDefault,
   updatedAt: s.updatedAt,
 });

@@ -1,6 +1,7 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { DeliveryProof as DeliveryProofEntity } from '../../entities';
-import { ProofVerdict } from '../../entities/enums';
+import { CarrierInquiryStatus, ProofVerdict } from '../../entities/enums';
+import { Connection } from './connection.type';
 import { UserErrorInterface } from './user-error.type';
 import { Node, exposeAs } from './node.type';
 
@@ -69,3 +70,39 @@ export class VerifyDeliveryProofPayload {
   @Field(() => [UserErrorInterface], { description: 'Why nothing was recorded; empty on success.' })
   userErrors!: UserErrorInterface[];
 }
+
+@ObjectType('ProofVerdictEntry', {
+  description: 'One verdict the seller gave on a delivery proof.',
+})
+export class ProofVerdictEntryType {
+  @Field(() => ProofVerdict, { description: 'CONFIRMED or DISPUTED.' })
+  verdict!: ProofVerdict;
+  @Field(() => String, { nullable: true, description: 'Why, as the seller wrote it.' })
+  note!: string | null;
+  @Field({ description: 'When it was given.' })
+  at!: Date;
+}
+
+registerEnumType(CarrierInquiryStatus, {
+  name: 'CarrierInquiryStatus',
+  description: 'Where an inquiry to the carrier stands.',
+  valuesConfig: {
+    OPEN: { description: 'Opened; the carrier has not answered.' },
+    CLOSED: { description: 'Answered and closed.' },
+  },
+});
+
+@ObjectType('CarrierInquiry', {
+  description:
+    'An inquiry to the carrier about a delivery the seller disputed (opened by a DISPUTED verdict).',
+})
+export class CarrierInquiryType {
+  @Field(() => CarrierInquiryStatus, { description: 'OPEN or CLOSED.' })
+  status!: CarrierInquiryStatus;
+  @Field({ description: 'Why it was opened.' })
+  reason!: string;
+  @Field({ description: 'When it was opened.' })
+  openedAt!: Date;
+}
+
+export const CarrierInquiryConnection = Connection(CarrierInquiryType, 'CarrierInquiry');

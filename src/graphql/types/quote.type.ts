@@ -4,6 +4,7 @@ import { SignatureOption } from '../../entities/enums';
 import { Money } from './money.type';
 import { Node, exposeAs } from './node.type';
 import { UserErrorInterface } from './user-error.type';
+import { SellerProtectionType, SignatureExpectedValueType } from './protection.type';
 
 @InputType('ParcelInput', { description: 'Package weight and dimensions for the label.' })
 export class ParcelInput {
@@ -57,6 +58,18 @@ export class LabelRateOptionType {
       'Whether buying it needs the signature terms accepted first (as of when the quote was made).',
   })
   requiresTermsAcceptance!: boolean;
+  @Field(() => SellerProtectionType, {
+    nullable: true,
+    description:
+      'Whether a not-received claim would be protected were this option bought, and if not why (as of the quote); null on quotes made before protection was computed.',
+  })
+  protection!: SellerProtectionType | null;
+  @Field(() => SignatureExpectedValueType, {
+    nullable: true,
+    description:
+      'The fee beside the order value at risk (and, with enough history, the expected cost); null on quotes made before it was computed.',
+  })
+  expectedValue!: SignatureExpectedValueType | null;
 }
 
 @ObjectType('LabelRate', {

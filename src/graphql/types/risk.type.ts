@@ -94,6 +94,11 @@ export class RiskSettingsType {
     description: 'Buyer accounts younger than this many days are new (default 30).',
   })
   newAccountDays!: number;
+  @Field({
+    description:
+      'Whether Countersign answers not-received claims for you, at once, when the delivery proof passed every check (default false).',
+  })
+  autoDefendClaims!: boolean;
   @Field({ description: 'Whether these are the defaults (the seller has changed nothing).' })
   isDefault!: boolean;
   @Field(() => Date, { nullable: true, description: 'When the seller last changed them.' })
@@ -118,6 +123,12 @@ export class UpdateRiskSettingsInput {
   recommendScore?: number | null;
   @Field(() => Int, { nullable: true, description: 'New-account age in days, 0 to 3650.' })
   newAccountDays?: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Answer not-received claims automatically when the delivery proof passed every check.',
+  })
+  autoDefendClaims?: boolean | null;
 }
 
 @ObjectType('UpdateRiskSettingsPayload', { description: 'Result of updateRiskSettings.' })

@@ -12,6 +12,32 @@ export class SignatureOptionSummaryType {
   fees!: Money;
 }
 
+@ObjectType('SignatureClaimOutcomes', {
+  description:
+    'Not-received claims filed in the period on labelled orders: on signed and on unsigned labels, what the refunds cost, and the recommendations declined that became claims.',
+})
+export class SignatureClaimOutcomesType {
+  @Field(() => Int, { description: 'Claims on labels that carried a signature option.' })
+  onSignedLabels!: number;
+  @Field(() => Int, { description: 'Claims on labels bought without a signature.' })
+  onUnsignedLabels!: number;
+  @Field(() => Money, { description: 'Refunds on claims against signed labels.' })
+  refundedOnSignedLabels!: Money;
+  @Field(() => Money, { description: 'Refunds on claims against unsigned labels.' })
+  refundedOnUnsignedLabels!: Money;
+  @Field(() => Int, {
+    description:
+      'Claims on labels bought with no signature although one was recommended (decision DECLINED).',
+  })
+  declinedRecommendations!: number;
+  @Field(() => Int, { description: 'Of those, how many ended in a refund.' })
+  declinedRecommendationsRefunded!: number;
+  @Field(() => Money, {
+    description: 'What those declined recommendations cost: the refunds paid on their claims.',
+  })
+  declinedRecommendationsCost!: Money;
+}
+
 @ObjectType('SellerSignatureSummary', {
   description:
     'Signature confirmation over a period, for the dashboard: coverage of high-risk orders, what happened to the recommendations, and what it cost.',
@@ -46,4 +72,8 @@ export class SellerSignatureSummaryType {
   feesSpent!: Money;
   @Field(() => [SignatureOptionSummaryType], { description: 'Labels and fees per option.' })
   byOption!: SignatureOptionSummaryType[];
+  @Field(() => SignatureClaimOutcomesType, {
+    description: 'Not-received claims filed in the period and what they cost.',
+  })
+  claims!: SignatureClaimOutcomesType;
 }

@@ -19,7 +19,7 @@ export class WebhookEndpointType extends Node {
   url!: string;
   @Field(() => [String], {
     description:
-      'Subscribed events: label.purchased, label.voided, shipment.updated, proof.recorded.',
+      'Subscribed events: label.purchased, label.voided, shipment.updated, proof.recorded, claim.updated.',
   })
   events!: string[];
   @Field(() => WebhookEndpointStatus, { description: 'ACTIVE, or DISABLED after failures.' })

@@ -1,7 +1,8 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { LineItem, Order, RiskAssessment, SellerRiskSettings } from '../../entities';
+import { Claim, LineItem, Order, RiskAssessment, SellerRiskSettings } from '../../entities';
+import { ClaimOutcome } from '../../entities/enums';
 import type { Address } from '../../entities';
 import { RULESET_VERSION, assessRisk } from './engine';
 import type { RiskInput } from './rules';
@@ -50,45 +51,95 @@ async function thresholdsBySeller(
   );
 }
 
-/** Per ship-to fingerprint: the distinct buyers with orders there, and their claims. */
-async function addressHistory(
+/** Per ship-to fingerprint: the distinct buyers with orders there. */
+async function addressBuyers(
   manager: EntityManager,
   fingerprints: string[],
-): Promise<Map<string, Map<number, number>>> {
-  const history = new Map<string, Map<number, number>>();
+): Promise<Map<string, Set<number>>> {
+  const buyers = new Map<string, Set<number>>();
   for (const list of chunks(fingerprints)) {
-    const rows: Array<{ fingerprint: string; buyerId: number; claims: number }> = await manager
+    const rows: Array<{ fingerprint: string; buyerId: number }> = await manager
       .createQueryBuilder(Order, 'o')
       .innerJoin('o.shipToAddress', 'a')
-      .innerJoin('o.buyer', 'b')
       .select('a.fingerprint', 'fingerprint')
       .addSelect('o.buyerId', 'buyerId')
-      .addSelect('b.notReceivedClaims', 'claims')
       .where('a.fingerprint IN (:...list)', { list })
       .groupBy('a.fingerprint')
       .addGroupBy('o.buyerId')
-      .addGroupBy('b.notReceivedClaims')
       .getRawMany();
     for (const row of rows) {
-      const buyers = history.get(row.fingerprint) ?? new Map<number, number>();
-      buyers.set(Number(row.buyerId), Number(row.claims));
-      history.set(row.fingerprint, buyers);
+      const set = buyers.get(row.fingerprint) ?? new Set<number>();
+      set.add(Number(row.buyerId));
+      buyers.set(row.fingerprint, set);
     }
   }
-  return history;
+  return buyers;
+}
+
+/** What the claims say about buyers and addresses: counted from the claims, never stored. */
+interface ClaimHistory {
+  /** Per buyer: claims filed, and how many were decided for the seller. */
+  byBuyer: Map<number, { filed: number; forSeller: number }>;
+  /** Per ship-to fingerprint: claims filed there, per buyer who filed them. */
+  byAddress: Map<string, Map<number, number>>;
+}
+
+async function claimHistory(
+  manager: EntityManager,
+  buyerIds: number[],
+  fingerprints: string[],
+): Promise<ClaimHistory> {
+  const byBuyer = new Map<number, { filed: number; forSeller: number }>();
+  for (const list of chunks(buyerIds)) {
+    const rows: Array<{ buyerId: number; filed: number; forSeller: number }> = await manager
+      .createQueryBuilder(Claim, 'c')
+      .select('c.buyerId', 'buyerId')
+      .addSelect('COUNT(*)', 'filed')
+      .addSelect('SUM(CASE WHEN c.outcome = :won THEN 1 ELSE 0 END)', 'forSeller')
+      .where('c.buyerId IN (:...list)', { list, won: ClaimOutcome.RESOLVED_FOR_SELLER })
+      .groupBy('c.buyerId')
+      .getRawMany();
+    for (const row of rows) {
+      byBuyer.set(Number(row.buyerId), {
+        filed: Number(row.filed),
+        forSeller: Number(row.forSeller),
+      });
+    }
+  }
+  const byAddress = new Map<string, Map<number, number>>();
+  for (const list of chunks(fingerprints)) {
+    const rows: Array<{ fingerprint: string; buyerId: number; filed: number }> = await manager
+      .createQueryBuilder(Claim, 'c')
+      .select('c.shipToFingerprint', 'fingerprint')
+      .addSelect('c.buyerId', 'buyerId')
+      .addSelect('COUNT(*)', 'filed')
+      .where('c.shipToFingerprint IN (:...list)', { list })
+      .groupBy('c.shipToFingerprint')
+      .addGroupBy('c.buyerId')
+      .getRawMany();
+    for (const row of rows) {
+      const buyers = byAddress.get(row.fingerprint) ?? new Map<number, number>();
+      buyers.set(Number(row.buyerId), Number(row.filed));
+      byAddress.set(row.fingerprint, buyers);
+    }
+  }
+  return { byBuyer, byAddress };
 }
 
 function inputOf(
   order: LoadedOrder,
   items: LineItem[],
-  history: Map<number, number>,
+  buyersHere: Set<number>,
+  claims: ClaimHistory,
   now: Date,
 ): RiskInput {
   const buyer = order.buyer!;
   const ship = order.shipToAddress;
   let otherBuyersClaims = 0;
-  for (const [buyerId, claims] of history)
-    if (buyerId !== order.buyerId) otherBuyersClaims += claims;
+  for (const [buyerId, filed] of claims.byAddress.get(ship.fingerprint) ?? []) {
+    if (buyerId !== order.buyerId) otherBuyersClaims += filed;
+  }
+  const own = claims.byBuyer.get(order.buyerId) ?? { filed: 0, forSeller: 0 };
   return {
     currency: order.currency,
     totalMinor: order.totalMinor,
@@ -102,7 +153,8 @@ function inputOf(
     onHold: !!order.onHold,
     buyer: {
       accountAgeDays: Math.max(0, Math.floor((now.getTime() - buyer.createdAt.getTime()) / DAY_MS)),
-      notReceivedClaims: buyer.notReceivedClaims,
+      notReceivedClaims: own.filed,
+      claimsDecidedForSeller: own.forSeller,
     },
     shipTo: {
       line1: ship.line1,
@@ -111,7 +163,7 @@ function inputOf(
       region: ship.region,
       country: ship.country,
       otherBuyersClaims,
-      distinctBuyers: Math.max(history.size, 1),
+      distinctBuyers: Math.max(buyersHere.size, 1),
     },
     billing: { region: order.billingAddress.region, country: order.billingAddress.country },
   };
@@ -155,9 +207,13 @@ export async function assessOrders(
     }),
   );
   const settings = await thresholdsBySeller(manager, [...new Set(orders.map((o) => o.sellerId))]);
-  const history = await addressHistory(manager, [
-    ...new Set(orders.map((o) => o.shipToAddress.fingerprint)),
-  ]);
+  const fingerprints = [...new Set(orders.map((o) => o.shipToAddress.fingerprint))];
+  const buyersAt = await addressBuyers(manager, fingerprints);
+  const claims = await claimHistory(
+    manager,
+    [...new Set(orders.map((o) => o.buyerId))],
+    fingerprints,
+  );
   const itemsByOrder = new Map<number, LineItem[]>(orderIds.map((id) => [id, []]));
   for (const item of items) itemsByOrder.get(item.orderId)?.push(item);
   const previousLevel = new Map(previous.map((p) => [p.orderId, p.level as string]));
@@ -167,7 +223,8 @@ export async function assessOrders(
     const input = inputOf(
       order,
       itemsByOrder.get(order.id)!,
-      history.get(order.shipToAddress.fingerprint) ?? new Map(),
+      buyersAt.get(order.shipToAddress.fingerprint) ?? new Set(),
+      claims,
       now,
     );
     const result = assessRisk(input, thresholds);

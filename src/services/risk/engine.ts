@@ -8,7 +8,9 @@ import type { RiskThresholds } from './settings';
  * Stored on every assessment. Bump it whenever a rule, weight or message changes, so an old
  * recommendation can be read against the rules that produced it.
  */
-export const RULESET_VERSION = '2026-12.1';
+// 2026-12.2: claims come from the claims table (buyer and address history), and the message
+// names how many the seller won on the proof.
+export const RULESET_VERSION = '2026-12.2';
 
 export interface RiskResult {
   score: number;

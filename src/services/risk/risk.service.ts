@@ -15,6 +15,8 @@ import type { RiskThresholds } from './settings';
 
 export interface RiskSettingsView extends RiskThresholds {
   currency: string;
+  /** Answer not-received claims automatically from passed proof (see services/claims). */
+  autoDefendClaims: boolean;
   /** No row: the defaults apply. */
   isDefault: boolean;
   updatedAt: Date | null;
@@ -26,6 +28,7 @@ export interface UpdateRiskSettingsInput {
   elevatedValueThreshold?: string | null;
   recommendScore?: number | null;
   newAccountDays?: number | null;
+  autoDefendClaims?: boolean | null;
 }
 
 export interface UpdateRiskSettingsResult {
@@ -153,16 +156,28 @@ export class RiskService {
         );
       }
       const now = this.clock();
-      await tx.manager.upsert(SellerRiskSettings, { sellerId, ...next, updatedAt: now }, [
-        'sellerId',
-      ]);
+      const autoDefendClaims =
+        typeof input.autoDefendClaims === 'boolean'
+          ? input.autoDefendClaims
+          : current.autoDefendClaims;
+      await tx.manager.upsert(
+        SellerRiskSettings,
+        { sellerId, ...next, autoDefendClaims, updatedAt: now },
+        ['sellerId'],
+      );
       const assessed = await assessOrders(
         tx.manager,
         { sellerId, status: OrderStatus.AWAITING_SHIPMENT },
         now,
       );
       return {
-        settings: { ...next, currency: THRESHOLD_CURRENCY, isDefault: false, updatedAt: now },
+        settings: {
+          ...next,
+          autoDefendClaims,
+          currency: THRESHOLD_CURRENCY,
+          isDefault: false,
+          updatedAt: now,
+        },
         reassessedOrders: assessed.length,
         levelChangedOrders: assessed.filter((a) => a.previousLevel !== a.assessment.level).length,
       };
@@ -205,6 +220,7 @@ export class RiskService {
     const row = await manager.findOne(SellerRiskSettings, { where: { sellerId } });
     return {
       ...thresholdsOf(row),
+      autoDefendClaims: row?.autoDefendClaims ?? false,
       currency: THRESHOLD_CURRENCY,
       isDefault: !row,
       updatedAt: row?.updatedAt ?? null,

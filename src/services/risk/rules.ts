@@ -24,7 +24,10 @@ export interface RiskInput {
   buyer: {
     /** Whole days since the account was opened. */
     accountAgeDays: number;
+    /** Not-received claims this buyer filed before, on any seller's order (from the claims). */
     notReceivedClaims: number;
+    /** Of those, how many staff decided for the seller: the delivery proof stood. */
+    claimsDecidedForSeller: number;
   };
   shipTo: {
     line1: string;
@@ -110,10 +113,12 @@ export const orderValueHigh: Rule = (input, t) =>
 
 export const priorNotReceivedClaims: Rule = (input) => {
   const own = input.buyer.notReceivedClaims;
+  const denied = input.buyer.claimsDecidedForSeller;
   const others = input.shipTo.otherBuyersClaims;
   if (own <= 0 && others <= 0) return null;
+  const decided = denied > 0 ? ` (${denied} decided for the seller on the delivery proof)` : '';
   const parts = [
-    own > 0 ? `the buyer has filed ${plural(own, 'earlier not-received claim')}` : null,
+    own > 0 ? `the buyer has filed ${plural(own, 'earlier not-received claim')}${decided}` : null,
     others > 0
       ? `other buyers shipping to this address have filed ${plural(others, 'not-received claim')}`
       : null,

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { Buyer, Notification, Order, Shipment, TrackingEvent } from '../../entities';
 import { Carrier, NotificationKind, ShipmentStatus } from '../../entities/enums';
 import { draftNotification } from '../../notifications/compose';
+import type { ShipmentNoticeKind } from '../../notifications/compose';
 import { ShipmentChange } from '../../pubsub/event-bus';
 import { recordShipmentEvent } from '../../core/shipment-events';
 import type { ChangeDetails } from '../../core/shipment-events';
@@ -40,7 +41,7 @@ export type CarrierEventOutcome =
 const SIGNATURE_UNAVAILABLE = 'SIGNATURE_UNAVAILABLE';
 
 /** Statuses the buyer hears about as such, when the shipment moves into them. */
-const NOTICE_OF_STATUS: Partial<Record<ShipmentStatus, NotificationKind>> = {
+const NOTICE_OF_STATUS: Partial<Record<ShipmentStatus, ShipmentNoticeKind>> = {
   [ShipmentStatus.AVAILABLE_FOR_PICKUP]: NotificationKind.AVAILABLE_FOR_PICKUP,
   [ShipmentStatus.RETURN_TO_SENDER]: NotificationKind.RETURNED_TO_SENDER,
 };
@@ -172,7 +173,7 @@ export class TrackingService {
       const next = orderStatusFor(shipment.status, order.status);
       if (next) await m.update(Order, { id: order.id }, { status: next, updatedAt: now });
 
-      const notify = async (kind: NotificationKind, causeId: string, signerName?: string) => {
+      const notify = async (kind: ShipmentNoticeKind, causeId: string, signerName?: string) => {
         const buyer = await m.findOneOrFail(Buyer, { where: { id: shipment.buyerId } });
         const { location } = event;
         const cause = { kind, buyer, order, shipment, causeId, signerName, location, now };

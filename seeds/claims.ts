@@ -1,0 +1,228 @@
+import type { EntityManager } from 'typeorm';
+import { DEFAULT_CLAIM_SETTINGS } from '../src/config/config';
+import { addressFingerprint } from '../src/core/address-fingerprint';
+import type { Tx } from '../src/db/database';
+import { insertAll } from '../src/db/insert-all';
+import {
+  Address,
+  CarrierService,
+  Label,
+  LineItem,
+  Order,
+  Shipment,
+  TrackingEvent,
+} from '../src/entities';
+import {
+  Carrier,
+  ClaimActor,
+  ClaimReason,
+  LabelStatus,
+  OrderStatus,
+  ShipmentStatus,
+  ShippingSpeed,
+  SignatureOption,
+} from '../src/entities/enums';
+import { uspsTrackingNumber } from '../src/carriers/tracking-numbers';
+import { createEventBus } from '../src/pubsub/event-bus';
+import { fileClaimIn, moveClaim } from '../src/services/claims/claim-core';
+import { ClaimAction } from '../src/services/claims/claim-machine';
+import type { BuyerSeed } from './people';
+
+const DAY_MS = 86_400_000;
+const HISTORY_SERVICE = 'USPS_GROUND_ADVANTAGE';
+
+/** How each of a buyer's earlier claims ended: the seller refunded, or staff did for the buyer. */
+const ENDINGS = [ClaimAction.REFUND, ClaimAction.RESOLVE_FOR_BUYER] as const;
+
+export interface ClaimSeedRefs {
+  now: Date;
+  buyers: readonly BuyerSeed[];
+  buyerIds: number[];
+  sellerIds: number[];
+}
+
+/**
+ * The not-received claim history the risk rules read: for every seed buyer with earlier claims,
+ * that many past orders (unsigned labels, delivered months ago), each claimed and closed through
+ * the claim rules (src/services/claims/claim-core.ts) as the API would. The orders are history:
+ * numbered CS-H…, delivered, outside today's order scenarios. Deterministic for a `now`.
+ */
+export async function seedClaimHistory(
+  manager: EntityManager,
+  refs: ClaimSeedRefs,
+): Promise<{ orders: number; claims: number }> {
+  const service = await manager.findOneByOrFail(CarrierService, { code: HISTORY_SERVICE });
+  // Seeding runs inside its own transaction and nobody subscribes yet: nothing to publish.
+  const tx: Tx = { manager, afterCommit: () => {} };
+  const env = { events: createEventBus(), settings: DEFAULT_CLAIM_SETTINGS };
+  let claims = 0;
+  for (const [b, buyer] of refs.buyers.entries()) {
+    for (let k = 0; k < buyer.priorClaims; k += 1) {
+      const sellerId = refs.sellerIds[(b + k) % refs.sellerIds.length];
+      const placedAt = new Date(refs.now.getTime() - (200 - 40 * k) * DAY_MS);
+      const deliveredAt = new Date(placedAt.getTime() + 4 * DAY_MS);
+      const orderId = await historyOrder(manager, {
+        number: `CS-H${String(claims + 1).padStart(4, '0')}`,
+        buyer,
+        buyerId: refs.buyerIds[b],
+        sellerId,
+        placedAt,
+        deliveredAt,
+      });
+      await deliveredUnsigned(manager, {
+        orderId,
+        sellerId,
+        buyerId: refs.buyerIds[b],
+        service,
+        placedAt,
+        deliveredAt,
+      });
+      const filedAt = new Date(deliveredAt.getTime() + 2 * DAY_MS);
+      const claim = await fileClaimIn(tx, env, {
+        buyerId: refs.buyerIds[b],
+        by: { actor: ClaimActor.BUYER, tokenId: null },
+        orderId,
+        reason: ClaimReason.DELIVERED_NOT_RECEIVED,
+        description: 'The tracking says delivered, but nothing was at the door.',
+        now: filedAt,
+      });
+      const order = await manager.findOneByOrFail(Order, { id: orderId });
+      const ending = ENDINGS[k % ENDINGS.length];
+      await moveClaim(tx, env, {
+        claim,
+        order,
+        action: ending,
+        by:
+          ending === ClaimAction.REFUND
+            ? { actor: ClaimActor.SELLER, tokenId: null }
+            : { actor: ClaimActor.ADMIN, tokenId: null },
+        note: 'No signature was captured, so nothing shows who received the parcel.',
+        refund: order.totalMinor,
+        now: new Date(filedAt.getTime() + DAY_MS),
+      });
+      claims += 1;
+    }
+  }
+  return { orders: claims, claims };
+}
+
+async function historyOrder(
+  m: EntityManager,
+  a: {
+    number: string;
+    buyer: BuyerSeed;
+    buyerId: number;
+    sellerId: number;
+    placedAt: Date;
+    deliveredAt: Date;
+  },
+): Promise<number> {
+  const home = { name: a.buyer.name, line2: null, country: 'US', ...a.buyer.home };
+  const [addressId] = await insertAll(m, Address, [
+    { ...home, fingerprint: addressFingerprint(home) },
+  ]);
+  const [orderId] = await insertAll(m, Order, [
+    {
+      number: a.number,
+      sellerId: a.sellerId,
+      buyerId: a.buyerId,
+      shipToAddressId: addressId,
+      billingAddressId: addressId,
+      status: OrderStatus.DELIVERED,
+      currency: 'USD',
+      subtotalMinor: 18_900,
+      shippingMinor: 0,
+      taxMinor: 0,
+      totalMinor: 18_900,
+      shippingSpeed: ShippingSpeed.STANDARD,
+      addressChangedAfterCheckout: false,
+      onHold: false,
+      parcelWeightOz: 24,
+      parcelLengthIn: 10,
+      parcelWidthIn: 8,
+      parcelHeightIn: 4,
+      placedAt: a.placedAt,
+      updatedAt: a.deliveredAt,
+    },
+  ]);
+  await insertAll(m, LineItem, [
+    {
+      orderId,
+      sku: 'HIST-HEADPHONES',
+      title: 'Wireless headphones',
+      quantity: 1,
+      unitPriceMinor: 18_900,
+      category: 'electronics',
+      ageRestricted: false,
+    },
+  ]);
+  return orderId;
+}
+
+/** The label and tracking of a past delivery: no signature bought, none captured. */
+async function deliveredUnsigned(
+  m: EntityManager,
+  a: {
+    orderId: number;
+    sellerId: number;
+    buyerId: number;
+    service: CarrierService;
+    placedAt: Date;
+    deliveredAt: Date;
+  },
+): Promise<void> {
+  const trackingNumber = uspsTrackingNumber(HISTORY_SERVICE, `seed-history-${a.orderId}`);
+  const boughtAt = new Date(a.placedAt.getTime() + DAY_MS);
+  const [labelId] = await insertAll(m, Label, [
+    {
+      orderId: a.orderId,
+      sellerId: a.sellerId,
+      quoteId: 0,
+      rateId: 'seed-history',
+      serviceId: a.service.id,
+      carrier: Carrier.USPS,
+      trackingNumber,
+      signatureOption: SignatureOption.NONE,
+      signatureCarrierCode: null,
+      currency: 'USD',
+      postageMinor: 895,
+      signatureFeeMinor: 0,
+      totalMinor: 895,
+      status: LabelStatus.PURCHASED,
+      createdAt: boughtAt,
+      voidedAt: null,
+    },
+  ]);
+  const [shipmentId] = await insertAll(m, Shipment, [
+    {
+      orderId: a.orderId,
+      sellerId: a.sellerId,
+      buyerId: a.buyerId,
+      labelId,
+      carrier: Carrier.USPS,
+      trackingNumber,
+      status: ShipmentStatus.DELIVERED,
+      statusReason: null,
+      signatureRequirement: SignatureOption.NONE,
+      statusAt: a.deliveredAt,
+      estimatedDeliveryAt: a.deliveredAt,
+      createdAt: boughtAt,
+      updatedAt: a.deliveredAt,
+    },
+  ]);
+  const event = (status: ShipmentStatus, at: Date, description: string) => ({
+    shipmentId,
+    carrier: Carrier.USPS,
+    carrierEventId: `seed-history-${shipmentId}-${status}`,
+    status,
+    reason: null,
+    description,
+    location: null,
+    occurredAt: at,
+    receivedAt: at,
+  });
+  await insertAll(m, TrackingEvent, [
+    event(ShipmentStatus.LABEL_CREATED, boughtAt, 'Shipping label created'),
+    event(ShipmentStatus.DELIVERED, a.deliveredAt, 'Delivered'),
+  ]);
+}
