@@ -73,6 +73,9 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
         ...o
       }) => ({
         ...o,
+        source: 'demo',
+        externalId: o.number,
+        importDigest: null,
         sellerId: sellerIds[sellerIndex],
         buyerId: buyerIds[buyerIndex],
         shipToAddressId: addressIds[shipToIndex],

@@ -64,5 +64,14 @@ registerEnumType(UserErrorCode, {
       description: 'The endpoint was disabled after persistent failures; register it again.',
     },
     WEBHOOK_DELIVERY_NOT_FOUND: { description: 'No such webhook delivery visible to you.' },
+    SELLER_NOT_FOUND: { description: 'No seller has this id.' },
+    BUYER_NOT_FOUND: { description: 'No buyer has this id.' },
+    ORDER_NUMBER_TAKEN: {
+      description: 'Another order from the same source already has this order number.',
+    },
+    TOO_MANY_ORDERS: { description: 'An import takes 1 to 100 orders; nothing was written.' },
+    ORDER_NOT_CANCELLABLE: {
+      description: 'A label exists (or the order is already cancelled or delivered).',
+    },
   },
 });

@@ -81,7 +81,28 @@ export type Topics = {
   'seller:shipments': [sellerId: number, payload: ShipmentChanged];
   /** Progress of one label batch: after each item's outcome commits, and when it completes. */
   'batch:progress': [batchId: number, payload: LabelBatchProgress];
+  /** Every order of one seller the platform created or changed (import, hold, cancel, ship-to). */
+  'seller:orders': [sellerId: number, payload: OrderChanged];
 };
+
+/** What the platform did to an order; a subscriber reads the order as committed. */
+export enum OrderChange {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  HELD = 'HELD',
+  RELEASED = 'RELEASED',
+  CANCELLED = 'CANCELLED',
+  SHIP_TO_CHANGED = 'SHIP_TO_CHANGED',
+}
+
+/** Published after the order's transaction commits; ids only, JSON-safe. */
+export interface OrderChanged {
+  orderId: number;
+  sellerId: number;
+  change: OrderChange;
+  /** Level of the assessment made in that transaction. */
+  riskLevel: string;
+}
 
 /** One item's committed outcome, JSON-safe. */
 export interface LabelBatchItemSnapshot {

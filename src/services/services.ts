@@ -21,6 +21,8 @@ import { SignatureTermsService } from './signature-terms.service';
 import { ShipmentFeedService } from './tracking/shipment-feed.service';
 import { TrackingService } from './tracking/tracking.service';
 import { WebhookService } from './webhook.service';
+import { OrderImportService } from './intake/order-import.service';
+import { OrderChangeService } from './intake/order-changes.service';
 
 /**
  * What the services act through besides storage: the time, the carrier behind quotes, purchases
@@ -73,6 +75,8 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     parties: new PartyService(deps),
     catalog: new CatalogService(deps),
     webhooks: new WebhookService(deps, clock),
+    orderImport: new OrderImportService(deps, clock),
+    orderChanges: new OrderChangeService(deps, clock),
   };
 }
 
