@@ -43,7 +43,11 @@ export class OrderService {
     const viewer = requireViewer(ctx);
     const order = await this.deps.db.manager.findOne(Order, { where: { id } });
     if (!order) return null;
-    if (seesEveryOrder(viewer) || order.sellerId === viewer.sellerId || order.buyerId === viewer.buyerId) {
+    if (
+      seesEveryOrder(viewer) ||
+      order.sellerId === viewer.sellerId ||
+      order.buyerId === viewer.buyerId
+    ) {
       return order;
     }
     return null;

@@ -57,7 +57,7 @@ export class OrderFilterInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Only the order(s) with this id in their source (give `source` too for one).",
+    description: 'Only the order(s) with this id in their source (give `source` too for one).',
   })
   externalId?: string | null;
 

@@ -4,6 +4,7 @@ import { ShippingSpeed } from '../../entities/enums';
 import { OrderChange } from '../../pubsub/event-bus';
 import { ImportOutcome } from '../../services/intake/order-writes';
 import { OrderType } from './order.type';
+import { ParcelInput } from './quote.type';
 import { RiskAssessmentType } from './risk.type';
 import { UserErrorInterface } from './user-error.type';
 
@@ -66,18 +67,6 @@ export class ImportLineItemInput {
   category!: string;
   @Field({ description: 'Alcohol, tobacco or vapes: the carrier must check the recipient is 21+.' })
   ageRestricted!: boolean;
-}
-
-@InputType('ParcelInput', { description: 'Package weight and dimensions.' })
-export class ParcelInput {
-  @Field(() => Int, { description: 'Weight in ounces (1 to 2400).' })
-  weightOz!: number;
-  @Field(() => Int, { description: 'Length in inches (1 to 108).' })
-  lengthIn!: number;
-  @Field(() => Int, { description: 'Width in inches (1 to 108).' })
-  widthIn!: number;
-  @Field(() => Int, { description: 'Height in inches (1 to 108).' })
-  heightIn!: number;
 }
 
 @InputType('ImportOrderInput', {

@@ -10,9 +10,11 @@ export const MAX_IMPORT_ORDERS = 100;
 export const MAX_LINE_ITEMS = 100;
 /** Currencies an order may be in: the risk thresholds and the carrier rates are in USD. */
 export const IMPORT_CURRENCIES = ['USD'] as const;
-/** Heaviest parcel (ounces) and longest side (inches) the UPS and USPS services take. */
-const MAX_WEIGHT_OZ = 150 * 16;
-const MAX_SIDE_IN = 108;
+import { PARCEL_LIMITS } from '../label-quote.service';
+
+/** A quote takes the same parcels (UPS's 150 lb and 108 in per side). */
+const MAX_WEIGHT_OZ = PARCEL_LIMITS.weightOz;
+const MAX_SIDE_IN = PARCEL_LIMITS.sideIn;
 
 /** A postal address as imported, checked and trimmed. */
 export interface AddressInput {
