@@ -181,14 +181,19 @@ export async function addBenchData(
       serial += 1;
       // A day apart: a label an hour later and its events 6 h apart all lie in the past.
       const placedAt = new Date(now.getTime() - (k + 1) * DAY_MS - Math.floor(rng() * 600_000));
-      const { id: _id, number: _n, ...rest } = t;
+      const { id: _id, number: _n, importDigest: _d, ...rest } = t;
+      const number = `BN-${sellerId}-${String(k + 1).padStart(5, '0')}`;
       // Every dashboard page mixes the shipment statuses; pool orders have no shipment yet.
       const shipment = shipped ? SHIPPED_STATUSES[k % SHIPPED_STATUSES.length] : null;
       const status = shipment ? ORDER_STATUS_OF[shipment] : OrderStatus.AWAITING_SHIPMENT;
       return {
         row: {
           ...rest,
-          number: `BN-${sellerId}-${String(k + 1).padStart(5, '0')}`,
+          // Bulk rows for load tests, not imports: keyed like one, with no import digest.
+          number,
+          source: 'bench',
+          externalId: number,
+          importDigest: null,
           sellerId,
           status,
           placedAt,

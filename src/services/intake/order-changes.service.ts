@@ -9,10 +9,9 @@ import { LabelStatus, OrderStatus } from '../../entities/enums';
 import { OrderChange } from '../../pubsub/event-bus';
 import type { OrderChanged } from '../../pubsub/event-bus';
 import { notFound } from '../../core/errors';
-import { assessOrders } from '../risk/assessor';
 import type { ServiceDeps } from '../deps';
 import { validateShipTo } from './order-input';
-import { insertAddress } from './order-writes';
+import { changeOrder, insertAddress } from './order-writes';
 import { sameAddress } from './order-input';
 
 export interface OrderChangeResult {
@@ -120,19 +119,12 @@ export class OrderChangeService {
       const order = await m.findOne(Order, { where: { id: orderId } });
       if (!order) fail(UserErrorCode.ORDER_NOT_FOUND, 'No such order', ORDER_FIELD);
       const now = this.clock();
-      const columns = await apply(m, order);
-      await m.update(Order, { id: orderId }, { ...columns, updatedAt: now });
-      const [assessed] = await assessOrders(m, { id: orderId }, now);
-      const payload = {
-        orderId,
-        sellerId: order.sellerId,
-        change,
-        riskLevel: assessed.assessment.level,
-      };
+      const assessment = await changeOrder(m, orderId, await apply(m, order), now);
+      const payload = { orderId, sellerId: order.sellerId, change, riskLevel: assessment.level };
       tx.afterCommit(() => this.deps.events.publish('seller:orders', order.sellerId, payload));
       return {
         order: await m.findOneByOrFail(Order, { id: orderId }),
-        riskAssessment: assessed.assessment,
+        riskAssessment: assessment,
       };
     });
   }

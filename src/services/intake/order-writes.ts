@@ -211,3 +211,18 @@ export async function writeImportedOrder(
   const updated = await manager.findOneByOrFail(Order, { id: existing.id });
   return { outcome: ImportOutcome.UPDATED, order: updated, assessment: assessed.assessment };
 }
+
+/**
+ * A platform change to a stored order (a hold, its release, a cancellation, a new ship-to), and
+ * the order's reassessment, on the caller's manager (inside its transaction).
+ */
+export async function changeOrder(
+  manager: EntityManager,
+  orderId: number,
+  columns: Partial<Order>,
+  now: Date,
+): Promise<RiskAssessment> {
+  await manager.update(Order, { id: orderId }, { ...columns, updatedAt: now });
+  const [assessed] = await assessOrders(manager, { id: orderId }, now);
+  return assessed.assessment;
+}
