@@ -94,7 +94,7 @@ class Checker {
       return null;
     }
     // Control characters would end up on a label or in an e-mail.
-    if (/[\u0000-\u001f\u007f]/.test(raw)) {
+    if ([...raw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
       this.problem(path, `${key} must not contain control characters`);
       return null;
     }
