@@ -115,6 +115,17 @@ function secretsFor(env: Env, carrier: keyof CarrierSecrets, devMode: boolean): 
   return secrets;
 }
 
+/**
+ * DATABASE_URL, default the SQLite file under ./data. On its own for the commands that need the
+ * database and nothing else (`npm run token`): they must not ask for the server's secrets.
+ */
+export function databaseUrlFrom(env: Env = process.env): string {
+  return (
+    envString(env, 'DATABASE_URL') ??
+    `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`
+  );
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   // Fail closed: only the explicit switch turns the dev conveniences on, never a missing or
   // misspelt NODE_ENV. NODE_ENV still picks the test log level and seed date.
@@ -142,9 +153,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   return {
     port,
-    databaseUrl:
-      envString(env, 'DATABASE_URL') ??
-      `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
+    databaseUrl: databaseUrlFrom(env),
     redisUrl: envUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisChannelPrefix: envString(env, 'REDIS_CHANNEL_PREFIX') ?? 'countersign:',
     nodeEnv,

@@ -20,6 +20,7 @@ import { SellerSummaryResolver } from './resolvers/summary.resolver';
 import { SignatureTermsResolver } from './resolvers/terms.resolver';
 import { LabelBatchItemResolver, LabelBatchResolver } from './resolvers/label-batch.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/webhook.resolver';
+import { ApiTokenResolver } from './resolvers/api-token.resolver';
 import './enums';
 import './user-error-code';
 
@@ -50,6 +51,7 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   LabelBatchItemResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
+  ApiTokenResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

@@ -64,5 +64,8 @@ registerEnumType(UserErrorCode, {
       description: 'The endpoint was disabled after persistent failures; register it again.',
     },
     WEBHOOK_DELIVERY_NOT_FOUND: { description: 'No such webhook delivery visible to you.' },
+    SELLER_NOT_FOUND: { description: 'No seller has this id.' },
+    BUYER_NOT_FOUND: { description: 'No buyer has this id.' },
+    API_TOKEN_NOT_FOUND: { description: 'No API token has this id.' },
   },
 });

@@ -3,6 +3,7 @@ import { SandboxGateway } from '../carriers/sandbox.gateway';
 import { CARRIER_CALL_TIMEOUT_MS } from '../carriers/timeout';
 import { systemClock } from '../core/clock';
 import type { Clock } from '../core/clock';
+import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
 import { DeliveryProofService } from './delivery-proof.service';
 import type { ServiceDeps } from './deps';
@@ -73,6 +74,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     parties: new PartyService(deps),
     catalog: new CatalogService(deps),
     webhooks: new WebhookService(deps, clock),
+    apiTokens: new ApiTokenService(deps.db, clock),
   };
 }
 
