@@ -139,6 +139,16 @@ function rotatingSecrets(
 
 const secretsFor = (env: Env, carrier: keyof CarrierSecrets, devMode: boolean): string[] =>
   rotatingSecrets(env, `CARRIER_SECRET_${carrier}`, DEV_CARRIER_SECRETS[carrier], devMode, true);
+/**
+ * DATABASE_URL, default the SQLite file under ./data. On its own for the commands that need the
+ * database and nothing else (`npm run token`): they must not ask for the server's secrets.
+ */
+export function databaseUrlFrom(env: Env = process.env): string {
+  return (
+    envString(env, 'DATABASE_URL') ??
+    `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`
+  );
+}
 
 export function loadConfig(env: Env = process.env): AppConfig {
   // Fail closed: only the explicit switch turns the dev conveniences on, never a missing or
@@ -167,9 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   return {
     port,
-    databaseUrl:
-      envString(env, 'DATABASE_URL') ??
-      `sqlite:${path.join(process.cwd(), 'data', 'countersign.sqlite')}`,
+    databaseUrl: databaseUrlFrom(env),
     redisUrl: envUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisChannelPrefix: envString(env, 'REDIS_CHANNEL_PREFIX') ?? 'countersign:',
     nodeEnv,

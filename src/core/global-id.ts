@@ -15,7 +15,8 @@ export type NodeTypeName =
   | 'Notification'
   | 'LabelBatch'
   | 'WebhookEndpoint'
-  | 'WebhookDelivery';
+  | 'WebhookDelivery'
+  | 'ApiToken';
 
 /** Largest value of a PostgreSQL `integer` / SERIAL key. */
 export const MAX_SERIAL = 2147483647;

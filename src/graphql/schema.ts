@@ -21,6 +21,7 @@ import { SignatureTermsResolver } from './resolvers/terms.resolver';
 import { LabelBatchItemResolver, LabelBatchResolver } from './resolvers/label-batch.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/webhook.resolver';
 import { IntakeResolver } from './resolvers/intake.resolver';
+import { ApiTokenResolver } from './resolvers/api-token.resolver';
 import './enums';
 import './user-error-code';
 
@@ -52,6 +53,7 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
   IntakeResolver,
+  ApiTokenResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

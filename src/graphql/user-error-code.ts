@@ -73,5 +73,6 @@ registerEnumType(UserErrorCode, {
     ORDER_NOT_CANCELLABLE: {
       description: 'A label exists (or the order is already cancelled or delivered).',
     },
+    API_TOKEN_NOT_FOUND: { description: 'No API token has this id.' },
   },
 });

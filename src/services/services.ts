@@ -3,6 +3,7 @@ import { SandboxGateway } from '../carriers/sandbox.gateway';
 import { CARRIER_CALL_TIMEOUT_MS } from '../carriers/timeout';
 import { systemClock } from '../core/clock';
 import type { Clock } from '../core/clock';
+import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
 import { DeliveryProofService } from './delivery-proof.service';
 import type { ServiceDeps } from './deps';
@@ -77,6 +78,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     webhooks: new WebhookService(deps, clock),
     orderImport: new OrderImportService(deps, clock),
     orderChanges: new OrderChangeService(deps, clock),
+    apiTokens: new ApiTokenService(deps.db, clock),
   };
 }
 

@@ -27,6 +27,7 @@ const fetchers: Readonly<Record<NodeTypeName, Fetcher>> = {
   LabelBatch: (ctx, id) => ctx.services.labelBatches.findVisible(ctx, id),
   WebhookEndpoint: (ctx, id) => ctx.services.webhooks.findVisibleEndpoint(ctx, id),
   WebhookDelivery: (ctx, id) => ctx.services.webhooks.findVisibleDelivery(ctx, id),
+  ApiToken: (ctx, id) => ctx.services.apiTokens.findVisible(ctx, id),
 };
 
 @Resolver()
