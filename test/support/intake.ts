@@ -2,7 +2,11 @@ import { DEV_MARKETPLACE_SECRET } from '../../src/config/config';
 import { toGlobalId } from '../../src/core/global-id';
 import { signatureHeader } from '../../src/webhooks/signature';
 import type { ImportOrderInput, ImportOrdersMutation } from '../generated/operations';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import type { WebhookResponse } from './carrier';
+import type { GraphQLClient } from './labels';
+import type { GraphQLResponse } from './test-server';
 
 export type ImportResult = ImportOrdersMutation['importOrders']['results'][number];
 
@@ -85,4 +89,25 @@ export async function postMarketplaceOrders(
     parsed = { unparsable: text };
   }
   return { status: res.status, body: parsed };
+}
+
+/** A GraphQL client for a server at `url` (a compiled child process), as TestServer.gql is. */
+export function httpClient(url: string): GraphQLClient {
+  return {
+    gql: async <TResult, TVars>(
+      document: TypedDocumentNode<TResult, TVars> | string,
+      variables?: TVars,
+      token?: string | null,
+    ): Promise<GraphQLResponse<TResult>> => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const query = typeof document === 'string' ? document : print(document);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as GraphQLResponse<TResult>;
+    },
+  } as GraphQLClient;
 }
