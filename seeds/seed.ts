@@ -4,6 +4,7 @@ import { insertAll } from '../src/db/insert-all';
 import { Address, ApiToken, Buyer, LineItem, Order, Seller } from '../src/entities';
 import { Role } from '../src/entities/enums';
 import { insertReferenceData } from '../src/reference/load-reference-data';
+import { validateSeller, writeSeller } from '../src/services/seller-intake';
 import { devTokenSpecs } from './dev-tokens';
 import { SEED_NOW, buildFixtures } from './fixtures';
 
@@ -31,6 +32,7 @@ export interface SeedSummary {
     signatureOptions: number;
     signatureTerms: number;
     sellers: number;
+    shipFromLocations: number;
     buyers: number;
     addresses: number;
     orders: number;
@@ -55,7 +57,12 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
   const { carrierServices, signatureOptions, signatureTerms } = await insertReferenceData(manager);
 
   // Parents before children; ids come back in row order, so fixture indexes map straight to ids.
-  const sellerIds = await insertAll(manager, Seller, fx.sellers);
+  // Sellers come in as the marketplace brings them: through upsertSeller's validation and writes.
+  const sellerIds: number[] = [];
+  const locationCount = fx.sellers.reduce((n, s) => n + s.shipFromLocations.length, 0);
+  for (const { createdAt, ...input } of fx.sellers) {
+    sellerIds.push((await writeSeller(manager, validateSeller(input), createdAt)).seller.id);
+  }
   const buyerIds = await insertAll(manager, Buyer, fx.buyers);
   const addressIds = await insertAll(manager, Address, fx.addresses);
   const orderIds = await insertAll(
@@ -115,8 +122,10 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
       signatureOptions,
       signatureTerms,
       sellers: sellerIds.length,
+      shipFromLocations: locationCount,
       buyers: buyerIds.length,
-      addresses: addressIds.length,
+      // Each location has its address row.
+      addresses: addressIds.length + locationCount,
       orders: orderIds.length,
       lineItems: lineItems.length,
       apiTokens: tokenRows.length,

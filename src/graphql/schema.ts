@@ -21,6 +21,7 @@ import { SignatureTermsResolver } from './resolvers/terms.resolver';
 import { LabelBatchItemResolver, LabelBatchResolver } from './resolvers/label-batch.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/webhook.resolver';
 import { ApiTokenResolver } from './resolvers/api-token.resolver';
+import { PartyIntakeResolver, ShipFromLocationResolver } from './resolvers/party.resolver';
 import './enums';
 import './user-error-code';
 
@@ -52,6 +53,8 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
   ApiTokenResolver,
+  PartyIntakeResolver,
+  ShipFromLocationResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

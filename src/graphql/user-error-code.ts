@@ -67,5 +67,11 @@ registerEnumType(UserErrorCode, {
     SELLER_NOT_FOUND: { description: 'No seller has this id.' },
     BUYER_NOT_FOUND: { description: 'No buyer has this id.' },
     API_TOKEN_NOT_FOUND: { description: 'No API token has this id.' },
+    SHIP_FROM_LOCATION_NOT_FOUND: {
+      description: 'The seller has no ship-from location with this id.',
+    },
+    NO_SHIP_FROM_LOCATION: {
+      description: 'The seller has no ship-from location yet: upsertSeller gives it one.',
+    },
   },
 });
