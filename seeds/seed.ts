@@ -6,6 +6,7 @@ import { OrderStatus, Role } from '../src/entities/enums';
 import { changeOrder, writeImportedOrder } from '../src/services/intake/order-writes';
 import type { ImportedOrder } from '../src/services/intake/order-input';
 import { insertReferenceData } from '../src/reference/load-reference-data';
+import { validateSeller, writeSeller } from '../src/services/seller-intake';
 import { devTokenSpecs } from './dev-tokens';
 import { SEED_NOW, buildFixtures } from './fixtures';
 import type { AddressFixture, OrderFixture } from './fixtures';
@@ -34,6 +35,7 @@ export interface SeedSummary {
     signatureOptions: number;
     signatureTerms: number;
     sellers: number;
+    shipFromLocations: number;
     buyers: number;
     addresses: number;
     orders: number;
@@ -63,7 +65,7 @@ function importedOrder(
 ): ImportedOrder {
   const address = (i: number) => {
     const { fingerprint: _f, ...parts } = addresses[i];
-    return parts;
+    return { ...parts, company: null };
   };
   return {
     externalId: o.number,
@@ -98,7 +100,12 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
   const { carrierServices, signatureOptions, signatureTerms } = await insertReferenceData(manager);
 
   // Parents before children; ids come back in row order, so fixture indexes map straight to ids.
-  const sellerIds = await insertAll(manager, Seller, fx.sellers);
+  // Sellers come in as the marketplace brings them: through upsertSeller's validation and writes.
+  const sellerIds: number[] = [];
+  const locationCount = fx.sellers.reduce((n, s) => n + s.shipFromLocations.length, 0);
+  for (const { createdAt, ...input } of fx.sellers) {
+    sellerIds.push((await writeSeller(manager, validateSeller(input), createdAt)).seller.id);
+  }
   const buyerIds = await insertAll(manager, Buyer, fx.buyers);
   // Orders come in through the import, as a marketplace's would: keyed by source and number,
   // addresses fingerprinted and each order assessed in the transaction that writes it. Each is
@@ -148,7 +155,9 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
       signatureOptions,
       signatureTerms,
       sellers: sellerIds.length,
+      shipFromLocations: locationCount,
       buyers: buyerIds.length,
+      // Every address row: the ship-from locations' and the imported orders'.
       addresses: await manager.count(Address),
       orders: orderCount,
       lineItems: lineItemCount,

@@ -16,7 +16,8 @@ export type NodeTypeName =
   | 'LabelBatch'
   | 'WebhookEndpoint'
   | 'WebhookDelivery'
-  | 'ApiToken';
+  | 'ApiToken'
+  | 'ShipFromLocation';
 
 /** Largest value of a PostgreSQL `integer` / SERIAL key. */
 export const MAX_SERIAL = 2147483647;

@@ -22,6 +22,7 @@ import { LabelBatchItemResolver, LabelBatchResolver } from './resolvers/label-ba
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/webhook.resolver';
 import { IntakeResolver } from './resolvers/intake.resolver';
 import { ApiTokenResolver } from './resolvers/api-token.resolver';
+import { PartyIntakeResolver, ShipFromLocationResolver } from './resolvers/party.resolver';
 import './enums';
 import './user-error-code';
 
@@ -54,6 +55,8 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   WebhookDeliveryResolver,
   IntakeResolver,
   ApiTokenResolver,
+  PartyIntakeResolver,
+  ShipFromLocationResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

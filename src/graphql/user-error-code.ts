@@ -74,5 +74,11 @@ registerEnumType(UserErrorCode, {
       description: 'A label exists (or the order is already cancelled or delivered).',
     },
     API_TOKEN_NOT_FOUND: { description: 'No API token has this id.' },
+    SHIP_FROM_LOCATION_NOT_FOUND: {
+      description: 'The seller has no ship-from location with this id.',
+    },
+    NO_SHIP_FROM_LOCATION: {
+      description: 'The seller has no ship-from location yet: upsertSeller gives it one.',
+    },
   },
 });

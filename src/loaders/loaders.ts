@@ -14,6 +14,7 @@ import {
   Order,
   Seller,
   ServiceSignatureOption,
+  ShipFromLocation,
   Shipment,
   TrackingEvent,
 } from '../entities';
@@ -77,6 +78,11 @@ export function createLoaders(manager: EntityManager) {
   return {
     sellerById: loaderById(manager, Seller),
     buyerById: loaderById(manager, Buyer),
+    /** A seller's ship-from locations, the default first. */
+    shipFromLocationsBySellerId: loaderByColumn(manager, ShipFromLocation, 'sellerId', {
+      isDefault: 'DESC',
+      id: 'ASC',
+    }),
     addressById: loaderById(manager, Address),
     lineItemsByOrderId: loaderByColumn(manager, LineItem, 'orderId'),
     serviceById: loaderById(manager, CarrierService),

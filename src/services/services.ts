@@ -73,7 +73,7 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     shipmentFeed: new ShipmentFeedService(deps, orders),
     notifications: new NotificationService(deps),
     orders,
-    parties: new PartyService(deps),
+    parties: new PartyService(deps, clock),
     catalog: new CatalogService(deps),
     webhooks: new WebhookService(deps, clock),
     orderImport: new OrderImportService(deps, clock),

@@ -6,6 +6,7 @@ import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks'
 import { NotificationAttempts1796221596342 } from './1796221596342-NotificationAttempts';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
 import { OrderSourceExternalId1796227968028 } from './1796227968028-OrderSourceExternalId';
+import { PartiesAndShipFromLocations1796229747342 } from './1796229747342-PartiesAndShipFromLocations';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   NotificationAttempts1796221596342,
   AddLabelBatches1796221893171,
   OrderSourceExternalId1796227968028,
+  PartiesAndShipFromLocations1796229747342,
 ];

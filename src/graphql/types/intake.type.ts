@@ -5,6 +5,7 @@ import { OrderChange } from '../../pubsub/event-bus';
 import { ImportOutcome } from '../../services/intake/order-writes';
 import { OrderType } from './order.type';
 import { ParcelInput } from './quote.type';
+import { PostalAddressInput } from './address-input.type';
 import { RiskAssessmentType } from './risk.type';
 import { UserErrorInterface } from './user-error.type';
 
@@ -34,24 +35,6 @@ registerEnumType(OrderChange, {
     SHIP_TO_CHANGED: { description: 'The ship-to changed after checkout.' },
   },
 });
-
-@InputType('PostalAddressInput', { description: 'A full postal address.' })
-export class PostalAddressInput {
-  @Field({ description: 'Recipient or addressee name (1 to 120 characters).' })
-  name!: string;
-  @Field({ description: 'Street line.' })
-  line1!: string;
-  @Field(() => String, { nullable: true, description: 'Apartment, suite, unit.' })
-  line2?: string | null;
-  @Field({ description: 'City or town.' })
-  city!: string;
-  @Field({ description: 'State or region code; for the US two letters, e.g. "CA".' })
-  region!: string;
-  @Field({ description: 'ZIP or postal code; for the US 12345 or 12345-6789.' })
-  postalCode!: string;
-  @Field({ description: 'ISO 3166-1 alpha-2 country code, e.g. "US".' })
-  country!: string;
-}
 
 @InputType('ImportLineItemInput', { description: 'One product line of an imported order.' })
 export class ImportLineItemInput {

@@ -1,4 +1,6 @@
 import { addressFingerprint } from '../../core/address-fingerprint';
+import { Problems } from '../../core/postal-address';
+import type { PostalAddress, PostalAddressInput } from '../../core/postal-address';
 import { globalIdOf } from '../../core/global-id';
 import { UserErrorCode, fail, userError } from '../../core/user-error';
 import type { UserError } from '../../core/user-error';
@@ -16,16 +18,8 @@ import { PARCEL_LIMITS } from '../label-quote.service';
 const MAX_WEIGHT_OZ = PARCEL_LIMITS.weightOz;
 const MAX_SIDE_IN = PARCEL_LIMITS.sideIn;
 
-/** A postal address as imported, checked and trimmed. */
-export interface AddressInput {
-  name: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
-}
+/** A postal address as imported, checked and trimmed (the stored row without its fingerprint). */
+export type AddressInput = Omit<PostalAddress, 'fingerprint'>;
 
 export interface LineItemInput {
   sku: string;
@@ -79,7 +73,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  */
 class Checker {
   readonly errors: UserError[] = [];
-  constructor(private readonly base: string[]) {}
+  constructor(readonly base: string[]) {}
 
   problem(path: (string | number)[], message: string, code = UserErrorCode.INVALID_INPUT): void {
     this.errors.push(userError(code, message, [...this.base, ...path.map(String)]));
@@ -131,6 +125,10 @@ class Checker {
     return id;
   }
 
+  /**
+   * A full postal address, checked by the product's one address validator (core/postal-address)
+   * once its fields are known to be text.
+   */
   address(obj: Obj, key: string): AddressInput | null {
     const raw = obj[key];
     if (!isObj(raw)) {
@@ -138,36 +136,23 @@ class Checker {
       return null;
     }
     const before = this.errors.length;
-    const name = this.text(raw, [key, 'name'], 120);
-    const line1 = this.text(raw, [key, 'line1'], 200);
-    const line2 = this.text(raw, [key, 'line2'], 200, true);
-    const city = this.text(raw, [key, 'city'], 100);
-    const country = this.text(raw, [key, 'country'], 2)?.toUpperCase() ?? null;
-    const region = this.text(raw, [key, 'region'], 40)?.toUpperCase() ?? null;
-    const postalCode = this.text(raw, [key, 'postalCode'], 10)?.toUpperCase() ?? null;
-    if (country !== null && !/^[A-Z]{2}$/.test(country)) {
-      this.problem([key, 'country'], 'country must be an ISO 3166-1 alpha-2 code such as "US"');
+    for (const name of ['name', 'line1', 'city', 'region', 'postalCode', 'country']) {
+      if (typeof raw[name] !== 'string') this.problem([key, name], `${name} must be text`);
     }
-    // The carriers ship domestic US parcels only (zones are by ZIP); a US address needs a ZIP
-    // and a two-letter state or territory code.
-    if (country === 'US') {
-      if (postalCode !== null && !/^\d{5}(-\d{4})?$/.test(postalCode)) {
-        this.problem([key, 'postalCode'], 'postalCode must be a US ZIP code: 12345 or 12345-6789');
-      }
-      if (region !== null && !/^[A-Z]{2}$/.test(region)) {
-        this.problem([key, 'region'], 'region must be a two-letter US state code such as "CA"');
+    for (const name of ['company', 'line2']) {
+      const value = raw[name];
+      if (value !== undefined && value !== null && typeof value !== 'string') {
+        this.problem([key, name], `${name} must be text`);
       }
     }
     if (this.errors.length > before) return null;
-    return {
-      name: name!,
-      line1: line1!,
-      line2,
-      city: city!,
-      region: region!,
-      postalCode: postalCode!,
-      country: country!,
-    };
+    const problems = new Problems();
+    const { fingerprint: _f, ...address } = problems.address(raw as unknown as PostalAddressInput, [
+      ...this.base,
+      key,
+    ]);
+    this.errors.push(...problems.list);
+    return problems.list.length > 0 ? null : address;
   }
 }
 
@@ -313,7 +298,11 @@ export function validateOrder(
 
 /** Whether two addresses deliver to the same place and person. */
 export function sameAddress(a: AddressInput, b: AddressInput): boolean {
-  return a.name === b.name && addressFingerprint(a) === addressFingerprint(b);
+  return (
+    a.name === b.name &&
+    (a.company ?? null) === (b.company ?? null) &&
+    addressFingerprint(a) === addressFingerprint(b)
+  );
 }
 
 /** A ship-to on its own (changeOrderShipTo), checked as an import's; problems are raised. */
