@@ -10,6 +10,7 @@ import {
   Order,
   RiskAssessment,
   Seller,
+  ShipFromLocation,
   Shipment,
   TrackingEvent,
 } from '../src/entities';
@@ -146,7 +147,12 @@ export async function addBenchData(
     list.push(item);
     itemsByOrder.set(item.orderId, list);
   }
-  const origins = (await manager.find(Seller)).map((s) => s.originPostalCode);
+  // Bench sellers ship from the seed sellers' default locations (address rows are never edited,
+  // so sharing one is safe).
+  const origins = await manager.find(ShipFromLocation, {
+    where: { isDefault: true },
+    order: { sellerId: 'ASC' },
+  });
 
   const sellerCount = size.dashboardSellers + size.poolSellers;
   const sellerIds = await insertAll(
@@ -154,9 +160,16 @@ export async function addBenchData(
     Seller,
     Array.from({ length: sellerCount }, (_, i) => ({
       name: `Bench Seller ${i + 1}`,
-      originPostalCode: origins[i % origins.length],
       createdAt: new Date(now.getTime() - 400 * DAY_MS),
     })),
+  );
+  await insertAll(
+    manager,
+    ShipFromLocation,
+    sellerIds.map((sellerId, i) => {
+      const { id: _id, sellerId: _s, ...origin } = origins[i % origins.length];
+      return { ...origin, sellerId };
+    }),
   );
   const sellers = sellerIds.map((id, i) => ({ id, token: benchToken(i + 1) }));
   await insertAll(
@@ -181,14 +194,19 @@ export async function addBenchData(
       serial += 1;
       // A day apart: a label an hour later and its events 6 h apart all lie in the past.
       const placedAt = new Date(now.getTime() - (k + 1) * DAY_MS - Math.floor(rng() * 600_000));
-      const { id: _id, number: _n, ...rest } = t;
+      const { id: _id, number: _n, importDigest: _d, ...rest } = t;
+      const number = `BN-${sellerId}-${String(k + 1).padStart(5, '0')}`;
       // Every dashboard page mixes the shipment statuses; pool orders have no shipment yet.
       const shipment = shipped ? SHIPPED_STATUSES[k % SHIPPED_STATUSES.length] : null;
       const status = shipment ? ORDER_STATUS_OF[shipment] : OrderStatus.AWAITING_SHIPMENT;
       return {
         row: {
           ...rest,
-          number: `BN-${sellerId}-${String(k + 1).padStart(5, '0')}`,
+          // Bulk rows for load tests, not imports: keyed like one, with no import digest.
+          number,
+          source: 'bench',
+          externalId: number,
+          importDigest: null,
           sellerId,
           status,
           placedAt,

@@ -1,17 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_CLAIM_SETTINGS } from '../src/config/config';
-import { addressFingerprint } from '../src/core/address-fingerprint';
 import type { Tx } from '../src/db/database';
 import { insertAll } from '../src/db/insert-all';
-import {
-  Address,
-  CarrierService,
-  Label,
-  LineItem,
-  Order,
-  Shipment,
-  TrackingEvent,
-} from '../src/entities';
+import { CarrierService, Label, Order, Shipment, TrackingEvent } from '../src/entities';
 import {
   Carrier,
   ClaimActor,
@@ -25,11 +16,14 @@ import {
 import { uspsTrackingNumber } from '../src/carriers/tracking-numbers';
 import { createEventBus } from '../src/pubsub/event-bus';
 import { fileClaimIn, moveClaim } from '../src/services/claims/claim-core';
+import { writeImportedOrder } from '../src/services/intake/order-writes';
 import { ClaimAction } from '../src/services/claims/claim-machine';
 import type { BuyerSeed } from './people';
 
 const DAY_MS = 86_400_000;
 const HISTORY_SERVICE = 'USPS_GROUND_ADVANTAGE';
+/** The source the history orders are imported from (numbered CS-H…). */
+const HISTORY_SOURCE = 'demo-history';
 
 /** How each of a buyer's earlier claims ended: the seller refunded, or staff did for the buyer. */
 const ENDINGS = [ClaimAction.REFUND, ClaimAction.RESOLVE_FOR_BUYER] as const;
@@ -117,46 +111,48 @@ async function historyOrder(
     deliveredAt: Date;
   },
 ): Promise<number> {
-  const home = { name: a.buyer.name, line2: null, country: 'US', ...a.buyer.home };
-  const [addressId] = await insertAll(m, Address, [
-    { ...home, fingerprint: addressFingerprint(home) },
-  ]);
-  const [orderId] = await insertAll(m, Order, [
+  // Through the import like every seeded order (assessed as it stood then), then delivered.
+  const home = { name: a.buyer.name, company: null, line2: null, country: 'US', ...a.buyer.home };
+  const { order } = await writeImportedOrder(
+    m,
+    HISTORY_SOURCE,
+    0,
     {
+      externalId: a.number,
       number: a.number,
       sellerId: a.sellerId,
       buyerId: a.buyerId,
-      shipToAddressId: addressId,
-      billingAddressId: addressId,
-      status: OrderStatus.DELIVERED,
       currency: 'USD',
+      lineItems: [
+        {
+          sku: 'HIST-HEADPHONES',
+          title: 'Wireless headphones',
+          quantity: 1,
+          unitPriceMinor: 18_900,
+          category: 'electronics',
+          ageRestricted: false,
+        },
+      ],
       subtotalMinor: 18_900,
       shippingMinor: 0,
       taxMinor: 0,
       totalMinor: 18_900,
       shippingSpeed: ShippingSpeed.STANDARD,
-      addressChangedAfterCheckout: false,
-      onHold: false,
-      parcelWeightOz: 24,
-      parcelLengthIn: 10,
-      parcelWidthIn: 8,
-      parcelHeightIn: 4,
+      shipTo: home,
+      billingAddress: home,
       placedAt: a.placedAt,
-      updatedAt: a.deliveredAt,
+      parcel: { weightOz: 24, lengthIn: 10, widthIn: 8, heightIn: 4 },
+      onHold: false,
+      addressChangedAfterCheckout: false,
     },
-  ]);
-  await insertAll(m, LineItem, [
-    {
-      orderId,
-      sku: 'HIST-HEADPHONES',
-      title: 'Wireless headphones',
-      quantity: 1,
-      unitPriceMinor: 18_900,
-      category: 'electronics',
-      ageRestricted: false,
-    },
-  ]);
-  return orderId;
+    a.placedAt,
+  );
+  await m.update(
+    Order,
+    { id: order.id },
+    { status: OrderStatus.DELIVERED, updatedAt: a.deliveredAt },
+  );
+  return order.id;
 }
 
 /** The label and tracking of a past delivery: no signature bought, none captured. */

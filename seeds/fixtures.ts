@@ -1,5 +1,6 @@
 import { OrderStatus, ShippingSpeed } from '../src/entities/enums';
 import { addressFingerprint } from '../src/core/address-fingerprint';
+import type { UpsertSellerInput } from '../src/services/seller-intake';
 import { BUYER_SEEDS, PLACES, SELLER_SEEDS, buyerEmail } from './people';
 import type { BuyerSeed, Place } from './people';
 import { PRODUCTS, packParcel, product } from './products';
@@ -21,9 +22,8 @@ export const SEED_NOW = new Date('2026-11-20T12:00:00.000Z');
 
 export const SEED_CURRENCY = 'USD';
 
-export interface SellerFixture {
-  name: string;
-  originPostalCode: string;
+/** A seller as the marketplace sends it to upsertSeller, and when its account opened. */
+export interface SellerFixture extends UpsertSellerInput {
   createdAt: Date;
 }
 
@@ -291,9 +291,16 @@ function everydayDrafts(sellerIndex: number, count: number, book: AddressBook, n
 
 /** Builds the whole data set for a reference date; pure and deterministic. */
 export function buildFixtures(now: Date = SEED_NOW): SeedFixtures {
-  const sellers = SELLER_SEEDS.map((s) => ({
+  const sellers = SELLER_SEEDS.map((s): SellerFixture => ({
+    externalId: s.externalId,
     name: s.name,
-    originPostalCode: s.originPostalCode,
+    shipFromLocations: s.locations.map((l) => ({
+      key: l.key,
+      name: l.name,
+      address: { name: s.name, ...l.place, country: 'US' },
+      phone: l.phone,
+      isDefault: l.isDefault,
+    })),
     createdAt: new Date(now.getTime() - s.accountAgeDays * DAY_MS),
   }));
   const buyers = BUYER_SEEDS.map((b) => ({

@@ -12,16 +12,78 @@ export interface Place {
   postalCode: string;
 }
 
-export interface SellerSeed {
+export interface ShipFromSeed {
+  key: string;
   name: string;
-  originPostalCode: string;
+  place: Place;
+  phone: string;
+  isDefault: boolean;
+}
+
+export interface SellerSeed {
+  /** The marketplace's id for the seller (upsertSeller's key). */
+  externalId: string;
+  name: string;
   accountAgeDays: number;
+  /** Where it ships from; the default's ZIP decides the zones of its quotes. */
+  locations: ShipFromSeed[];
 }
 
 export const SELLER_SEEDS: readonly SellerSeed[] = [
-  { name: 'Harbor & Pine Electronics', originPostalCode: '97209', accountAgeDays: 1460 },
-  { name: 'Cellar Door Wine Co.', originPostalCode: '94558', accountAgeDays: 980 },
-  { name: 'Corner Curio Supply', originPostalCode: '60607', accountAgeDays: 2190 },
+  {
+    externalId: 'seller-harbor-pine',
+    name: 'Harbor & Pine Electronics',
+    accountAgeDays: 1460,
+    locations: [
+      {
+        key: 'pdx',
+        name: 'Portland store',
+        place: { line1: '1420 NW Lovejoy St', city: 'Portland', region: 'OR', postalCode: '97209' },
+        phone: '+1 503 555 0100',
+        isDefault: true,
+      },
+      {
+        key: 'phl',
+        name: 'Philadelphia overflow warehouse',
+        place: {
+          line1: '2600 E Tioga St',
+          city: 'Philadelphia',
+          region: 'PA',
+          postalCode: '19134',
+        },
+        phone: '+1 215 555 0111',
+        isDefault: false,
+      },
+    ],
+  },
+  {
+    externalId: 'seller-cellar-door',
+    name: 'Cellar Door Wine Co.',
+    accountAgeDays: 980,
+    locations: [
+      {
+        key: 'napa',
+        name: 'Napa cellar',
+        place: { line1: '1250 Main St', city: 'Napa', region: 'CA', postalCode: '94558' },
+        phone: '+1 707 555 0122',
+        isDefault: true,
+      },
+    ],
+  },
+  {
+    externalId: 'seller-corner-curio',
+    name: 'Corner Curio Supply',
+    accountAgeDays: 2190,
+    locations: [
+      {
+        key: 'chi',
+        name: 'Chicago shop',
+        place: { line1: '1100 S Canal St', city: 'Chicago', region: 'IL', postalCode: '60607' },
+        phone: '+1 312 555 0133',
+        isDefault: true,
+      },
+    ],
+  },
 ];
 
 export interface BuyerSeed {

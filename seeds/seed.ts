@@ -1,12 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import { hashToken } from '../src/auth/token-hash';
 import { insertAll } from '../src/db/insert-all';
-import { Address, ApiToken, Buyer, LineItem, Order, Seller } from '../src/entities';
-import { Role } from '../src/entities/enums';
+import { Address, ApiToken, Buyer, Seller } from '../src/entities';
+import { OrderStatus, Role } from '../src/entities/enums';
+import { changeOrder, writeImportedOrder } from '../src/services/intake/order-writes';
+import type { ImportedOrder } from '../src/services/intake/order-input';
 import { insertReferenceData } from '../src/reference/load-reference-data';
+import { validateSeller, writeSeller } from '../src/services/seller-intake';
 import { seedClaimHistory } from './claims';
 import { devTokenSpecs } from './dev-tokens';
 import { SEED_NOW, buildFixtures } from './fixtures';
+import type { AddressFixture, OrderFixture } from './fixtures';
 import { BUYER_SEEDS } from './people';
 
 export interface SeedOptions {
@@ -33,6 +37,7 @@ export interface SeedSummary {
     signatureOptions: number;
     signatureTerms: number;
     sellers: number;
+    shipFromLocations: number;
     buyers: number;
     addresses: number;
     orders: number;
@@ -51,6 +56,46 @@ export async function isEmpty(manager: EntityManager): Promise<boolean> {
   return !(await manager.exists(Seller));
 }
 
+/** The source the demo orders are imported from; their numbers are their external ids. */
+export const DEMO_SOURCE = 'demo';
+
+/** A fixture order as the import takes it. */
+function importedOrder(
+  o: OrderFixture,
+  addresses: AddressFixture[],
+  sellerIds: number[],
+  buyerIds: number[],
+): ImportedOrder {
+  const address = (i: number) => {
+    const { fingerprint: _f, ...parts } = addresses[i];
+    return { ...parts, company: null };
+  };
+  return {
+    externalId: o.number,
+    number: o.number,
+    sellerId: sellerIds[o.sellerIndex],
+    buyerId: buyerIds[o.buyerIndex],
+    currency: o.currency,
+    lineItems: o.items,
+    subtotalMinor: o.subtotalMinor,
+    shippingMinor: o.shippingMinor,
+    taxMinor: o.taxMinor,
+    totalMinor: o.totalMinor,
+    shippingSpeed: o.shippingSpeed,
+    shipTo: address(o.shipToIndex),
+    billingAddress: address(o.billingIndex),
+    placedAt: o.placedAt,
+    parcel: {
+      weightOz: o.parcelWeightOz,
+      lengthIn: o.parcelLengthIn,
+      widthIn: o.parcelWidthIn,
+      heightIn: o.parcelHeightIn,
+    },
+    onHold: o.onHold,
+    addressChangedAfterCheckout: o.addressChangedAfterCheckout,
+  };
+}
+
 async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedSummary> {
   const now = opts.now ?? SEED_NOW;
   const fx = buildFixtures(now);
@@ -58,42 +103,38 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
   const { carrierServices, signatureOptions, signatureTerms } = await insertReferenceData(manager);
 
   // Parents before children; ids come back in row order, so fixture indexes map straight to ids.
-  const sellerIds = await insertAll(manager, Seller, fx.sellers);
+  // Sellers come in as the marketplace brings them: through upsertSeller's validation and writes.
+  const sellerIds: number[] = [];
+  const locationCount = fx.sellers.reduce((n, s) => n + s.shipFromLocations.length, 0);
+  for (const { createdAt, ...input } of fx.sellers) {
+    sellerIds.push((await writeSeller(manager, validateSeller(input), createdAt)).seller.id);
+  }
   const buyerIds = await insertAll(manager, Buyer, fx.buyers);
-  const addressIds = await insertAll(manager, Address, fx.addresses);
-  const orderIds = await insertAll(
-    manager,
-    Order,
-    fx.orders.map(
-      ({
-        sellerIndex,
-        buyerIndex,
-        shipToIndex,
-        billingIndex,
-        items: _i,
-        scenario: _s,
-        signals: _g,
-        ...o
-      }) => ({
-        ...o,
-        sellerId: sellerIds[sellerIndex],
-        buyerId: buyerIds[buyerIndex],
-        shipToAddressId: addressIds[shipToIndex],
-        billingAddressId: addressIds[billingIndex],
-      }),
-    ),
-  );
-  const lineItems = fx.orders.flatMap((o, i) =>
-    o.items.map((item) => ({ ...item, orderId: orderIds[i] })),
-  );
-  await insertAll(manager, LineItem, lineItems);
-  // Past delivered orders and their closed claims: the history the risk rules read.
+  // Past delivered orders and their closed claims first: the history today's orders are
+  // assessed against when they are imported.
   const history = await seedClaimHistory(manager, {
     now,
     buyers: BUYER_SEEDS,
     buyerIds,
     sellerIds,
   });
+  // Orders come in through the import, as a marketplace's would: keyed by source and number,
+  // addresses fingerprinted and each order assessed in the transaction that writes it. Each is
+  // imported as it stood at its last change; a cancellation is then applied as the platform would.
+  for (const [index, o] of fx.orders.entries()) {
+    const written = await writeImportedOrder(
+      manager,
+      DEMO_SOURCE,
+      index,
+      importedOrder(o, fx.addresses, sellerIds, buyerIds),
+      o.updatedAt,
+    );
+    if (o.status === OrderStatus.CANCELLED) {
+      await changeOrder(manager, written.order.id, { status: OrderStatus.CANCELLED }, o.updatedAt);
+    }
+  }
+  const orderCount = fx.orders.length;
+  const lineItemCount = fx.orders.reduce((sum, o) => sum + o.items.length, 0);
 
   const tokens: SeededToken[] = [];
   const specs = opts.devTokens === false ? [] : devTokenSpecs(fx.sellers, fx.buyers);
@@ -125,10 +166,12 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
       signatureOptions,
       signatureTerms,
       sellers: sellerIds.length,
+      shipFromLocations: locationCount,
       buyers: buyerIds.length,
-      addresses: addressIds.length + history.orders,
-      orders: orderIds.length + history.orders,
-      lineItems: lineItems.length + history.orders,
+      // Every address row: the ship-from locations', the imported orders' and the history's.
+      addresses: await manager.count(Address),
+      orders: orderCount + history.orders,
+      lineItems: lineItemCount + history.orders,
       apiTokens: tokenRows.length,
       claims: history.claims,
     },
@@ -144,8 +187,8 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
 
 /**
  * Fills an empty database (check with `isEmpty`) with the carrier catalog, the signature terms,
- * demo sellers, buyers, addresses, orders with line items, and dev tokens. Risk assessments,
- * labels and shipments are left to the application. Runs in one transaction unless the caller's
+ * demo sellers, buyers, and dev tokens, and imports the demo orders through the order import
+ * (so each has its assessment as of its import). Labels and shipments are left to the application. Runs in one transaction unless the caller's
  * manager is already in one.
  */
 export async function seedDatabase(

@@ -18,6 +18,7 @@ import type { RedisPubSub } from './pubsub/redis-event-target';
 import { createServices } from './services/services';
 import type { Collaborators, Services } from './services/services';
 import { carrierWebhookRouter } from './webhooks/carrier-webhook';
+import { marketplaceWebhookRouter } from './webhooks/marketplace-webhook';
 import { labelDocumentRouter } from './http/label-document-route';
 import { OutboxWorker } from './workers/outbox-worker';
 import { configuredAdapters } from './notifications/configured-adapters';
@@ -118,6 +119,7 @@ export async function startCountersign(
       routes: (express) =>
         express
           .use(carrierWebhookRouter({ config, logger, services }))
+          .use(marketplaceWebhookRouter({ config, logger, services }))
           .use(labelDocumentRouter({ config, logger, services })),
       readiness: async () => {
         await redis?.check();

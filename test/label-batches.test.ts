@@ -62,7 +62,8 @@ async function ensureOrders(template: Order, have: number, count: number): Promi
   const ids: number[] = [];
   for (let i = have; i < count; i++) {
     const { id: _id, ...fields } = template;
-    const copy = m.create(Order, { ...fields, number: `CS-B${String(i).padStart(4, '0')}` });
+    const number = `CS-B${String(i).padStart(4, '0')}`;
+    const copy = m.create(Order, { ...fields, number, externalId: number });
     await m.insert(Order, copy);
     for (const line of lines) {
       const { id: _lineId, ...lineFields } = line;

@@ -169,6 +169,9 @@ describe('updateRiskSettings', () => {
   it("reassesses the seller's orders awaiting shipment and says how many changed level", async () => {
     const token = server.tokens.seller[2];
     const before = await ordersOf(token, { status: 'AWAITING_SHIPMENT' });
+    const retiredBefore = await server.db.manager.count(RiskAssessment, {
+      where: { isCurrent: false },
+    });
     const res = await server.gql(
       UpdateRiskSettingsFullDocument,
       { input: { highValueThreshold: '100.00', elevatedValueThreshold: '50.00' } },
@@ -192,9 +195,9 @@ describe('updateRiskSettings', () => {
       if (Number(order.totals.total.amount) >= 100)
         expect(order.riskAssessment?.level).toBe('HIGH');
     }
-    // Another seller's orders were not reassessed.
-    const others = await server.db.manager.count(RiskAssessment, { where: { isCurrent: false } });
-    expect(others).toBe(before.length);
+    // Another seller's orders were not reassessed: one assessment retired per order of this one.
+    const retired = await server.db.manager.count(RiskAssessment, { where: { isCurrent: false } });
+    expect(retired - retiredBefore).toBe(before.length);
     const settings = await server.gql(RiskSettingsDocument, {}, token);
     expect(settings.data?.riskSettings.highValueThreshold.amount).toBe('100.00');
   });
@@ -258,10 +261,12 @@ describe('updateOrderRiskInputs (platform staff)', () => {
       where: { orderId: fromGlobalId(quiet.id, 'Order') },
       order: { id: 'ASC' },
     });
-    expect(rows.map((r) => [r.level, r.isCurrent])).toEqual([
+    // The seeded order's earlier assessments (at its import, at seeding) stay, no longer current.
+    expect(rows.slice(-2).map((r) => [r.level, r.isCurrent])).toEqual([
       ['LOW', false],
       ['HIGH', true],
     ]);
+    expect(rows.filter((r) => r.isCurrent)).toHaveLength(1);
   });
 
   it('refuses sellers, and reports a malformed or unknown order id', async () => {

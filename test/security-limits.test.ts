@@ -357,11 +357,11 @@ describe('HTTP only', () => {
     expect(body).not.toMatch(/ at |node_modules/);
   });
 
-  it('answers a body over 100 kB with 413 and a code', async () => {
+  it('answers a body over 512 kB with 413 and a code', async () => {
     const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(110_000) } }),
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(530_000) } }),
     });
     expect(res.status).toBe(413);
     expect(codeOf({ status: res.status, ...((await res.json()) as object) })).toBe(

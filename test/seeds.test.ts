@@ -11,6 +11,7 @@ import {
   LineItem,
   Order,
   Seller,
+  ShipFromLocation,
   ServiceSignatureOption,
   SignatureTerms,
 } from '../src/entities';
@@ -117,6 +118,7 @@ describe('seedDatabase', () => {
       signatureOptions: await m.count(ServiceSignatureOption),
       signatureTerms: await m.count(SignatureTerms),
       sellers: await m.count(Seller),
+      shipFromLocations: await m.count(ShipFromLocation),
       buyers: await m.count(Buyer),
       addresses: await m.count(Address),
       orders: await m.count(Order),
@@ -125,6 +127,21 @@ describe('seedDatabase', () => {
       claims: await m.count(Claim),
     });
     expect(summary.counts.sellers).toBe(3);
+    // Every seller ships from a full address: its default location.
+    for (const seller of await m.find(Seller)) {
+      const home = await m.findOneByOrFail(ShipFromLocation, {
+        sellerId: seller.id,
+        isDefault: true,
+      });
+      expect(await m.findOneByOrFail(Address, { id: home.addressId })).toMatchObject({
+        line1: expect.stringMatching(/\S/),
+        city: expect.stringMatching(/\S/),
+        region: expect.stringMatching(/^[A-Z]{2}$/),
+        postalCode: expect.stringMatching(/^\d{5}$/),
+        country: 'US',
+      });
+      expect(home.phone).toMatch(/^\+1\d{10}$/);
+    }
     expect(summary.counts.buyers).toBeGreaterThanOrEqual(24);
     expect(summary.counts.orders).toBeGreaterThanOrEqual(64);
     expect(summary.counts.carrierServices).toBe(9);

@@ -65,6 +65,8 @@ export interface VoidRequest {
 /** An address as printed on a label. */
 export interface LabelAddress {
   name: string;
+  /** Company line under the name, when there is one. */
+  company?: string | null;
   line1: string | null;
   line2: string | null;
   city: string | null;

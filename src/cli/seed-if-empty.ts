@@ -39,9 +39,10 @@ function inTransaction<T>(manager: EntityManager, fn: (tx: EntityManager) => Pro
 }
 
 /**
- * Seeds the demo fixtures dated relative to `now` and, in the same transaction, assesses every
- * seeded order (one batch, as of that same `now`), so each order starts with a current risk
- * assessment whose "account is N days old" holds on the day it was seeded.
+ * Seeds the demo fixtures dated relative to `now` (each order imported, and assessed as of its
+ * import) and, in the same transaction, reassesses every seeded order in one batch as of that
+ * same `now`, so each current assessment sees every other order at its address and its "account
+ * is N days old" holds on the day it was seeded.
  */
 export function seedAndAssess(manager: EntityManager, now: Date = SEED_NOW): Promise<SeedSummary> {
   return inTransaction(manager, async (tx) => {

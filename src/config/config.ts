@@ -93,6 +93,12 @@ export interface AppConfig {
   devMode: boolean;
   logLevel: LogLevel;
   carrierSecrets: CarrierSecrets;
+  /**
+   * Secrets of `POST /webhooks/marketplace/orders` (MARKETPLACE_WEBHOOK_SECRET and, during a
+   * rotation, MARKETPLACE_WEBHOOK_SECRET_PREVIOUS). Empty: the endpoint is off and refuses
+   * every request; orders still come in through importOrders.
+   */
+  marketplaceSecrets: string[];
   /** Signed links to label documents. */
   labelDocuments: LabelDocumentSettings;
   /** How often the outbox worker polls for undelivered notifications. */
@@ -128,11 +134,27 @@ export const DEV_CARRIER_SECRETS: Readonly<Record<keyof CarrierSecrets, string>>
   USPS: 'dev-usps-webhook-secret',
 };
 
-function secretsFor(env: Env, carrier: keyof CarrierSecrets, devMode: boolean): string[] {
-  const name = `CARRIER_SECRET_${carrier}`;
-  const dev = DEV_CARRIER_SECRETS[carrier];
+/** The public development secret of the marketplace order webhook (COUNTERSIGN_DEV only). */
+export const DEV_MARKETPLACE_SECRET = 'dev-marketplace-webhook-secret';
+
+/**
+ * A webhook secret and, during a rotation, the one before it (`<NAME>_PREVIOUS`). Without the
+ * dev switch the public dev secret is refused, even set explicitly. Unset: the dev secret with
+ * the switch; otherwise an error when required, else none (the endpoint is off).
+ */
+function rotatingSecrets(
+  env: Env,
+  name: string,
+  dev: string,
+  devMode: boolean,
+  required: boolean,
+): string[] {
   const current = envString(env, name) ?? (devMode ? dev : undefined);
   if (current === undefined) {
+    if (!required && envString(env, `${name}_PREVIOUS`) !== undefined) {
+      throw new ConfigError(`${name}_PREVIOUS`, `${name}_PREVIOUS is set without ${name}`);
+    }
+    if (!required) return [];
     throw new ConfigError(name, `${name} is required (COUNTERSIGN_DEV=on uses the dev secrets)`);
   }
   const previous = envString(env, `${name}_PREVIOUS`);
@@ -170,9 +192,12 @@ function loadClaimSettings(env: Env): ClaimSettings {
   };
 }
 
+const secretsFor = (env: Env, carrier: keyof CarrierSecrets, devMode: boolean): string[] =>
+  rotatingSecrets(env, `CARRIER_SECRET_${carrier}`, DEV_CARRIER_SECRETS[carrier], devMode, true);
 /**
- * DATABASE_URL, or the SQLite file under ./data. On its own for the read-only commands
- * (`npm run calibrate`), which need the database and none of the server's secrets.
+ * DATABASE_URL, default the SQLite file under ./data. On its own for the commands that need the
+ * database and nothing else (`npm run token`, `npm run calibrate`): they must not ask for the
+ * server's secrets.
  */
 export function databaseUrlFrom(env: Env = process.env): string {
   return (
@@ -215,6 +240,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     devMode,
     logLevel,
     carrierSecrets,
+    marketplaceSecrets: rotatingSecrets(
+      env,
+      'MARKETPLACE_WEBHOOK_SECRET',
+      DEV_MARKETPLACE_SECRET,
+      devMode,
+      false,
+    ),
     labelDocuments: {
       secret: labelDocumentSecret,
       ttlSeconds: envInt(env, 'LABEL_DOCUMENT_TTL_S', 300, { max: 86_400 }),

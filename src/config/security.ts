@@ -148,7 +148,8 @@ export function loadSecurityConfig(env: Env, devMode: boolean): SecurityConfig {
     },
     introspection: envSwitch(env, 'GRAPHQL_INTROSPECTION', devMode),
     trustProxy: trustProxyFrom(env),
-    httpBodyLimit: '100kb',
+    // importOrders carries up to 100 orders with addresses and lines (~1 kB each): room for it.
+    httpBodyLimit: '512kb',
     wsMaxPayloadBytes: 64 * 1024,
   };
   if (config.rateLimits.batchItemsPerHour < MAX_BATCH_ITEMS) {

@@ -16,7 +16,9 @@ export type NodeTypeName =
   | 'LabelBatch'
   | 'WebhookEndpoint'
   | 'WebhookDelivery'
-  | 'Claim';
+  | 'Claim'
+  | 'ApiToken'
+  | 'ShipFromLocation';
 
 /** Largest value of a PostgreSQL `integer` / SERIAL key. */
 export const MAX_SERIAL = 2147483647;

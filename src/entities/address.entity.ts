@@ -8,6 +8,10 @@ export class Address {
   @Column({ type: 'varchar', length: 120 })
   name!: string;
 
+  /** Company or organisation line, printed under the name. */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  company!: string | null;
+
   @Column({ type: 'varchar', length: 200 })
   line1!: string;
 

@@ -25,6 +25,7 @@ export { Seller } from './seller.entity';
 export { SellerRiskSettings } from './seller-risk-settings.entity';
 export { ServiceSignatureOption } from './service-signature-option.entity';
 export { Shipment } from './shipment.entity';
+export { ShipFromLocation } from './ship-from-location.entity';
 export { SignatureDecision } from './signature-decision.entity';
 export { SignatureTerms } from './signature-terms.entity';
 export { TermsAcceptance } from './terms-acceptance.entity';

@@ -1,10 +1,15 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from './columns';
 
 @Entity('buyers')
 export class Buyer {
   @PrimaryGeneratedColumn()
   id!: number;
+
+  /** The platform's id for the buyer (upsertBuyer is idempotent on it). */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  externalId!: string | null;
 
   @Column({ type: 'varchar', length: 120 })
   name!: string;

@@ -7,6 +7,14 @@ export enum Role {
   PLATFORM = 'PLATFORM',
 }
 
+/** What an idempotent upsert did. */
+export enum UpsertOutcome {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  /** The same input again: nothing was written. */
+  UNCHANGED = 'UNCHANGED',
+}
+
 export enum OrderStatus {
   AWAITING_SHIPMENT = 'AWAITING_SHIPMENT',
   LABEL_PURCHASED = 'LABEL_PURCHASED',

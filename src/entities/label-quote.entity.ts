@@ -57,6 +57,16 @@ export class LabelQuote {
   @Column({ type: 'integer' })
   sellerId!: number;
 
+  /**
+   * The location the rates are from and its address at quoting time (its postal code set the
+   * zone); the label ships from them. Null only on quotes made before locations existed.
+   */
+  @Column({ type: 'integer', nullable: true })
+  shipFromLocationId!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  shipFromAddressId!: number | null;
+
   @Column({ type: 'varchar', length: 3 })
   currency!: string;
 

@@ -17,6 +17,13 @@ export class Label {
   @Column({ type: 'integer' })
   quoteId!: number;
 
+  /** The seller's location it ships from, and that location's address as printed (the quote's). */
+  @Column({ type: 'integer', nullable: true })
+  shipFromLocationId!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  shipFromAddressId!: number | null;
+
   @Column({ type: 'varchar', length: 40 })
   rateId!: string;
 

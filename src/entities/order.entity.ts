@@ -8,13 +8,34 @@ import { Seller } from './seller.entity';
 @Entity('orders')
 @Index(['sellerId', 'placedAt', 'id'])
 @Index(['buyerId', 'placedAt', 'id'])
+// The platform's key: re-sending an order finds it instead of creating a second one, and
+// concurrent imports of one order make one row (the loser's INSERT fails on this index).
+@Index(['source', 'externalId'], { unique: true })
+// Numbers are the marketplace's own: two marketplaces may both have an order "1001", but within
+// one marketplace a number names one order to the people who read it.
+@Index(['source', 'number'], { unique: true })
 export class Order {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  /** Marketplace order number shown to people. */
-  @Column({ type: 'varchar', length: 40, unique: true })
+  /** Marketplace order number shown to people; unique within its source. */
+  @Column({ type: 'varchar', length: 40 })
   number!: string;
+
+  /** The marketplace or channel the order came from (e.g. "shopify-main"), as the importer names it. */
+  @Column({ type: 'varchar', length: 40 })
+  source!: string;
+
+  /** The order's id in its source. */
+  @Column({ type: 'varchar', length: 64 })
+  externalId!: string;
+
+  /**
+   * SHA-256 of the last imported content (canonical JSON): the same order sent again is
+   * recognised as unchanged without comparing every column and row.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  importDigest!: string | null;
 
   @Column({ type: 'integer' })
   sellerId!: number;

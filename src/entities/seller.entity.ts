@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from './columns';
 
 @Entity('sellers')
@@ -6,12 +6,13 @@ export class Seller {
   @PrimaryGeneratedColumn()
   id!: number;
 
+  /** The platform's id for the seller (upsertSeller is idempotent on it). */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  externalId!: string | null;
+
   @Column({ type: 'varchar', length: 120 })
   name!: string;
-
-  /** ZIP the seller ships from; with the destination ZIP it decides the carrier zone. */
-  @Column({ type: 'varchar', length: 10 })
-  originPostalCode!: string;
 
   @Column({ ...TIMESTAMP })
   createdAt!: Date;

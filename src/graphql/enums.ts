@@ -14,6 +14,7 @@ import {
   ShippingSpeed,
   SignatureDecisionOutcome,
   SignatureOption,
+  UpsertOutcome,
 } from '../entities/enums';
 
 /** Exposes the domain enums in the schema, each value described. */
@@ -28,6 +29,16 @@ registerEnumType(Role, {
       description:
         'A marketplace integration: creates sellers, buyers and orders for any seller; cannot buy labels or read signature images.',
     },
+  },
+});
+
+registerEnumType(UpsertOutcome, {
+  name: 'UpsertOutcome',
+  description: 'What an idempotent upsert did.',
+  valuesConfig: {
+    CREATED: { description: 'Nothing had this external id: created.' },
+    UPDATED: { description: 'Some field differed: updated.' },
+    UNCHANGED: { description: 'The same input again: nothing written.' },
   },
 });
 

@@ -21,6 +21,9 @@ import { SellerSummaryResolver } from './resolvers/summary.resolver';
 import { SignatureTermsResolver } from './resolvers/terms.resolver';
 import { LabelBatchItemResolver, LabelBatchResolver } from './resolvers/label-batch.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/webhook.resolver';
+import { IntakeResolver } from './resolvers/intake.resolver';
+import { ApiTokenResolver } from './resolvers/api-token.resolver';
+import { PartyIntakeResolver, ShipFromLocationResolver } from './resolvers/party.resolver';
 import './enums';
 import './user-error-code';
 
@@ -54,6 +57,10 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
   ClaimResolver,
   OrderClaimResolver,
   ShipmentInquiryResolver,
+  IntakeResolver,
+  ApiTokenResolver,
+  PartyIntakeResolver,
+  ShipFromLocationResolver,
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */

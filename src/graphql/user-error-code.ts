@@ -84,5 +84,21 @@ registerEnumType(UserErrorCode, {
     NO_DELIVERY_PROOF: {
       description: 'There is no delivery proof to submit for this claim.',
     },
+    SELLER_NOT_FOUND: { description: 'No seller has this id.' },
+    BUYER_NOT_FOUND: { description: 'No buyer has this id.' },
+    ORDER_NUMBER_TAKEN: {
+      description: 'Another order from the same source already has this order number.',
+    },
+    TOO_MANY_ORDERS: { description: 'An import takes 1 to 100 orders; nothing was written.' },
+    ORDER_NOT_CANCELLABLE: {
+      description: 'A label exists (or the order is already cancelled or delivered).',
+    },
+    API_TOKEN_NOT_FOUND: { description: 'No API token has this id.' },
+    SHIP_FROM_LOCATION_NOT_FOUND: {
+      description: 'The seller has no ship-from location with this id.',
+    },
+    NO_SHIP_FROM_LOCATION: {
+      description: 'The seller has no ship-from location yet: upsertSeller gives it one.',
+    },
   },
 });

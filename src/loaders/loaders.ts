@@ -18,6 +18,7 @@ import {
   ProofVerdictRecord,
   Seller,
   ServiceSignatureOption,
+  ShipFromLocation,
   Shipment,
   TrackingEvent,
 } from '../entities';
@@ -81,6 +82,11 @@ export function createLoaders(manager: EntityManager) {
   return {
     sellerById: loaderById(manager, Seller),
     buyerById: loaderById(manager, Buyer),
+    /** A seller's ship-from locations, the default first. */
+    shipFromLocationsBySellerId: loaderByColumn(manager, ShipFromLocation, 'sellerId', {
+      isDefault: 'DESC',
+      id: 'ASC',
+    }),
     addressById: loaderById(manager, Address),
     lineItemsByOrderId: loaderByColumn(manager, LineItem, 'orderId'),
     serviceById: loaderById(manager, CarrierService),

@@ -84,6 +84,8 @@ export type Topics = {
   /** Every committed move of a claim, on its buyer's topic and on its seller's. */
   'claims:buyer': [buyerId: number, payload: ClaimChanged];
   'claims:seller': [sellerId: number, payload: ClaimChanged];
+  /** Every order of one seller the platform created or changed (import, hold, cancel, ship-to). */
+  'seller:orders': [sellerId: number, payload: OrderChanged];
 };
 
 /** A claim moved (published after commit); subscribers read the claim as committed. */
@@ -101,6 +103,25 @@ export interface ClaimChanged {
 export function publishClaimChanged(bus: EventBus, payload: ClaimChanged): void {
   bus.publish('claims:buyer', payload.buyerId, payload);
   bus.publish('claims:seller', payload.sellerId, payload);
+}
+
+/** What the platform did to an order; a subscriber reads the order as committed. */
+export enum OrderChange {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  HELD = 'HELD',
+  RELEASED = 'RELEASED',
+  CANCELLED = 'CANCELLED',
+  SHIP_TO_CHANGED = 'SHIP_TO_CHANGED',
+}
+
+/** Published after the order's transaction commits; ids only, JSON-safe. */
+export interface OrderChanged {
+  orderId: number;
+  sellerId: number;
+  change: OrderChange;
+  /** Level of the assessment made in that transaction. */
+  riskLevel: string;
 }
 
 /** One item's committed outcome, JSON-safe. */

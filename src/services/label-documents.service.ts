@@ -13,6 +13,7 @@ import {
   LabelQuote,
   Order,
   Seller,
+  ShipFromLocation,
 } from '../entities';
 import { LabelDocumentFormat, LabelStatus } from '../entities/enums';
 import { requireSeller } from '../auth/guards';
@@ -24,7 +25,8 @@ import type { DocumentLinkClaims } from './label-document-links';
 interface DocumentSubject {
   label: Label;
   service: CarrierService;
-  seller: Seller;
+  /** The ship-from location's address the label was bought with. */
+  shipFrom: Address;
   shipTo: Address;
   weightOz: number;
 }
@@ -36,7 +38,7 @@ interface DocumentSubject {
  */
 function fetchLabelDocuments(
   carrier: CarrierLink,
-  { label, service, seller, shipTo, weightOz }: DocumentSubject,
+  { label, service, shipFrom, shipTo, weightOz }: DocumentSubject,
 ): Promise<LabelDocuments> {
   return withCarrierTimeout(
     carrier.gateway.renderDocuments({
@@ -47,13 +49,14 @@ function fetchLabelDocuments(
       signatureOption: label.signatureOption,
       signatureCarrierCode: label.signatureCarrierCode,
       shipFrom: {
-        name: seller.name,
-        line1: null,
-        line2: null,
-        city: null,
-        region: null,
-        postalCode: seller.originPostalCode,
-        country: 'US',
+        name: shipFrom.name,
+        company: shipFrom.company,
+        line1: shipFrom.line1,
+        line2: shipFrom.line2 ?? null,
+        city: shipFrom.city,
+        region: shipFrom.region,
+        postalCode: shipFrom.postalCode,
+        country: shipFrom.country,
       },
       shipTo: {
         name: shipTo.name,
@@ -138,17 +141,17 @@ export class LabelDocumentService {
   async ensureDocuments(label: Label): Promise<void> {
     const m = this.deps.db.manager;
     if (await m.exists(LabelDocument, { where: { labelId: label.id } })) return;
-    const [service, seller, order, quote] = await Promise.all([
+    const [service, order, quote, shipFrom] = await Promise.all([
       m.findOneByOrFail(CarrierService, { id: label.serviceId }),
-      m.findOneByOrFail(Seller, { id: label.sellerId }),
       m.findOneByOrFail(Order, { id: label.orderId }),
       m.findOneByOrFail(LabelQuote, { id: label.quoteId }),
+      this.shipFromOf(label),
     ]);
     const shipTo = await m.findOneByOrFail(Address, { id: order.shipToAddressId });
     const documents = await fetchLabelDocuments(this.carrier, {
       label,
       service,
-      seller,
+      shipFrom,
       shipTo,
       weightOz: quote.parcel.weightOz,
     });
@@ -159,6 +162,31 @@ export class LabelDocumentService {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
+  }
+
+  /**
+   * The address the label ships from. Labels bought before ship-from locations existed have
+   * none recorded: they print the seller's default location, or just the seller's name.
+   */
+  private async shipFromOf(label: Label): Promise<Address> {
+    const m = this.deps.db.manager;
+    if (label.shipFromAddressId) return m.findOneByOrFail(Address, { id: label.shipFromAddressId });
+    const location = await m.findOneBy(ShipFromLocation, {
+      sellerId: label.sellerId,
+      isDefault: true,
+    });
+    if (location) return m.findOneByOrFail(Address, { id: location.addressId });
+    const seller = await m.findOneByOrFail(Seller, { id: label.sellerId });
+    return m.create(Address, {
+      name: seller.name,
+      company: null,
+      line1: '',
+      line2: null,
+      city: '',
+      region: '',
+      postalCode: '',
+      country: 'US',
+    });
   }
 
   /**

@@ -64,6 +64,8 @@ export interface PurchasePlan {
   seller: Seller;
   buyer: Buyer;
   shipTo: Address;
+  /** Where the parcel leaves from: the quote's location's address as quoted. */
+  shipFrom: Address;
 }
 
 /** The carrier failed the sale or timed out: nothing written, answered as CARRIER_UNAVAILABLE. */
@@ -120,7 +122,7 @@ export async function buyCarrierLabel(
     gateway.purchase({
       service,
       parcel: quote.parcel,
-      originPostalCode: plan.seller.originPostalCode,
+      originPostalCode: plan.shipFrom.postalCode,
       destinationPostalCode: shipTo.postalCode,
       destinationCountry: shipTo.country,
       signatureCarrierCode: option.carrierCode,
@@ -165,6 +167,8 @@ export async function writePurchase(
     orderId: order.id,
     sellerId,
     quoteId: quote.id,
+    shipFromLocationId: quote.shipFromLocationId,
+    shipFromAddressId: plan.shipFrom.id,
     rateId: rate.rateId,
     serviceId: service.id,
     carrier: service.carrier,

@@ -528,12 +528,14 @@ export class LabelPurchaseService {
     const rate = quote?.rates.find((r) => r.rateId === op.rateId);
     const option = rate?.options.find((o) => o.option === op.signatureOption);
     if (!quote || !rate || !option) return null;
+    if (!quote.shipFromAddressId) return null;
     const order = await m.findOneByOrFail(Order, { id: quote.orderId });
-    const [service, seller, buyer, shipTo] = await Promise.all([
+    const [service, seller, buyer, shipTo, shipFrom] = await Promise.all([
       m.findOneByOrFail(CarrierService, { id: rate.serviceId }),
       m.findOneByOrFail(Seller, { id: op.sellerId }),
       m.findOneByOrFail(Buyer, { id: order.buyerId }),
       m.findOneByOrFail(Address, { id: order.shipToAddressId }),
+      m.findOneByOrFail(Address, { id: quote.shipFromAddressId }),
     ]);
     return {
       sellerId: op.sellerId,
@@ -547,6 +549,7 @@ export class LabelPurchaseService {
       seller,
       buyer,
       shipTo,
+      shipFrom,
     };
   }
 
@@ -573,14 +576,22 @@ export class LabelPurchaseService {
         'rateId',
       ]);
     }
+    if (!quote.shipFromAddressId) {
+      // Made before ship-from locations existed (and long expired): the seller quotes again.
+      fail(UserErrorCode.QUOTE_EXPIRED, 'The quote is outdated; request a new quote.', [
+        'input',
+        'quoteId',
+      ]);
+    }
     // The quote's own facts first (rate, option), then the live state (order, terms).
     const order = await manager.findOneByOrFail(Order, { id: quote.orderId });
-    const [service, seller, buyer, shipTo, items] = await Promise.all([
+    const [service, seller, buyer, shipTo, items, shipFrom] = await Promise.all([
       manager.findOneByOrFail(CarrierService, { id: rate.serviceId }),
       manager.findOneByOrFail(Seller, { id: sellerId }),
       manager.findOneByOrFail(Buyer, { id: order.buyerId }),
       manager.findOneByOrFail(Address, { id: order.shipToAddressId }),
       manager.find(LineItem, { where: { orderId: order.id } }),
+      manager.findOneByOrFail(Address, { id: quote.shipFromAddressId }),
     ]);
     requireEligible(rate, items, service.name);
     const option = rate.options.find((o) => o.option === input.signatureOption);
@@ -638,6 +649,7 @@ export class LabelPurchaseService {
       seller,
       buyer,
       shipTo,
+      shipFrom,
     };
   }
 

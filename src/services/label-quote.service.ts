@@ -7,8 +7,8 @@ import {
   LineItem,
   Order,
   RiskAssessment,
-  Seller,
   ServiceSignatureOption,
+  ShipFromLocation,
 } from '../entities';
 import type { QuotedOption, QuotedRate } from '../entities/label-quote.entity';
 import { SignatureOption } from '../entities/enums';
@@ -39,6 +39,8 @@ export interface RateRef {
 export interface CreateLabelQuoteInput {
   orderId: string;
   parcel?: Parcel | null;
+  /** Where the parcel leaves from; default the seller's default location. */
+  shipFromLocationId?: string | null;
 }
 
 export interface CreateLabelQuoteResult {
@@ -129,8 +131,8 @@ export class LabelQuoteService {
     const problems = parcelProblems(parcel);
     if (problems.length > 0) fail(problems);
 
-    const [seller, shipTo, risk, standing, catalog, items] = await Promise.all([
-      manager.findOneByOrFail(Seller, { id: sellerId }),
+    const { location, shipFrom } = await this.shipFrom(sellerId, input.shipFromLocationId);
+    const [shipTo, risk, standing, catalog, items] = await Promise.all([
       manager.findOneByOrFail(Address, { id: order.shipToAddressId }),
       manager.findOne(RiskAssessment, { where: { orderId, isCurrent: true } }),
       this.terms.standing(manager, sellerId),
@@ -153,7 +155,7 @@ export class LabelQuoteService {
     const [priced, history] = await Promise.all([
       this.rates(services, options, {
         parcel,
-        originPostalCode: seller.originPostalCode,
+        originPostalCode: shipFrom.postalCode,
         shipTo,
         recommended,
         termsSatisfied: standing.satisfied,
@@ -175,6 +177,8 @@ export class LabelQuoteService {
     const quote = manager.create(LabelQuote, {
       orderId,
       sellerId,
+      shipFromLocationId: location.id,
+      shipFromAddressId: shipFrom.id,
       currency: order.currency,
       parcel,
       rates,
@@ -185,6 +189,33 @@ export class LabelQuoteService {
     });
     await this.deps.db.transaction((tx) => tx.manager.insert(LabelQuote, quote));
     return { quote };
+  }
+
+  /**
+   * The location asked for (the seller's own), else the seller's default one, with its address
+   * (one statement).
+   */
+  private async shipFrom(
+    sellerId: number,
+    locationId: string | null | undefined,
+  ): Promise<{ location: ShipFromLocation; shipFrom: Address }> {
+    const field = ['input', 'shipFromLocationId'];
+    const id = locationId ? decodeId(locationId, 'ShipFromLocation', field) : null;
+    const query = this.deps.db.manager
+      .createQueryBuilder(ShipFromLocation, 'l')
+      .innerJoinAndMapOne('l.address', Address, 'a', 'a.id = l.addressId')
+      .where('l.sellerId = :sellerId', { sellerId });
+    if (id !== null) query.andWhere('l.id = :id', { id });
+    else query.andWhere('l.isDefault = :isDefault', { isDefault: true });
+    const location = (await query.getOne()) as (ShipFromLocation & { address: Address }) | null;
+    if (location) return { location, shipFrom: location.address };
+    return id !== null
+      ? fail(UserErrorCode.SHIP_FROM_LOCATION_NOT_FOUND, 'No such ship-from location.', field)
+      : fail(
+          UserErrorCode.NO_SHIP_FROM_LOCATION,
+          'You have no ship-from location yet; the platform adds one with upsertSeller.',
+          field,
+        );
   }
 
   /** One rate per service, every signature option itemized; amounts in `currency`. */

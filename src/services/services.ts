@@ -3,6 +3,7 @@ import { SandboxGateway } from '../carriers/sandbox.gateway';
 import { CARRIER_CALL_TIMEOUT_MS } from '../carriers/timeout';
 import { systemClock } from '../core/clock';
 import type { Clock } from '../core/clock';
+import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
 import { ClaimReadService } from './claims/claim-read.service';
 import { ClaimService } from './claims/claim.service';
@@ -24,6 +25,8 @@ import { SignatureTermsService } from './signature-terms.service';
 import { ShipmentFeedService } from './tracking/shipment-feed.service';
 import { TrackingService } from './tracking/tracking.service';
 import { WebhookService } from './webhook.service';
+import { OrderImportService } from './intake/order-import.service';
+import { OrderChangeService } from './intake/order-changes.service';
 
 /**
  * What the services act through besides storage: the time, the carrier behind quotes, purchases
@@ -75,11 +78,14 @@ export function createServices(deps: ServiceDeps, overrides: Partial<Collaborato
     shipmentFeed: new ShipmentFeedService(deps, orders),
     notifications: new NotificationService(deps),
     orders,
-    parties: new PartyService(deps),
+    parties: new PartyService(deps, clock),
     catalog: new CatalogService(deps),
     webhooks: new WebhookService(deps, clock),
     claims: new ClaimService(deps, clock),
     claimReads: new ClaimReadService(deps),
+    orderImport: new OrderImportService(deps, clock),
+    orderChanges: new OrderChangeService(deps, clock),
+    apiTokens: new ApiTokenService(deps.db, clock),
   };
 }
 

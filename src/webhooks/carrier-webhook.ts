@@ -1,11 +1,11 @@
 import express from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
 import { Carrier } from '../entities/enums';
 import type { Services } from '../services/services';
 import { parseCarrierEvent } from './carrier-event';
-import { SIGNATURE_HEADER, parseSignatureHeader, verifySignature } from './signature';
+import { checkSignedRequest, webhookErrorHandler } from './signed-request';
 
 export interface WebhookDeps {
   config: AppConfig;
@@ -39,27 +39,15 @@ export function carrierWebhookRouter(deps: WebhookDeps): express.Router {
     express.raw({ type: '*/*', limit: WEBHOOK_BODY_LIMIT }),
     async (req: Request, res: Response) => {
       const carrier = carrierOf(req.params.carrier) as Carrier;
-      const header = req.get(SIGNATURE_HEADER);
-      if (!parseSignatureHeader(header)) {
-        res.status(400).json({ error: 'INVALID_SIGNATURE_HEADER' });
+      const signed = checkSignedRequest(req, config.carrierSecrets[carrier]);
+      if (!signed.ok) {
+        // The log keeps why a signature was refused; the caller sees the code only.
+        if (signed.verdict)
+          log.warn('webhook signature refused', { carrier, reason: signed.verdict });
+        res.status(signed.status).json({ error: signed.error });
         return;
       }
-      const raw: unknown = req.body;
-      if (!Buffer.isBuffer(raw) || raw.length === 0) {
-        res.status(400).json({ error: 'MISSING_BODY' });
-        return;
-      }
-      const verdict = verifySignature({
-        header,
-        rawBody: raw,
-        secrets: config.carrierSecrets[carrier],
-      });
-      if (verdict !== 'OK') {
-        // Stale and mismatched look the same to the caller; the log keeps which.
-        log.warn('webhook signature refused', { carrier, reason: verdict });
-        res.status(401).json({ error: 'INVALID_SIGNATURE' });
-        return;
-      }
+      const raw = signed.rawBody;
       const parsed = parseCarrierEvent(raw);
       if (!parsed.ok) {
         res
@@ -92,22 +80,6 @@ export function carrierWebhookRouter(deps: WebhookDeps): express.Router {
   );
 
   // Body-parser refusals (too large, bad encoding) and unexpected failures, as JSON without detail.
-  router.use(
-    '/webhooks/carriers',
-    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-      if (res.headersSent) return next(error);
-      const status = (error as { status?: unknown }).status;
-      if (status === 413) {
-        res.status(413).json({ error: 'PAYLOAD_TOO_LARGE' });
-      } else if (typeof status === 'number' && status >= 400 && status < 500) {
-        res.status(400).json({ error: 'INVALID_BODY' });
-      } else {
-        log.error('webhook failed', {
-          error: error instanceof Error ? error.stack : String(error),
-        });
-        res.status(500).json({ error: 'INTERNAL' });
-      }
-    },
-  );
+  router.use('/webhooks/carriers', webhookErrorHandler(log));
   return router;
 }

@@ -23,7 +23,7 @@ export interface TestServer extends Countersign {
   /** The database (and Redis namespace) this server uses; a peer shares them. */
   stores: TestStores;
   /** Plaintext dev tokens by label, e.g. tokens.seller[0]. */
-  tokens: { seller: string[]; buyer: string[]; admin: string };
+  tokens: { seller: string[]; buyer: string[]; admin: string; platform: string };
   /** POSTs a GraphQL operation; returns the parsed JSON body. */
   gql<TResult = Record<string, unknown>, TVars = Record<string, unknown>>(
     document: TypedDocumentNode<TResult, TVars> | DocumentNode | string,
@@ -79,7 +79,12 @@ export async function startTestServer(
   const carriers = new SandboxGateway();
   const fanout = new EventTarget();
   let countersign: Countersign;
-  let tokens: TestServer['tokens'] = peer?.tokens ?? { seller: [], buyer: [], admin: '' };
+  let tokens: TestServer['tokens'] = peer?.tokens ?? {
+    seller: [],
+    buyer: [],
+    admin: '',
+    platform: '',
+  };
   try {
     // The IDE prefills the first seed seller's dev token (tokens are derived, so known before
     // seeding), as `npm start` does; without COUNTERSIGN_DEV there is no IDE.
@@ -139,5 +144,6 @@ function tokensOf(tokens: Array<{ role: string; token: string }>): TestServer['t
     seller: tokens.filter((t) => t.role === 'SELLER').map((t) => t.token),
     buyer: tokens.filter((t) => t.role === 'BUYER').map((t) => t.token),
     admin: tokens.find((t) => t.role === 'ADMIN')?.token ?? '',
+    platform: tokens.find((t) => t.role === 'PLATFORM')?.token ?? '',
   };
 }

@@ -25,7 +25,7 @@ export interface LiveSubscription<T> {
 }
 
 /** A real graphql-ws client connecting with `Authorization: Bearer <token>` (none when null). */
-export function wsClient(server: TestServer, token: string | null): Client {
+export function wsClient(server: Pick<TestServer, 'wsUrl'>, token: string | null): Client {
   return createClient({
     url: server.wsUrl,
     webSocketImpl: WebSocket,

@@ -82,7 +82,7 @@ function addressLines(address: LabelAddress): string[] {
   const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')]
     .filter(Boolean)
     .join(', ');
-  return [address.name, address.line1, address.line2, cityLine, address.country]
+  return [address.name, address.company, address.line1, address.line2, cityLine, address.country]
     .filter((line): line is string => Boolean(line))
     .map((line) => printable(line));
 }

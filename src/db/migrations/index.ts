@@ -5,9 +5,11 @@ import { AddLabelDocuments1796218815567 } from './1796218815567-AddLabelDocument
 import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks';
 import { NotificationAttempts1796221596342 } from './1796221596342-NotificationAttempts';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
+import { OrderSourceExternalId1796227968028 } from './1796227968028-OrderSourceExternalId';
 import { AddClaims1796227995415 } from './1796227995415-AddClaims';
 import { LabelShipToFingerprint1796228273171 } from './1796228273171-LabelShipToFingerprint';
 import { DropBuyerClaimCounter1796229556820 } from './1796229556820-DropBuyerClaimCounter';
+import { PartiesAndShipFromLocations1796229747342 } from './1796229747342-PartiesAndShipFromLocations';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -18,7 +20,9 @@ export const MIGRATIONS = [
   OutgoingWebhooks1796221574786,
   NotificationAttempts1796221596342,
   AddLabelBatches1796221893171,
+  OrderSourceExternalId1796227968028,
   AddClaims1796227995415,
   LabelShipToFingerprint1796228273171,
   DropBuyerClaimCounter1796229556820,
+  PartiesAndShipFromLocations1796229747342,
 ];

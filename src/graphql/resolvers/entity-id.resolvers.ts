@@ -1,6 +1,8 @@
 import { money } from '../../core/money';
-import { ID, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Buyer, LineItem, Seller } from '../../entities';
+import { Ctx, ID, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Buyer, LineItem, Seller, ShipFromLocation } from '../../entities';
+import type { GraphQLContext } from '../context';
+import { ShipFromLocationType } from '../types/party.type';
 import { toGlobalId } from '../../core/global-id';
 import { Money } from '../types/money.type';
 import { BuyerType, LineItemType, SellerType } from '../types/order.type';
@@ -24,6 +26,18 @@ export class SellerResolver {
   @FieldResolver(() => ID, { description: 'Opaque global id.' })
   id(@Root() seller: Seller): string {
     return toGlobalId('Seller', seller.id);
+  }
+
+  @FieldResolver(() => [ShipFromLocationType], {
+    nullable: true,
+    description:
+      'Where the seller ships from, the default first: to the seller, staff and the platform; null to others.',
+  })
+  shipFromLocations(
+    @Root() seller: Seller,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ShipFromLocation[]> | null {
+    return ctx.services.parties.shipFromLocations(ctx, seller.id);
   }
 }
 

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Page } from '../../core/page';
 import type { GraphQLContext } from '../context';
 import { payload } from '../payload';
-import type { CarrierService, Charge, Label, Order } from '../../entities';
+import type { Address, CarrierService, Charge, Label, Order } from '../../entities';
 import { toGlobalId } from '../../core/global-id';
 import { LabelDocumentFormat } from '../../entities/enums';
 import type { LabelDocumentLink } from '../../services/label-documents.service';
@@ -20,7 +20,7 @@ import {
   VoidLabelPayload,
 } from '../types/label.type';
 import { Money } from '../types/money.type';
-import { OrderType } from '../types/order.type';
+import { AddressType, OrderType } from '../types/order.type';
 import { SellerProtectionType } from '../types/protection.type';
 import type { Protection } from '../../services/protection/rules';
 
@@ -55,6 +55,15 @@ export class LabelResolver {
     @Ctx() ctx: GraphQLContext,
   ) {
     return payload(() => ctx.services.labels.void(ctx, input));
+  }
+
+  @FieldResolver(() => AddressType, {
+    nullable: true,
+    description:
+      "The ship-from address printed on the label (its quote's location); null on labels bought before locations existed.",
+  })
+  shipFrom(@Root() label: Label, @Ctx() ctx: GraphQLContext): Promise<Address | null> | null {
+    return label.shipFromAddressId ? ctx.loaders.addressById.load(label.shipFromAddressId) : null;
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })

@@ -28,6 +28,8 @@ const fetchers: Readonly<Record<NodeTypeName, Fetcher>> = {
   WebhookEndpoint: (ctx, id) => ctx.services.webhooks.findVisibleEndpoint(ctx, id),
   WebhookDelivery: (ctx, id) => ctx.services.webhooks.findVisibleDelivery(ctx, id),
   Claim: (ctx, id) => ctx.services.claimReads.findVisible(ctx, id),
+  ApiToken: (ctx, id) => ctx.services.apiTokens.findVisible(ctx, id),
+  ShipFromLocation: (ctx, id) => ctx.services.parties.findVisibleShipFromLocation(ctx, id),
 };
 
 @Resolver()

@@ -48,6 +48,24 @@ export class OrderFilterInput {
       'true: only orders for which a signature option is recommended; false: only those without.',
   })
   signatureRecommended?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Only the order(s) with this number.' })
+  number?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only orders imported from this source.' })
+  source?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only the order(s) with this id in their source (give `source` too for one).',
+  })
+  externalId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only orders placed at or after this time.' })
+  placedAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only orders placed before this time.' })
+  placedBefore?: Date | null;
 }
 
 @ArgsType()

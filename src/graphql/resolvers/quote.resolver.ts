@@ -2,12 +2,12 @@ import { money } from '../../core/money';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { payload } from '../payload';
-import type { CarrierService, LabelQuote, Order } from '../../entities';
+import type { Address, CarrierService, LabelQuote, Order } from '../../entities';
 import { Carrier } from '../../entities/enums';
 import { toGlobalId } from '../../core/global-id';
 import { CarrierServiceType } from '../types/catalog.type';
 import { Money } from '../types/money.type';
-import { OrderType, ParcelType } from '../types/order.type';
+import { AddressType, OrderType, ParcelType } from '../types/order.type';
 import {
   CreateLabelQuoteInput,
   CreateLabelQuotePayload,
@@ -40,6 +40,14 @@ export class LabelQuoteResolver {
   @FieldResolver(() => OrderType, { nullable: true, description: 'The order quoted.' })
   order(@Root() quote: LabelQuote, @Ctx() ctx: GraphQLContext): Promise<Order | null> {
     return ctx.services.orders.findVisible(ctx, quote.orderId);
+  }
+
+  @FieldResolver(() => AddressType, {
+    nullable: true,
+    description: "Where the rates are from: the chosen ship-from location's address.",
+  })
+  shipFrom(@Root() quote: LabelQuote, @Ctx() ctx: GraphQLContext): Promise<Address | null> | null {
+    return quote.shipFromAddressId ? ctx.loaders.addressById.load(quote.shipFromAddressId) : null;
   }
 
   @FieldResolver(() => ParcelType, { description: 'The parcel the rates are for.' })

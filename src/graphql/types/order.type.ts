@@ -14,6 +14,12 @@ import { Node, exposeAs } from './node.type';
 export class SellerType extends Node {
   @Field({ description: 'Shop name.' })
   name!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The platform's id for the seller (upsertSeller); null for sellers made otherwise.",
+  })
+  externalId!: string | null;
 }
 exposeAs(SellerEntity, 'Seller');
 
@@ -21,6 +27,11 @@ exposeAs(SellerEntity, 'Seller');
 export class BuyerType extends Node {
   @Field({ description: 'Name as given at checkout.' })
   name!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The platform's id for the buyer (upsertBuyer); null for buyers made otherwise.",
+  })
+  externalId!: string | null;
 }
 exposeAs(BuyerEntity, 'Buyer');
 
@@ -28,6 +39,8 @@ exposeAs(BuyerEntity, 'Buyer');
 export class AddressType {
   @Field({ description: 'Recipient or addressee name.' })
   name!: string;
+  @Field(() => String, { nullable: true, description: 'Company or organisation, if any.' })
+  company!: string | null;
   @Field({ description: 'Street line.' })
   line1!: string;
   @Field(() => String, { nullable: true, description: 'Apartment, suite, unit.' })

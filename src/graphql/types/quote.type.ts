@@ -29,6 +29,12 @@ export class CreateLabelQuoteInput {
     description: "The parcel; the order's default parcel when omitted.",
   })
   parcel?: ParcelInput | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Global id of one of your ship-from locations; your default location when omitted. Its postal code sets the zone, and the label ships from it.',
+  })
+  shipFromLocationId?: string | null;
 }
 
 @ObjectType('LabelRateOption', {

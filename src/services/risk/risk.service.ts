@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { isAdmin } from '../../auth/viewer';
+import { seesEveryOrder } from '../../auth/viewer';
 import type { RequestContext } from '../../core/request-context';
 import { Order, RiskAssessment, SellerRiskSettings } from '../../entities';
 import { OrderStatus } from '../../entities/enums';
@@ -72,7 +72,7 @@ export interface OrderRiskInputs {
  */
 function seesRisk(ctx: RequestContext, order: Order): boolean {
   const viewer = requireViewer(ctx);
-  return isAdmin(viewer) || (viewer.sellerId !== null && viewer.sellerId === order.sellerId);
+  return seesEveryOrder(viewer) || (viewer.sellerId !== null && viewer.sellerId === order.sellerId);
 }
 
 /** Risk assessments of orders and the per-seller thresholds behind them. */
