@@ -1,3 +1,4 @@
+import { In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_CLAIM_SETTINGS } from '../src/config/config';
 import { addressFingerprint } from '../src/core/address-fingerprint';
@@ -8,6 +9,7 @@ import {
   CarrierService,
   Label,
   LineItem,
+  Notification,
   Order,
   Shipment,
   TrackingEvent,
@@ -17,6 +19,7 @@ import {
   ClaimActor,
   ClaimReason,
   LabelStatus,
+  NotificationStatus,
   OrderStatus,
   ShipmentStatus,
   ShippingSpeed,
@@ -56,6 +59,7 @@ export async function seedClaimHistory(
   const tx: Tx = { manager, afterCommit: () => {} };
   const env = { events: createEventBus(), settings: DEFAULT_CLAIM_SETTINGS };
   let claims = 0;
+  const historyOrders: number[] = [];
   for (const [b, buyer] of refs.buyers.entries()) {
     for (let k = 0; k < buyer.priorClaims; k += 1) {
       const sellerId = refs.sellerIds[(b + k) % refs.sellerIds.length];
@@ -101,7 +105,16 @@ export async function seedClaimHistory(
         now: new Date(filedAt.getTime() + DAY_MS),
       });
       claims += 1;
+      historyOrders.push(orderId);
     }
+  }
+  // The buyers heard of these claims when they happened: nothing is left for the outbox to send.
+  if (historyOrders.length > 0) {
+    await manager.update(
+      Notification,
+      { orderId: In(historyOrders) },
+      { status: NotificationStatus.SENT, sentAt: refs.now },
+    );
   }
   return { orders: claims, claims };
 }

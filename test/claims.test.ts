@@ -159,7 +159,9 @@ describe('the signed story', () => {
     }
 
     // The buyer hears of the automatic answer through the outbox.
-    const notices = await m.find(Notification, { where: { buyerId, kind: NotificationKind.CLAIM_UPDATED } });
+    const notices = await m.find(Notification, {
+      where: { buyerId, kind: NotificationKind.CLAIM_UPDATED },
+    });
     expect(notices).toHaveLength(1);
     expect(notices[0].body).toMatch(/answered your claim/);
 
