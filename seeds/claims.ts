@@ -1,13 +1,22 @@
+import { In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_CLAIM_SETTINGS } from '../src/config/config';
 import type { Tx } from '../src/db/database';
 import { insertAll } from '../src/db/insert-all';
-import { CarrierService, Label, Order, Shipment, TrackingEvent } from '../src/entities';
+import {
+  CarrierService,
+  Label,
+  Notification,
+  Order,
+  Shipment,
+  TrackingEvent,
+} from '../src/entities';
 import {
   Carrier,
   ClaimActor,
   ClaimReason,
   LabelStatus,
+  NotificationStatus,
   OrderStatus,
   ShipmentStatus,
   ShippingSpeed,
@@ -50,6 +59,7 @@ export async function seedClaimHistory(
   const tx: Tx = { manager, afterCommit: () => {} };
   const env = { events: createEventBus(), settings: DEFAULT_CLAIM_SETTINGS };
   let claims = 0;
+  const historyOrders: number[] = [];
   for (const [b, buyer] of refs.buyers.entries()) {
     for (let k = 0; k < buyer.priorClaims; k += 1) {
       const sellerId = refs.sellerIds[(b + k) % refs.sellerIds.length];
@@ -95,7 +105,16 @@ export async function seedClaimHistory(
         now: new Date(filedAt.getTime() + DAY_MS),
       });
       claims += 1;
+      historyOrders.push(orderId);
     }
+  }
+  // The buyers heard of these claims when they happened: nothing is left for the outbox to send.
+  if (historyOrders.length > 0) {
+    await manager.update(
+      Notification,
+      { orderId: In(historyOrders) },
+      { status: NotificationStatus.SENT, sentAt: refs.now },
+    );
   }
   return { orders: claims, claims };
 }

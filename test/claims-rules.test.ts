@@ -4,6 +4,7 @@ import { devToken } from '../seeds/dev-tokens';
 import {
   FileClaimDocument,
   OrdersWithClaimsDocument,
+  ResolveClaimDocument,
   RespondToClaimDocument,
   SetAutoDefendClaimsDocument,
 } from './generated/operations';
@@ -228,6 +229,30 @@ describe('the seller answers', () => {
     );
     const late = await respond(s.sellerToken, { claimId, action: 'RESHIP' });
     expect(late.data?.respondToClaim.userErrors[0]?.code).toBe('CLAIM_DEADLINE_PASSED');
+  });
+});
+
+describe('staff decide', () => {
+  it('for the buyer: a refund of the order total unless they name less; a note is required', async () => {
+    const s = await createShipment(server, { seller: 1 });
+    await deliver(s, null);
+    const claimId = (await file(s)).data!.fileClaim.claim!.id;
+    const admin = server.tokens.admin;
+    const resolve = (input: Record<string, unknown>) =>
+      server.gql(ResolveClaimDocument, { input: { claimId, ...input } as never }, admin);
+    const bare = await resolve({ decision: 'BUYER', note: '  ' });
+    expect(bare.data?.resolveClaim.userErrors[0]).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: ['input', 'note'],
+    });
+    const done = await resolve({ decision: 'BUYER', note: 'No signature was captured.' });
+    expect(done.data?.resolveClaim.claim).toMatchObject({
+      status: 'RESOLVED_FOR_BUYER',
+      outcome: 'REFUNDED',
+      refund: { amount: (s.order.totalMinor / 100).toFixed(2) },
+    });
+    const again = await resolve({ decision: 'SELLER', note: 'Changed my mind.' });
+    expect(again.data?.resolveClaim.userErrors[0]?.code).toBe('CLAIM_TRANSITION_NOT_ALLOWED');
   });
 });
 

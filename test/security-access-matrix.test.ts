@@ -193,6 +193,7 @@ const ROWS: Row[] = [
     variables: () => ({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }),
     field: 'platformSignatureSummary',
     expect: by(U, F, F, F, F, 'data'),
+    platform: F,
   },
   // A seller's webhooks are its own; staff see only the platform's.
   {
@@ -260,6 +261,7 @@ const ROWS: Row[] = [
     variables: (w) => ({ id: w.labelGid }),
     field: 'node.protection',
     expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+    platform: 'null',
   },
   {
     name: 'LabelQuote rate options: protection and expectedValue (seller and staff only)',
@@ -268,6 +270,7 @@ const ROWS: Row[] = [
     variables: (w) => ({ id: w.quoteGid }),
     field: 'node.rates',
     expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+    platform: 'null',
   },
   {
     name: 'DeliveryProof.signatureImage (seller and staff only)',
