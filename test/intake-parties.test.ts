@@ -262,6 +262,24 @@ describe('upsertSeller', () => {
   });
 });
 
+describe('Seller.shipFromLocations', () => {
+  it('reads the locations and addresses of a page of orders in a fixed number of statements', async () => {
+    const query = `query($first: Int) { orders(first: $first) { edges { node { id
+      seller { shipFromLocations { key address { line1 postalCode } } } } } } }`;
+    const read = (first: number) =>
+      server.sql.measure(() => server.gql(query, { first }, server.tokens.admin));
+    const small = await read(3);
+    const large = await read(60);
+    const sellers = new Set(
+      (
+        large.result.data as { orders: { edges: { node: { seller: unknown } }[] } }
+      ).orders.edges.map((e) => JSON.stringify(e.node.seller)),
+    );
+    expect(sellers.size).toBeGreaterThan(1);
+    expect(large.statements).toBe(small.statements);
+  });
+});
+
 describe('upsertBuyer', () => {
   const buyer: UpsertBuyerInput = {
     externalId: 'buyer-99',
