@@ -11,8 +11,10 @@ import {
   ApiTokensDocument,
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
+  SellerShipmentFeedDocument,
   ViewerDocument,
 } from './generated/operations';
+import { subscribe, until, wsClient } from './support/ws-client';
 import { createPgSchema, dropPgSchema, uniqueSchemaName } from '../src/db/pg-schema';
 import { testDatabaseUrl } from './support/test-stores';
 import { startTestServer } from './support/test-server';
@@ -180,7 +182,8 @@ describe('createApiToken / revokeApiToken', () => {
   let buyerGid: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // Open sockets re-read their tokens every 200 ms here (default 5 s).
+    server = await startTestServer({ WS_TOKEN_RECHECK_MS: '200' });
     const seller = await server.gql(ViewerDocument, {}, server.tokens.seller[0]);
     const buyer = await server.gql(ViewerDocument, {}, server.tokens.buyer[0]);
     sellerGid = seller.data!.viewer.seller!.id;
@@ -283,6 +286,26 @@ describe('createApiToken / revokeApiToken', () => {
     expect(again.data!.revokeApiToken.token!.revokedAt).toBe(revokedAt);
   });
 
+  it("closes a revoked token's open subscription with 4403", async () => {
+    const made = (await create({ role: 'SELLER', sellerId: sellerGid }, server.tokens.admin)).data!
+      .createApiToken;
+    const sellerId = parseGlobalId(sellerGid)!.id;
+    const before = server.listeners('seller:shipments', sellerId);
+    const sub = subscribe(wsClient(server, made.secret), SellerShipmentFeedDocument, {});
+    await until(
+      () => server.listeners('seller:shipments', sellerId) > before,
+      'the feed to listen',
+    );
+    const revoked = await server.gql(
+      RevokeApiTokenDocument,
+      { input: { id: made.token!.id } },
+      server.tokens.platform,
+    );
+    expect(revoked.data!.revokeApiToken.userErrors).toEqual([]);
+    expect((await sub.ended).closeCode).toBe(4403);
+    await sub.close();
+  });
+
   it('lets a platform integration revoke seller and buyer tokens, not staff ones', async () => {
     const platform = server.tokens.platform;
     const sellerToken = (await create({ role: 'SELLER', sellerId: sellerGid }, platform)).data!
@@ -327,5 +350,16 @@ describe('createApiToken / revokeApiToken', () => {
       const res = await server.gql(ApiTokensDocument, { first: 3 }, as);
       expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
+  });
+
+  it('reads a page of tokens with their sellers and buyers in a fixed number of statements', async () => {
+    const large = await server.sql.measure(() =>
+      server.gql(ApiTokensDocument, { first: 40 }, server.tokens.admin),
+    );
+    expect(large.result.data!.apiTokens.edges.length).toBeGreaterThan(30);
+    const owners = large.result.data!.apiTokens.edges.filter((e) => e.node.seller || e.node.buyer);
+    expect(owners.length).toBeGreaterThan(10);
+    // The caller's token, the page, its sellers, its buyers: one statement each, not one per row.
+    expect(large.statements).toBe(4);
   });
 });
