@@ -11,6 +11,8 @@ import { settledMemory, startProfile, stats, stopProfile } from './requests';
 export interface FanoutCase extends FanoutResult {
   /** `graphql-ws`: the product (webhook → transaction → pub/sub → subscription); `raw-ws`: the baseline. */
   kind: 'graphql-ws' | 'raw-ws';
+  /** The subscribers follow 100 sellers' shipments (an event reaches one seller's share). */
+  spread?: boolean;
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));

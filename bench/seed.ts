@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { hashToken } from '../src/auth/token-hash';
-import { createDataSource } from '../src/db/data-source';
+import { createDataSource, databaseKind } from '../src/db/data-source';
 import { runPendingMigrations } from '../src/db/migrate';
 import {
   ApiToken,
@@ -94,7 +94,8 @@ const ORDER_STATUS_OF: Record<string, OrderStatus> = {
 const CITIES = ['Columbus, OH', 'Memphis, TN', 'Louisville, KY', 'Denver, CO', 'Reno, NV'];
 
 /**
- * Builds the benchmark database at `databaseUrl` (an empty SQLite file): migrations, the dev seed,
+ * Builds the benchmark database at `databaseUrl` (an empty SQLite file or PostgreSQL database):
+ * migrations, the dev seed,
  * then, deterministically, dashboard sellers whose orders each have a current risk assessment, a
  * label and a shipment with a few tracking events, and pool sellers with fresh AWAITING_SHIPMENT
  * orders for the quote and purchase workloads. Orders reuse the dev seed's buyers, addresses and
@@ -114,6 +115,10 @@ export async function seedBenchDatabase(
       const added = await addBenchData(manager, size);
       return { ...added, counts: { devSeedOrders: summary.counts.orders, ...added.counts } };
     });
+    if (databaseKind(databaseUrl) === 'postgres') {
+      await dataSource.query('ANALYZE');
+      return { ...manifest, journalMode: 'postgres', seedMs: Date.now() - started };
+    }
     const [{ journal_mode: journalMode }] = (await dataSource.query('PRAGMA journal_mode')) as {
       journal_mode: string;
     }[];
