@@ -24,7 +24,12 @@ export interface ClientInput {
     peer: number | null;
     pid: number;
   };
-  settings: LoadSettings & { fanoutSizes: number[]; fanoutEvents: number };
+  settings: LoadSettings & {
+    fanoutSizes: number[];
+    fanoutEvents: number;
+    /** W4 spread: this many subscribers over the spread sellers (0: not run). */
+    spreadSubscribers: number;
+  };
   carrierSecrets: { UPS: string; USPS: string };
   /** Workloads whose API is not in the schema yet, with what is missing. */
   missing: Record<string, string>;

@@ -107,8 +107,22 @@ const pgUrl =
   /--pg=(\S+)/.exec(process.argv.join(' '))?.[1] ?? process.env.TEST_DATABASE_URL ?? null;
 
 const settings = quick
-  ? { connections: 10, durationS: 2, warmupS: 1, fanoutSizes: [100, 1000], fanoutEvents: 10 }
-  : { connections: 10, durationS: 5, warmupS: 2, fanoutSizes: [100, 1000], fanoutEvents: 30 };
+  ? {
+      connections: 10,
+      durationS: 2,
+      warmupS: 1,
+      fanoutSizes: [1000],
+      fanoutEvents: 10,
+      spreadSubscribers: 1000,
+    }
+  : {
+      connections: 10,
+      durationS: 5,
+      warmupS: 2,
+      fanoutSizes: [1000, 10000],
+      fanoutEvents: 30,
+      spreadSubscribers: 10000,
+    };
 
 interface DatabaseRun {
   database: ClientInput['database'];

@@ -36,6 +36,8 @@ export interface BenchSeedSize {
   poolSellers: number;
   /** AWAITING_SHIPMENT orders per pool seller. */
   ordersPerPoolSeller: number;
+  /** Sellers with one shipment in transit each, for W4 spread over many sellers (default 0). */
+  spreadSellers?: number;
 }
 
 export const DEFAULT_SEED_SIZE: BenchSeedSize = {
@@ -43,6 +45,7 @@ export const DEFAULT_SEED_SIZE: BenchSeedSize = {
   ordersPerDashboardSeller: 120,
   poolSellers: 10,
   ordersPerPoolSeller: 400,
+  spreadSellers: 100,
 };
 
 export interface BenchSeller {
@@ -50,12 +53,21 @@ export interface BenchSeller {
   token: string;
 }
 
+export interface FanoutShipment {
+  id: number;
+  orderId: number;
+  carrier: Carrier;
+  trackingNumber: string;
+}
+
 /** What the load generator needs to know about the seeded data. */
 export interface BenchManifest {
   dashboardSellers: BenchSeller[];
   poolSellers: (BenchSeller & { orderIds: number[] })[];
   /** A shipment of the first dashboard seller, for the fan-out workload. */
-  fanoutShipment: { id: number; orderId: number; carrier: Carrier; trackingNumber: string };
+  fanoutShipment: FanoutShipment;
+  /** One shipment in transit per spread seller, with that seller's token. */
+  spreadShipments: (FanoutShipment & { token: string })[];
   journalMode: string;
   counts: Record<string, number>;
   seedMs: number;
@@ -153,7 +165,8 @@ export async function addBenchData(
   }
   const origins = (await manager.find(Seller)).map((s) => s.originPostalCode);
 
-  const sellerCount = size.dashboardSellers + size.poolSellers;
+  const spreadCount = size.spreadSellers ?? 0;
+  const sellerCount = size.dashboardSellers + size.poolSellers + spreadCount;
   const sellerIds = await insertAll(
     manager,
     Seller,
@@ -205,10 +218,13 @@ export async function addBenchData(
     });
 
   const dashboard = sellers.slice(0, size.dashboardSellers);
-  const pool = sellers.slice(size.dashboardSellers);
+  const pool = sellers.slice(size.dashboardSellers, size.dashboardSellers + size.poolSellers);
+  const spread = sellers.slice(size.dashboardSellers + size.poolSellers);
   const drafts = [
     ...dashboard.flatMap((s) => orderRows(s.id, size.ordersPerDashboardSeller, true)),
     ...pool.flatMap((s) => orderRows(s.id, size.ordersPerPoolSeller, false)),
+    // Two each: the second one's shipment is in transit.
+    ...spread.flatMap((s) => orderRows(s.id, 2, true)),
   ];
   const orderIds = await insertAll(
     manager,
@@ -330,18 +346,28 @@ export async function addBenchData(
     (s) => s.sellerId === dashboard[0].id && s.status === ShipmentStatus.IN_TRANSIT,
   );
   const poolOrders = orders.filter((o) => o.shipmentStatus === null);
+  const fanoutShipmentAt = (index: number): FanoutShipment => ({
+    id: shipmentIds[index],
+    orderId: shipments[index].orderId,
+    carrier: shipments[index].carrier,
+    trackingNumber: shipments[index].trackingNumber,
+  });
+  const spreadShipments = spread.map((seller) => ({
+    ...fanoutShipmentAt(
+      shipments.findIndex(
+        (s) => s.sellerId === seller.id && s.status === ShipmentStatus.IN_TRANSIT,
+      ),
+    ),
+    token: seller.token,
+  }));
   return {
     dashboardSellers: dashboard,
     poolSellers: pool.map((s) => ({
       ...s,
       orderIds: poolOrders.filter((o) => o.sellerId === s.id).map((o) => o.id),
     })),
-    fanoutShipment: {
-      id: shipmentIds[fanoutIndex],
-      orderId: shipments[fanoutIndex].orderId,
-      carrier: shipments[fanoutIndex].carrier,
-      trackingNumber: shipments[fanoutIndex].trackingNumber,
-    },
+    fanoutShipment: fanoutShipmentAt(fanoutIndex),
+    spreadShipments,
     counts: {
       benchOrders: orders.length,
       lineItems: lineItems.length,
