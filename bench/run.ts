@@ -119,8 +119,8 @@ const settings = quick
       connections: 10,
       durationS: 5,
       warmupS: 2,
-      fanoutSizes: [1000, 10000],
-      fanoutEvents: 30,
+      fanoutSizes: [10000],
+      fanoutEvents: 20,
       spreadSubscribers: 10000,
     };
 
