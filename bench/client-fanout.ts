@@ -4,6 +4,7 @@ import { SIGNATURE_HEADER, signatureHeader } from '../src/webhooks/signature';
 import type { ClientInput } from './client';
 import { measureEvents, openGraphqlWsSubscribers, openRawSubscribers, summarize } from './fanout';
 import type { FanoutResult, FanoutSockets } from './fanout';
+import type { FanoutShipment } from './seed';
 import { W4_SHIPMENT_UPDATED } from './operations';
 import { cpuMs, round, rssBytes } from './proc';
 import { settledMemory, startProfile, stats, stopProfile } from './requests';
@@ -11,6 +12,8 @@ import { settledMemory, startProfile, stats, stopProfile } from './requests';
 export interface FanoutCase extends FanoutResult {
   /** `graphql-ws`: the product (webhook → transaction → pub/sub → subscription); `raw-ws`: the baseline. */
   kind: 'graphql-ws' | 'raw-ws';
+  /** The subscribers follow 100 sellers' shipments (an event reaches one seller's share). */
+  spread?: boolean;
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,16 +93,16 @@ export async function runFanout(
   const { manifest, ports, carrierSecrets } = input;
   const shipment = manifest.fanoutShipment;
   const productWs = `ws://127.0.0.1:${ports.product}/graphql`;
-  const webhook = `http://127.0.0.1:${ports.product}/webhooks/carriers/${shipment.carrier.toLowerCase()}`;
   const broadcast = `http://127.0.0.1:${ports.broadcast}`;
-  const secret = carrierSecrets[shipment.carrier];
   const token = manifest.dashboardSellers[0].token;
   const run = randomBytes(3).toString('hex');
 
-  const sendCarrierEvent = async (marker: string) => {
+  const sendCarrierEventTo = (target: FanoutShipment) => async (marker: string) => {
+    const webhook = `http://127.0.0.1:${ports.product}/webhooks/carriers/${target.carrier.toLowerCase()}`;
+    const secret = carrierSecrets[target.carrier];
     const body = JSON.stringify({
       eventId: `bench-${marker}`,
-      trackingNumber: shipment.trackingNumber,
+      trackingNumber: target.trackingNumber,
       status: 'IN_TRANSIT',
       description: `Bench scan ${marker}`,
       location: 'Columbus, OH',
@@ -116,6 +119,7 @@ export async function runFanout(
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
   };
+  const sendCarrierEvent = sendCarrierEventTo(shipment);
 
   const cases: FanoutCase[] = [];
   for (const count of input.settings.fanoutSizes) {
@@ -153,6 +157,47 @@ export async function runFanout(
       `${run}r${count}`,
     );
     cases.push(raw.result);
+  }
+
+  // The same number of subscribers spread over many sellers' shipments: an event reaches only
+  // its seller's share, and the others must cost (next to) nothing.
+  const spreadCount = input.settings.spreadSubscribers;
+  const targets = manifest.spreadShipments;
+  if (spreadCount > 0 && targets.length > 0) {
+    log(`W4 graphql-ws fan-out, ${spreadCount} subscribers over ${targets.length} sellers`);
+    const per = Math.max(1, Math.floor(spreadCount / targets.length));
+    const spread = await measureCase(
+      'graphql-ws',
+      input,
+      per * targets.length,
+      async () => {
+        const groups: FanoutSockets[] = [];
+        for (const target of targets) {
+          groups.push(
+            await openGraphqlWsSubscribers(
+              productWs,
+              per,
+              `Bearer ${target.token}`,
+              W4_SHIPMENT_UPDATED,
+              {
+                shipmentId: toGlobalId('Shipment', target.id),
+              },
+            ),
+          );
+        }
+        // Measured on the first seller's subscribers, who get the events.
+        return {
+          ...groups[0],
+          subscribers: groups.flatMap((g) => g.subscribers),
+          close: async () => {
+            await Promise.all(groups.map((g) => g.close()));
+          },
+        };
+      },
+      sendCarrierEventTo(targets[0]),
+      `${run}s${spreadCount}`,
+    );
+    cases.push({ ...spread.result, spread: true });
   }
   return cases;
 }

@@ -8,12 +8,28 @@ import type { FanoutCase } from './client-fanout';
 import { runLabelWorkloads } from './client-labels';
 import type { LabelResults } from './client-labels';
 import { post, stats } from './requests';
+import { PEER_QUERY } from './peer-query';
+import { peerDiffers } from './peer-check';
 
 /** What bench/run hands the load generator (as a JSON file). */
 export interface ClientInput {
   manifest: BenchManifest;
-  ports: { product: number; baselines: number; broadcast: number; pid: number };
-  settings: LoadSettings & { fanoutSizes: number[]; fanoutEvents: number };
+  /** The database this server runs on: PostgreSQL runs W1 (with floor and peer), W2 and W3. */
+  database: 'sqlite' | 'postgres';
+  ports: {
+    product: number;
+    baselines: number;
+    broadcast: number;
+    /** PostGraphile over the same data (PostgreSQL only). */
+    peer: number | null;
+    pid: number;
+  };
+  settings: LoadSettings & {
+    fanoutSizes: number[];
+    fanoutEvents: number;
+    /** W4 spread: this many subscribers over the spread sellers (0: not run). */
+    spreadSubscribers: number;
+  };
   carrierSecrets: { UPS: string; USPS: string };
   /** Workloads whose API is not in the schema yet, with what is missing. */
   missing: Record<string, string>;
@@ -31,7 +47,7 @@ export interface W1Check {
   rawStatementsFirst50: number;
   ordersOnPage: number;
   responseBytes: number;
-  /** Product, raw SDL and raw type-graphql answers are the same JSON, for every seller. */
+  /** Product, floor, raw SDL and raw type-graphql answers are the same JSON, for every seller. */
   identicalJson: boolean;
   mismatches: string[];
 }
@@ -57,20 +73,33 @@ async function checkW1(input: ClientInput): Promise<W1Check> {
   const w1 = (first: number) => ({ query: W1_SELLER_DASHBOARD, variables: { first } });
   const mismatches: string[] = [];
   let reference = '';
+  const sqlite = input.database === 'sqlite';
   for (const seller of input.manifest.dashboardSellers) {
     const mine = await post(product, w1(50), seller.token);
-    const sdl = await post(`${baselines}/raw/sdl`, w1(50), seller.token);
-    const tg = await post(`${baselines}/raw/tg`, w1(50), seller.token);
     const parsed = JSON.parse(mine) as { errors?: unknown; data?: unknown };
     if (parsed.errors || !parsed.data) {
       mismatches.push(`seller ${seller.id}: product answered ${mine.slice(0, 300)}`);
     }
     // Compare as JSON values: key order is fixed by the query, so this is byte-level in practice.
-    if (JSON.stringify(JSON.parse(sdl)) !== JSON.stringify(parsed)) {
-      mismatches.push(`seller ${seller.id}: raw SDL differs: ${sdl.slice(0, 300)}`);
+    const same = async (name: string, path: string) => {
+      const theirs = await post(`${baselines}${path}`, w1(50), seller.token);
+      if (JSON.stringify(JSON.parse(theirs)) !== JSON.stringify(parsed)) {
+        mismatches.push(`seller ${seller.id}: ${name} differs: ${theirs.slice(0, 300)}`);
+      }
+    };
+    await same('floor', '/floor');
+    if (sqlite) {
+      await same('raw SDL', '/raw/sdl');
+      await same('raw type-graphql', '/raw/tg');
     }
-    if (JSON.stringify(JSON.parse(tg)) !== JSON.stringify(parsed)) {
-      mismatches.push(`seller ${seller.id}: raw type-graphql differs: ${tg.slice(0, 300)}`);
+    if (input.ports.peer) {
+      const peer = await post(
+        `http://127.0.0.1:${input.ports.peer}/graphql`,
+        { query: PEER_QUERY, variables: { first: 50 } },
+        seller.token,
+      );
+      const problem = peerDiffers(parsed, peer);
+      if (problem) mismatches.push(`seller ${seller.id}: PostGraphile ${problem}`);
     }
     reference ||= mine;
   }
@@ -81,9 +110,9 @@ async function checkW1(input: ClientInput): Promise<W1Check> {
   return {
     statementsFirst50: await statementsOf(baselines, () => post(product, w1(50), token)),
     statementsFirst10: await statementsOf(baselines, () => post(product, w1(10), token)),
-    rawStatementsFirst50: await statementsOf(baselines, () =>
-      post(`${baselines}/raw/sdl`, w1(50), token),
-    ),
+    rawStatementsFirst50: sqlite
+      ? await statementsOf(baselines, () => post(`${baselines}/raw/sdl`, w1(50), token))
+      : NaN,
     ordersOnPage: page.data?.orders?.edges?.length ?? 0,
     responseBytes: Buffer.byteLength(reference),
     identicalJson: mismatches.length === 0,
@@ -96,7 +125,11 @@ async function main(): Promise<void> {
   const input = JSON.parse(fs.readFileSync(inputPath, 'utf8')) as ClientInput;
   const { ports } = input;
   const baselinesUrl = `http://127.0.0.1:${ports.baselines}`;
-  const settings = { ...input.settings, profileUrl: input.profile ? baselinesUrl : undefined };
+  const settings = {
+    ...input.settings,
+    profileUrl: input.profile ? baselinesUrl : undefined,
+    backendsUrl: input.database === 'postgres' ? baselinesUrl : undefined,
+  };
   const product = `http://127.0.0.1:${ports.product}/graphql`;
   const baselines = `http://127.0.0.1:${ports.baselines}`;
   const tokens = input.manifest.dashboardSellers.map((s) => s.token);
@@ -107,23 +140,36 @@ async function main(): Promise<void> {
   const w1 = await checkW1(input);
   const w1Body = JSON.stringify({ query: W1_SELLER_DASHBOARD, variables: { first: 50 } });
   const http: HttpResult[] = [];
+  const peerBody = JSON.stringify({ query: PEER_QUERY, variables: { first: 50 } });
   const phases = [
     { name: 'bare-http-cached', url: `${baselines}/bare/cached`, method: 'GET' as const },
     { name: 'bare-http-stringify', url: `${baselines}/bare/stringify`, method: 'GET' as const },
     { name: 'raw-graphql-js-sdl', url: `${baselines}/raw/sdl`, body: w1Body, tokens },
     { name: 'raw-graphql-js-tg', url: `${baselines}/raw/tg`, body: w1Body, tokens },
+    { name: 'W1-floor', url: `${baselines}/floor`, body: w1Body, tokens },
+    ...(ports.peer
+      ? [
+          {
+            name: 'W1-postgraphile',
+            url: `http://127.0.0.1:${ports.peer}/graphql`,
+            body: peerBody,
+            tokens,
+          },
+        ]
+      : []),
     { name: 'W1-product', url: product, body: w1Body, tokens },
-  ];
+  ].filter((p) => input.database === 'sqlite' || !/^(bare|raw)-/.test(p.name));
   const wanted = (phase: string) => !input.only || input.only.includes(phase);
   for (const phase of wanted('W1') ? phases : []) {
-    log(`HTTP ${phase.name}`);
-    http.push(await runHttp(phase, settings));
+    log(`HTTP ${phase.name} (${input.database})`);
+    http.push({ ...(await runHttp(phase, settings)), database: input.database });
   }
 
   let labels: LabelResults | null = null;
   if (!input.missing.W2 && !input.missing.W3 && wanted('W2W3')) {
     try {
       labels = await runLabelWorkloads({ ...input, settings }, product, log);
+      labels.w2.database = labels.w3.database = input.database;
       http.push(labels.w2, labels.w3);
     } catch (error) {
       errors.push(`W2/W3 failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -131,7 +177,7 @@ async function main(): Promise<void> {
   }
 
   let fanout: FanoutCase[] = [];
-  if (!input.missing.W4 && wanted('W4')) {
+  if (!input.missing.W4 && wanted('W4') && input.database === 'sqlite') {
     try {
       fanout = await runFanout(input, log);
     } catch (error) {

@@ -24,6 +24,32 @@ export interface LoadSettings {
   serverPid: number;
   /** The bench server's control URL when each measured run is to be CPU-profiled. */
   profileUrl?: string;
+  /** On PostgreSQL, the bench server's control URL: its backends' CPU counts as server CPU. */
+  backendsUrl?: string;
+}
+
+/** CPU so far of the server and, on PostgreSQL, of each of its backends, by pid. */
+export async function serverCpu(settings: LoadSettings): Promise<Map<number, number>> {
+  const pids = [settings.serverPid];
+  if (settings.backendsUrl) {
+    pids.push(...((await (await fetch(`${settings.backendsUrl}/backends`)).json()) as number[]));
+  }
+  const cpu = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      cpu.set(pid, cpuMs(pid));
+    } catch {
+      // A backend that ended between the listing and the reading.
+    }
+  }
+  return cpu;
+}
+
+/** CPU used between two readings (a backend started meanwhile counts from zero). */
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 export interface HttpResult {
@@ -34,7 +60,9 @@ export interface HttpResult {
   responses: number;
   non2xx: number;
   errors: number;
-  /** Server CPU (user + system, all threads, from /proc) per response. */
+  /** Which database the server ran on. */
+  database?: 'sqlite' | 'postgres';
+  /** Server CPU (user + system, all threads, from /proc) per response; PostgreSQL backends' too. */
   serverCpuMsPerRequest: number;
   durationS: number;
 }
@@ -78,11 +106,11 @@ export async function runHttp(
   }
   const profiling = settings.profileUrl !== undefined;
   await startProfile(settings.profileUrl ?? '', profiling);
-  const cpuBefore = cpuMs(settings.serverPid);
+  const cpuBefore = await serverCpu(settings);
   const started = performance.now();
   const result = await start(phase, settings.connections, settings.durationS, phase.amount);
   const elapsedS = (performance.now() - started) / 1000;
-  const cpu = cpuMs(settings.serverPid) - cpuBefore;
+  const cpu = cpuBetween(cpuBefore, await serverCpu(settings));
   await stopProfile(settings.profileUrl ?? '', profiling, phase.name);
   const responses = result['2xx'] + result.non2xx;
   return {

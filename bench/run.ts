@@ -9,6 +9,8 @@ import { parse, validate } from 'graphql';
 import { createSchema } from '../src/graphql/schema';
 import { createEventBus } from '../src/pubsub/event-bus';
 import type { ClientInput, ClientOutput } from './client';
+import { createBenchPgDatabase } from './pg-bench';
+import type { BenchManifest } from './seed';
 import {
   W1_SELLER_DASHBOARD,
   W2_CREATE_LABEL_QUOTE,
@@ -100,6 +102,115 @@ const exited = (child: ChildProcess) =>
     child.once('exit', (code) => resolve(code));
   });
 
+/** `--pg=postgres://…` or TEST_DATABASE_URL: also run W1, W2 and W3 on PostgreSQL. */
+const pgUrl =
+  /--pg=(\S+)/.exec(process.argv.join(' '))?.[1] ?? process.env.TEST_DATABASE_URL ?? null;
+
+const settings = quick
+  ? {
+      connections: 10,
+      durationS: 2,
+      warmupS: 1,
+      fanoutSizes: [1000],
+      fanoutEvents: 10,
+      spreadSubscribers: 1000,
+    }
+  : {
+      connections: 10,
+      durationS: 5,
+      warmupS: 2,
+      fanoutSizes: [10000],
+      fanoutEvents: 20,
+      spreadSubscribers: 10000,
+    };
+
+interface DatabaseRun {
+  database: ClientInput['database'];
+  manifest: BenchManifest;
+  output: ClientOutput;
+}
+
+/** Seeds `databaseUrl`, starts the bench server on it (core 0) and the load generator (core 1). */
+async function runOn(
+  database: ClientInput['database'],
+  databaseUrl: string,
+  dir: string,
+  missing: Record<string, string>,
+  log: (line: string) => void,
+): Promise<DatabaseRun> {
+  log(`seeding the benchmark database (${database})`);
+  const manifest = await seedBenchDatabase(databaseUrl);
+  log(
+    `  ${manifest.counts.benchOrders} orders (+${manifest.counts.devSeedOrders} dev seed) in ${manifest.seedMs} ms, journal_mode=${manifest.journalMode}`,
+  );
+  const pinned = hasTaskset();
+  const carrierSecrets = {
+    UPS: randomBytes(16).toString('hex'),
+    USPS: randomBytes(16).toString('hex'),
+  };
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    // Throughput is measured here; the limits would refuse the load generator by design.
+    RATE_LIMITS: 'off',
+    WS_LIMITS: 'off',
+    // Background workers are not on the measured paths, and their polling would be counted
+    // as the requests' SQL statements and CPU.
+    OUTBOX_WORKER: 'off',
+    CARRIER_RECONCILER: 'off',
+    LABEL_BATCH_WORKER: 'off',
+    WEBHOOK_WORKER: 'off',
+    CARRIER_SECRET_UPS: carrierSecrets.UPS,
+    CARRIER_SECRET_USPS: carrierSecrets.USPS,
+    LABEL_DOCUMENT_SECRET: 'bench-label-document-secret',
+  };
+  delete serverEnv.REDIS_URL;
+  log(`starting the server${pinned ? ' on core 0' : ' (taskset unavailable: not pinned)'}`);
+  if (profile) {
+    serverEnv.BENCH_PROFILE_DIR = path.join(BENCH_DIR, 'out', 'profiles', database);
+  }
+  const server = startPinned(
+    pinned ? 0 : null,
+    ['--expose-gc', path.join(__dirname, 'server.js')],
+    serverEnv,
+    'pipe',
+  );
+  try {
+    const ports = await waitForReady(server);
+    const input: ClientInput = {
+      database,
+      manifest,
+      ports,
+      settings: { ...settings, serverPid: ports.pid },
+      carrierSecrets,
+      missing,
+      only,
+      profile,
+    };
+    const inputPath = path.join(dir, `client-input-${database}.json`);
+    const outputPath = path.join(dir, `client-output-${database}.json`);
+    fs.writeFileSync(inputPath, JSON.stringify(input));
+    log(`load generator${pinned ? ' on core 1' : ''}:`);
+    const client = startPinned(
+      pinned ? 1 : null,
+      [path.join(__dirname, 'client.js'), inputPath, outputPath],
+      process.env,
+      'inherit',
+    );
+    const code = await exited(client);
+    if (code !== 0) throw new Error(`load generator exited with ${code}`);
+    const output = JSON.parse(fs.readFileSync(outputPath, 'utf8')) as ClientOutput;
+    return { database, manifest, output };
+  } finally {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await exited(server);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0];
@@ -112,120 +223,102 @@ async function main(): Promise<void> {
   if (missing.W1) throw new Error('W1 does not validate against the schema');
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-bench-'));
-  const databaseUrl = `sqlite:${path.join(dir, 'bench.sqlite')}`;
-  let server: ChildProcess | null = null;
+  const runs: DatabaseRun[] = [];
+  const notes: string[] = [];
   try {
-    log('seeding the benchmark database');
-    const manifest = await seedBenchDatabase(databaseUrl);
-    log(
-      `  ${manifest.counts.benchOrders} orders (+${manifest.counts.devSeedOrders} dev seed) in ${manifest.seedMs} ms, journal_mode=${manifest.journalMode}`,
-    );
-
-    const pinned = hasTaskset();
-    const carrierSecrets = {
-      UPS: randomBytes(16).toString('hex'),
-      USPS: randomBytes(16).toString('hex'),
-    };
-    const serverEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn',
-      // Throughput is measured here; the limits would refuse the load generator by design.
-      RATE_LIMITS: 'off',
-      WS_LIMITS: 'off',
-      // Buyer notifications are delivered by a background worker, not on the measured paths.
-      OUTBOX_WORKER: 'off',
-      CARRIER_SECRET_UPS: carrierSecrets.UPS,
-      CARRIER_SECRET_USPS: carrierSecrets.USPS,
-      LABEL_DOCUMENT_SECRET: 'bench-label-document-secret',
-    };
-    delete serverEnv.REDIS_URL;
-    log(`starting the server${pinned ? ' on core 0' : ' (taskset unavailable: not pinned)'}`);
-    if (profile) {
-      serverEnv.BENCH_PROFILE_DIR = path.join(BENCH_DIR, 'out', 'profiles');
+    runs.push(await runOn('sqlite', `sqlite:${path.join(dir, 'bench.sqlite')}`, dir, missing, log));
+    if (pgUrl) {
+      const pgDb = await createBenchPgDatabase(pgUrl);
+      try {
+        runs.push(await runOn('postgres', pgDb.url, dir, missing, log));
+      } finally {
+        await pgDb.drop();
+      }
+    } else {
+      notes.push(
+        'PostgreSQL rows skipped: give --pg=postgres://user@host:port/db or TEST_DATABASE_URL',
+      );
+      log(notes[notes.length - 1]);
     }
-    server = startPinned(
-      pinned ? 0 : null,
-      ['--expose-gc', path.join(__dirname, 'server.js')],
-      serverEnv,
-      'pipe',
-    );
-    const ports = await waitForReady(server);
-
-    const settings = quick
-      ? { connections: 10, durationS: 2, warmupS: 1, fanoutSizes: [100, 1000], fanoutEvents: 10 }
-      : { connections: 10, durationS: 5, warmupS: 2, fanoutSizes: [100, 1000], fanoutEvents: 30 };
-    const input: ClientInput = {
-      manifest,
-      ports,
-      settings: { ...settings, serverPid: ports.pid },
-      carrierSecrets,
-      missing,
-      only,
-      profile,
-    };
-    const inputPath = path.join(dir, 'client-input.json');
-    const outputPath = path.join(dir, 'client-output.json');
-    fs.writeFileSync(inputPath, JSON.stringify(input));
-    log(`load generator${pinned ? ' on core 1' : ''}:`);
-    const client = startPinned(
-      pinned ? 1 : null,
-      [path.join(__dirname, 'client.js'), inputPath, outputPath],
-      process.env,
-      'inherit',
-    );
-    const code = await exited(client);
-    if (code !== 0) throw new Error(`load generator exited with ${code}`);
-    const output = JSON.parse(fs.readFileSync(outputPath, 'utf8')) as ClientOutput;
-
-    const targets = evaluateTargets(output, manifest.journalMode, missing);
-    process.stdout.write(`\n${formatReport(output, targets, missing)}\n`);
-    const results = {
-      generatedAt: new Date().toISOString(),
-      quick,
-      machine: {
-        node: process.version,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        loadAverageAtStart: round(loadAtStart),
-        loadAverageAtEnd: os.loadavg().map((l) => round(l)),
-        pinned,
-      },
-      settings,
-      seed: { counts: manifest.counts, journalMode: manifest.journalMode, seedMs: manifest.seedMs },
-      w1: output.w1,
-      http: output.http,
-      labels: output.labels
-        ? {
-            w2Failures: output.labels.w2Failures,
-            w3Failures: output.labels.w3Failures,
-            w3Pool: output.labels.w3Pool,
-            failureSamples: output.labels.failureSamples,
-          }
-        : null,
-      fanout: output.fanout,
-      ratios: ratios(output),
-      targets,
-      missing,
-      errors: output.errors,
-      durationS: round((Date.now() - started) / 1000, 1),
-    };
-    // Only a full run replaces the committed results; the others go to bench/out/.
-    const partial = quick || profile || only !== null;
-    const resultsPath = partial
-      ? path.join(BENCH_DIR, 'out', 'results-partial.json')
-      : path.join(BENCH_DIR, 'results.json');
-    fs.mkdirSync(path.dirname(resultsPath), { recursive: true });
-    fs.writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
-    log(`\nwrote ${path.relative(process.cwd(), resultsPath)} in ${results.durationS} s`);
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await exited(server);
-    }
     fs.rmSync(dir, { recursive: true, force: true });
   }
+
+  const output = mergeOutputs(runs.map((r) => r.output));
+  const sqliteRun = runs[0];
+  const journalMode = sqliteRun.manifest.journalMode;
+  const targets = evaluateTargets(
+    output,
+    runs.map((r) => r.output),
+    journalMode,
+    missing,
+  );
+  process.stdout.write(`\n${formatReport(output, targets, missing)}\n`);
+  for (const note of notes) process.stdout.write(`${note}\n`);
+  const results = {
+    generatedAt: new Date().toISOString(),
+    quick,
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      loadAverageAtStart: round(loadAtStart),
+      loadAverageAtEnd: os.loadavg().map((l) => round(l)),
+      pinned: hasTaskset(),
+    },
+    settings,
+    seed: Object.fromEntries(
+      runs.map((r) => [
+        r.database,
+        {
+          counts: r.manifest.counts,
+          journalMode: r.manifest.journalMode,
+          seedMs: r.manifest.seedMs,
+        },
+      ]),
+    ),
+    w1: Object.fromEntries(runs.map((r) => [r.database, r.output.w1])),
+    http: output.http,
+    labels: Object.fromEntries(
+      runs.map((r) => [
+        r.database,
+        r.output.labels
+          ? {
+              w2Failures: r.output.labels.w2Failures,
+              w3Failures: r.output.labels.w3Failures,
+              w3Pool: r.output.labels.w3Pool,
+              failureSamples: r.output.labels.failureSamples,
+            }
+          : null,
+      ]),
+    ),
+    fanout: output.fanout,
+    ratios: ratios(output),
+    targets,
+    missing,
+    notes,
+    errors: output.errors,
+    durationS: round((Date.now() - started) / 1000, 1),
+  };
+  // Only a full run replaces the committed results; the others go to bench/out/.
+  const partial = quick || profile || only !== null;
+  const resultsPath = partial
+    ? path.join(BENCH_DIR, 'out', 'results-partial.json')
+    : path.join(BENCH_DIR, 'results.json');
+  fs.mkdirSync(path.dirname(resultsPath), { recursive: true });
+  fs.writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwrote ${path.relative(process.cwd(), resultsPath)} in ${results.durationS} s`);
+}
+
+/** One report over both databases: HTTP rows carry their database; W4 runs on SQLite only. */
+function mergeOutputs(outputs: ClientOutput[]): ClientOutput {
+  return {
+    w1: outputs[0].w1,
+    http: outputs.flatMap((o) => o.http),
+    labels: outputs[0].labels,
+    fanout: outputs.flatMap((o) => o.fanout),
+    errors: outputs.flatMap((o) => o.errors),
+  };
 }
 
 main().catch((error: unknown) => {

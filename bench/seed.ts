@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { hashToken } from '../src/auth/token-hash';
-import { createDataSource } from '../src/db/data-source';
+import { createDataSource, databaseKind } from '../src/db/data-source';
 import { runPendingMigrations } from '../src/db/migrate';
 import {
   ApiToken,
@@ -37,6 +37,8 @@ export interface BenchSeedSize {
   poolSellers: number;
   /** AWAITING_SHIPMENT orders per pool seller. */
   ordersPerPoolSeller: number;
+  /** Sellers with one shipment in transit each, for W4 spread over many sellers (default 0). */
+  spreadSellers?: number;
 }
 
 export const DEFAULT_SEED_SIZE: BenchSeedSize = {
@@ -44,6 +46,7 @@ export const DEFAULT_SEED_SIZE: BenchSeedSize = {
   ordersPerDashboardSeller: 120,
   poolSellers: 10,
   ordersPerPoolSeller: 400,
+  spreadSellers: 100,
 };
 
 export interface BenchSeller {
@@ -51,12 +54,21 @@ export interface BenchSeller {
   token: string;
 }
 
+export interface FanoutShipment {
+  id: number;
+  orderId: number;
+  carrier: Carrier;
+  trackingNumber: string;
+}
+
 /** What the load generator needs to know about the seeded data. */
 export interface BenchManifest {
   dashboardSellers: BenchSeller[];
   poolSellers: (BenchSeller & { orderIds: number[] })[];
   /** A shipment of the first dashboard seller, for the fan-out workload. */
-  fanoutShipment: { id: number; orderId: number; carrier: Carrier; trackingNumber: string };
+  fanoutShipment: FanoutShipment;
+  /** One shipment in transit per spread seller, with that seller's token. */
+  spreadShipments: (FanoutShipment & { token: string })[];
   journalMode: string;
   counts: Record<string, number>;
   seedMs: number;
@@ -95,7 +107,8 @@ const ORDER_STATUS_OF: Record<string, OrderStatus> = {
 const CITIES = ['Columbus, OH', 'Memphis, TN', 'Louisville, KY', 'Denver, CO', 'Reno, NV'];
 
 /**
- * Builds the benchmark database at `databaseUrl` (an empty SQLite file): migrations, the dev seed,
+ * Builds the benchmark database at `databaseUrl` (an empty SQLite file or PostgreSQL database):
+ * migrations, the dev seed,
  * then, deterministically, dashboard sellers whose orders each have a current risk assessment, a
  * label and a shipment with a few tracking events, and pool sellers with fresh AWAITING_SHIPMENT
  * orders for the quote and purchase workloads. Orders reuse the dev seed's buyers, addresses and
@@ -115,6 +128,10 @@ export async function seedBenchDatabase(
       const added = await addBenchData(manager, size);
       return { ...added, counts: { devSeedOrders: summary.counts.orders, ...added.counts } };
     });
+    if (databaseKind(databaseUrl) === 'postgres') {
+      await dataSource.query('ANALYZE');
+      return { ...manifest, journalMode: 'postgres', seedMs: Date.now() - started };
+    }
     const [{ journal_mode: journalMode }] = (await dataSource.query('PRAGMA journal_mode')) as {
       journal_mode: string;
     }[];
@@ -154,7 +171,8 @@ export async function addBenchData(
     order: { sellerId: 'ASC' },
   });
 
-  const sellerCount = size.dashboardSellers + size.poolSellers;
+  const spreadCount = size.spreadSellers ?? 0;
+  const sellerCount = size.dashboardSellers + size.poolSellers + spreadCount;
   const sellerIds = await insertAll(
     manager,
     Seller,
@@ -218,10 +236,13 @@ export async function addBenchData(
     });
 
   const dashboard = sellers.slice(0, size.dashboardSellers);
-  const pool = sellers.slice(size.dashboardSellers);
+  const pool = sellers.slice(size.dashboardSellers, size.dashboardSellers + size.poolSellers);
+  const spread = sellers.slice(size.dashboardSellers + size.poolSellers);
   const drafts = [
     ...dashboard.flatMap((s) => orderRows(s.id, size.ordersPerDashboardSeller, true)),
     ...pool.flatMap((s) => orderRows(s.id, size.ordersPerPoolSeller, false)),
+    // Two each: the second one's shipment is in transit.
+    ...spread.flatMap((s) => orderRows(s.id, 2, true)),
   ];
   const orderIds = await insertAll(
     manager,
@@ -343,18 +364,28 @@ export async function addBenchData(
     (s) => s.sellerId === dashboard[0].id && s.status === ShipmentStatus.IN_TRANSIT,
   );
   const poolOrders = orders.filter((o) => o.shipmentStatus === null);
+  const fanoutShipmentAt = (index: number): FanoutShipment => ({
+    id: shipmentIds[index],
+    orderId: shipments[index].orderId,
+    carrier: shipments[index].carrier,
+    trackingNumber: shipments[index].trackingNumber,
+  });
+  const spreadShipments = spread.map((seller) => ({
+    ...fanoutShipmentAt(
+      shipments.findIndex(
+        (s) => s.sellerId === seller.id && s.status === ShipmentStatus.IN_TRANSIT,
+      ),
+    ),
+    token: seller.token,
+  }));
   return {
     dashboardSellers: dashboard,
     poolSellers: pool.map((s) => ({
       ...s,
       orderIds: poolOrders.filter((o) => o.sellerId === s.id).map((o) => o.id),
     })),
-    fanoutShipment: {
-      id: shipmentIds[fanoutIndex],
-      orderId: shipments[fanoutIndex].orderId,
-      carrier: shipments[fanoutIndex].carrier,
-      trackingNumber: shipments[fanoutIndex].trackingNumber,
-    },
+    fanoutShipment: fanoutShipmentAt(fanoutIndex),
+    spreadShipments,
     counts: {
       benchOrders: orders.length,
       lineItems: lineItems.length,

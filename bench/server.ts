@@ -18,6 +18,9 @@ import { createSchema } from '../src/graphql/schema';
 import { createLoaders } from '../src/loaders/loaders';
 import { bareGraphqlHandler, readBody } from './bare-graphql';
 import { createRawSchema } from './raw-schema';
+import { floorHandler, openFloorDatabase } from './floor';
+import { backendPids } from './pg-bench';
+import { startPeer } from './peer';
 
 /**
  * The benchmark's server process (pinned to core 0 by bench/run): the product on its own port,
@@ -25,6 +28,8 @@ import { createRawSchema } from './raw-schema';
  *   /bare/cached, /bare/stringify   bare node:http returning W1's JSON (set with PUT /bare)
  *   /raw/sdl                       W1 through raw graphql-js, minimal SDL schema, same data layer
  *   /raw/tg                        the product's type-graphql schema through raw graphql-js
+ *   /floor                         W1's answer built by one hand-written SQL statement
+ *   /backends                      pids of this server's PostgreSQL backends (PostgreSQL only)
  *   /stats                         SQL statements so far, memory, event-loop delay (?reset=1)
  *   /gc                            a full GC before a memory reading
  *   /profile/start, /profile/stop?name=…   a V8 CPU profile of one phase (with BENCH_PROFILE_DIR)
@@ -52,6 +57,15 @@ async function main(): Promise<void> {
   });
   const rawSdl = bareGraphqlHandler(createRawSchema(), contextFor);
   const rawTg = bareGraphqlHandler(await createSchema(countersign.events), contextFor);
+  const databaseUrl = config.databaseUrl;
+  const floorDb = openFloorDatabase(databaseUrl);
+  const floor = floorHandler(floorDb);
+  const postgres = floorDb.pool ?? null;
+  const applicationName = postgres
+    ? new URL(databaseUrl).searchParams.get('application_name')
+    : null;
+  // PostGraphile, the peer, over the same PostgreSQL data (PostgreSQL only).
+  const peer = postgres ? await startPeer(databaseUrl) : null;
 
   let bareText = '{}';
   let bareObject: unknown = {};
@@ -73,6 +87,12 @@ async function main(): Promise<void> {
       if (url === '/bare/stringify') return json(200, JSON.stringify(bareObject));
       if (url === '/raw/sdl') return rawSdl(req, res);
       if (url === '/raw/tg') return rawTg(req, res);
+      if (url === '/floor') return floor(req, res);
+      if (url === '/backends') {
+        const pids =
+          postgres && applicationName ? await backendPids(postgres, applicationName) : [];
+        return json(200, JSON.stringify(pids));
+      }
       if (url === '/bare' && req.method === 'PUT') {
         bareText = await readBody(req);
         bareObject = JSON.parse(bareText);
@@ -144,6 +164,7 @@ async function main(): Promise<void> {
     product: countersign.app.port,
     baselines: await listen(baselines),
     broadcast: await listen(broadcastHttp),
+    peer: peer ? await listen(peer.server) : null,
     pid: process.pid,
   };
   process.stdout.write(`BENCH_SERVER_READY ${JSON.stringify(ports)}\n`);
@@ -152,6 +173,8 @@ async function main(): Promise<void> {
     wss.close();
     broadcastHttp.close();
     baselines.close();
+    peer?.server.close();
+    void floorDb.close();
     countersign
       .stop()
       .then(() => process.exit(0))

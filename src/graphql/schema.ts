@@ -70,6 +70,9 @@ export function createSchema(events: EventBus): Promise<GraphQLSchema> {
     pubSub: events,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     // Inputs are checked in services, where the rules live; class-validator is not used.
+    // There are no global middlewares or authChecker: object types of plain data set
+    // `simpleResolvers`, so their property fields skip type-graphql's per-field wrapper (adding
+    // either here would not run on those fields).
     validate: false,
   });
 }

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { In, IsNull } from 'typeorm';
 import { LabelStatus } from '../entities/enums';
 import {
   Address,
@@ -22,14 +21,16 @@ import {
   Shipment,
   TrackingEvent,
 } from '../entities';
+import { rawFind } from './raw-find';
 
 /** One SELECT … WHERE id IN (…) per batch; results in key order, null where absent. */
 export function loaderById<T extends ObjectLiteral & { id: number }>(
   manager: EntityManager,
   entity: EntityTarget<T>,
 ): DataLoader<number, T | null> {
+  const find = rawFind(manager, entity, 'id');
   return new DataLoader(async (ids) => {
-    const rows = await manager.find(entity, { where: { id: In([...ids]) } as never });
+    const rows = await find(ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -42,11 +43,9 @@ export function loaderByColumn<T extends ObjectLiteral, K extends keyof T & stri
   column: K,
   order: Record<string, 'ASC' | 'DESC'> = { id: 'ASC' },
 ): DataLoader<T[K], T[]> {
+  const find = rawFind(manager, entity, column, {}, order as never);
   return new DataLoader(async (keys) => {
-    const rows = await manager.find(entity, {
-      where: { [column]: In([...keys]) } as never,
-      order: order as never,
-    });
+    const rows = await find(keys);
     const groups = new Map<T[K], T[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get(row[column])?.push(row);
     return keys.map((k) => groups.get(k) ?? []);
@@ -63,11 +62,9 @@ export function loaderOneByColumn<T extends ObjectLiteral, K extends keyof T & s
   column: K,
   where: Partial<Record<keyof T, unknown>>,
 ): DataLoader<T[K], T | null> {
+  const find = rawFind(manager, entity, column, where as never, { id: 'ASC' } as never);
   return new DataLoader(async (keys) => {
-    const rows = await manager.find(entity, {
-      where: { ...where, [column]: In([...keys]) } as never,
-      order: { id: 'ASC' } as never,
-    });
+    const rows = await find(keys);
     // Newest wins should two ever match.
     const byKey = new Map(rows.map((r) => [r[column], r]));
     return keys.map((k) => byKey.get(k) ?? null);
@@ -115,7 +112,7 @@ export function createLoaders(manager: EntityManager) {
     /** Oldest first. */
     claimsByOrderId: loaderByColumn(manager, Claim, 'orderId'),
     /** At most one open claim per order (partial unique index). */
-    openClaimByOrderId: loaderOneByColumn(manager, Claim, 'orderId', { closedAt: IsNull() }),
+    openClaimByOrderId: loaderOneByColumn(manager, Claim, 'orderId', { closedAt: null }),
     claimTransitionsByClaimId: loaderByColumn(manager, ClaimTransition, 'claimId'),
     /** Oldest first; the last is the proof's current verdict. */
     verdictsByProofId: loaderByColumn(manager, ProofVerdictRecord, 'proofId'),

@@ -3,7 +3,8 @@ import { requireViewer } from '../auth/guards';
 import { seesEveryOrder } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../core/request-context';
-import { LineItem, Order, RiskAssessment } from '../entities';
+import { Address, Buyer, LineItem, Order, RiskAssessment } from '../entities';
+import { entityFromRaw } from '../db/raw-rows';
 import { SignatureOption } from '../entities/enums';
 import type { OrderStatus, RiskLevel } from '../entities/enums';
 import { forbidden } from '../core/errors';
@@ -69,10 +70,29 @@ export class OrderService {
       throw forbidden('The riskLevel and signatureRecommended filters are for sellers and staff');
     }
     this.applyFilter(query, args.filter);
+    const connection = this.deps.db.manager.connection;
     return keysetPage(query, 'o', 'placedAt', args, async (pageQuery) => {
-      const rows = await this.withParents(pageQuery, withRisk).getMany();
-      primeParents(ctx, rows, withRisk);
-      return rows;
+      // Raw rows, hydrated per alias: every join is to-one, so one row is one order.
+      const raws = (await this.withParents(pageQuery, withRisk).getRawMany()) as Record<
+        string,
+        unknown
+      >[];
+      return raws.map((raw) => {
+        const order = entityFromRaw(connection, Order, 'o', raw) as Order;
+        const buyer = entityFromRaw(connection, Buyer, 'b', raw);
+        const shipTo = entityFromRaw(connection, Address, 'sa', raw);
+        const billing = entityFromRaw(connection, Address, 'ba', raw);
+        // Handed to the request's loaders, so the field resolvers read no more SQL.
+        if (buyer) ctx.loaders.buyerById.prime(order.buyerId, buyer);
+        if (shipTo) ctx.loaders.addressById.prime(order.shipToAddressId, shipTo);
+        if (billing) ctx.loaders.addressById.prime(order.billingAddressId, billing);
+        // No joined row means no current assessment: the loader need not ask again.
+        if (withRisk) {
+          const risk = entityFromRaw(connection, RiskAssessment, 'cr', raw);
+          ctx.loaders.currentRiskByOrderId.prime(order.id, risk);
+        }
+        return order;
+      });
     });
   }
 
@@ -138,22 +158,5 @@ export class OrderService {
         { raCurrent: true, raLevel: riskLevel, raNone: SignatureOption.NONE },
       );
     }
-  }
-}
-
-/** Hands the joined parents to the request's loaders, so the field resolvers read no more SQL. */
-function primeParents(ctx: RequestContext, rows: Order[], withRisk: boolean): void {
-  for (const row of rows as (Order & { currentRisk?: RiskAssessment | null })[]) {
-    if (row.buyer) ctx.loaders.buyerById.prime(row.buyerId, row.buyer);
-    if (row.shipToAddress) ctx.loaders.addressById.prime(row.shipToAddressId, row.shipToAddress);
-    if (row.billingAddress) {
-      ctx.loaders.addressById.prime(row.billingAddressId, row.billingAddress);
-    }
-    // No joined row means no current assessment: the loader need not ask again.
-    if (withRisk) ctx.loaders.currentRiskByOrderId.prime(row.id, row.currentRisk ?? null);
-    delete row.buyer;
-    delete row.shipToAddress;
-    delete row.billingAddress;
-    delete row.currentRisk;
   }
 }

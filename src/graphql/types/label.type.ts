@@ -78,6 +78,7 @@ export class ChargeType {
 }
 
 @ObjectType('Label', {
+  simpleResolvers: true,
   implements: Node,
   description: 'A shipping label bought for an order: service, signature option and itemized cost.',
 })

@@ -1,6 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'An amount of money. Never a float: `amount` is a decimal string.' })
+@ObjectType({
+  // Plain data: fields read the property directly, without type-graphql's per-field wrapper.
+  simpleResolvers: true,
+  description: 'An amount of money. Never a float: `amount` is a decimal string.',
+})
 export class Money {
   @Field({ description: 'Decimal amount in the currency\'s major unit, e.g. "12.34".' })
   amount!: string;

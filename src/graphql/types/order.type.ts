@@ -10,7 +10,11 @@ import { Connection } from './connection.type';
 import { Money } from './money.type';
 import { Node, exposeAs } from './node.type';
 
-@ObjectType('Seller', { implements: Node, description: 'A shop selling on the marketplace.' })
+@ObjectType('Seller', {
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A shop selling on the marketplace.',
+})
 export class SellerType extends Node {
   @Field({ description: 'Shop name.' })
   name!: string;
@@ -23,7 +27,11 @@ export class SellerType extends Node {
 }
 exposeAs(SellerEntity, 'Seller');
 
-@ObjectType('Buyer', { implements: Node, description: 'A customer who places orders.' })
+@ObjectType('Buyer', {
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A customer who places orders.',
+})
 export class BuyerType extends Node {
   @Field({ description: 'Name as given at checkout.' })
   name!: string;
@@ -35,7 +43,7 @@ export class BuyerType extends Node {
 }
 exposeAs(BuyerEntity, 'Buyer');
 
-@ObjectType('PostalAddress', { description: 'A postal address.' })
+@ObjectType('PostalAddress', { simpleResolvers: true, description: 'A postal address.' })
 export class AddressType {
   @Field({ description: 'Recipient or addressee name.' })
   name!: string;
@@ -56,7 +64,11 @@ export class AddressType {
 }
 exposeAs(AddressEntity, 'PostalAddress');
 
-@ObjectType('LineItem', { implements: Node, description: 'One product line of an order.' })
+@ObjectType('LineItem', {
+  simpleResolvers: true,
+  implements: Node,
+  description: 'One product line of an order.',
+})
 export class LineItemType extends Node {
   @Field({ description: 'Stock keeping unit.' })
   sku!: string;
@@ -73,7 +85,7 @@ export class LineItemType extends Node {
 }
 exposeAs(LineItemEntity, 'LineItem');
 
-@ObjectType('OrderTotals', { description: 'Money totals of an order.' })
+@ObjectType('OrderTotals', { simpleResolvers: true, description: 'Money totals of an order.' })
 export class OrderTotalsType {
   @Field(() => Money, { description: 'Sum of the line items.' })
   subtotal!: Money;
@@ -85,7 +97,7 @@ export class OrderTotalsType {
   total!: Money;
 }
 
-@ObjectType('Parcel', { description: 'Package weight and dimensions.' })
+@ObjectType('Parcel', { simpleResolvers: true, description: 'Package weight and dimensions.' })
 export class ParcelType {
   @Field(() => Int, { description: 'Weight in ounces.' })
   weightOz!: number;
@@ -98,6 +110,7 @@ export class ParcelType {
 }
 
 @ObjectType('Order', {
+  simpleResolvers: true,
   implements: Node,
   description: 'A marketplace order to be shipped by its seller.',
 })

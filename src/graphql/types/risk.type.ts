@@ -40,7 +40,10 @@ registerEnumType(RiskReasonCode, {
   },
 });
 
-@ObjectType('RiskReason', { description: 'Why the risk engine flagged an order.' })
+@ObjectType('RiskReason', {
+  simpleResolvers: true,
+  description: 'Why the risk engine flagged an order.',
+})
 export class RiskReasonType {
   @Field(() => RiskReasonCode, { description: 'The rule that fired.' })
   code!: RiskReasonCode;
@@ -53,6 +56,7 @@ export class RiskReasonType {
 }
 
 @ObjectType('RiskAssessment', {
+  simpleResolvers: true,
   description:
     "The order's latest risk assessment: deterministic, explainable, stored with its inputs and rule-set version.",
 })

@@ -4,6 +4,7 @@ import { Carrier, ShipmentStatus, SignatureOption } from '../../entities/enums';
 import { Node, exposeAs } from './node.type';
 
 @ObjectType('TrackingEvent', {
+  simpleResolvers: true,
   implements: Node,
   description: 'One carrier scan or status change.',
 })
@@ -25,6 +26,7 @@ export class TrackingEventType extends Node {
 exposeAs(TrackingEventEntity, 'TrackingEvent');
 
 @ObjectType('Shipment', {
+  simpleResolvers: true,
   implements: Node,
   description: 'A parcel on its way: tracking number, status, signature requirement and events.',
 })
