@@ -25,6 +25,7 @@ import { SharedPayloads } from './shared-payloads';
 import { clientIpOf, createSecurity } from './security';
 import type { RateLimitStore } from './rate-limit';
 import { WsGuard } from './ws-guard';
+import { requestLogging } from './request-log';
 import type { UpgradeRefusal } from './ws-guard';
 
 export interface AppParts {
@@ -63,6 +64,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // First: every request, refused ones included, gets its id and its log line.
+  const requestLog = requestLogging(logger);
+  app.use(...requestLog.middleware);
   // Every limit and error mask, on HTTP and WebSocket alike: ./security.ts.
   const security = createSecurity({
     config: config.security,
@@ -82,8 +86,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const contextFor = async (
     authorization: string | undefined | null,
     loaders: Loaders = createLoaders(db.manager),
+    requestId: string = randomUUID(),
   ): Promise<GraphQLContext> => ({
-    requestId: randomUUID(),
+    requestId,
     viewer: await authenticate(db.manager, bearerToken(authorization)),
     loaders,
     services,
@@ -187,6 +192,8 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     stopOnTerminationSignals: false,
     plugins: [
       ...security.apolloPlugins,
+      // After the security plugin: the line reads the cost it settled.
+      requestLog.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; our own IDE is served instead.
       ApolloServerPluginLandingPageDisabled(),
@@ -222,7 +229,11 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     '/graphql',
     ...security.graphqlBody(),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(req.headers.authorization),
+      context: async ({ req, res }) => {
+        const ctx = await contextFor(req.headers.authorization, undefined, String(req.id));
+        requestLog.bind(ctx, res);
+        return ctx;
+      },
     }),
   );
   security.finishHttp(app);

@@ -17,6 +17,8 @@ export interface NotificationCause {
   /** For AVAILABLE_FOR_PICKUP: where the carrier holds the parcel, as it reported it. */
   location?: string | null;
   now: Date;
+  /** The request (X-Request-Id) that caused it, kept on the outbox row for support. */
+  requestId?: string | null;
 }
 
 /**
@@ -85,6 +87,7 @@ export function draftNotification(cause: NotificationCause): NotificationDraft {
     sentAt: null,
     lastError: null,
     createdAt: cause.now,
+    requestId: cause.requestId ?? null,
   };
 }
 

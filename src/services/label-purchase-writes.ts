@@ -64,6 +64,8 @@ export interface PurchasePlan {
   seller: Seller;
   buyer: Buyer;
   shipTo: Address;
+  /** The request that asked for the purchase; the reconciler's takeovers have none. */
+  requestId?: string | null;
 }
 
 /** The carrier failed the sale or timed out: nothing written, answered as CARRIER_UNAVAILABLE. */
@@ -271,9 +273,16 @@ export async function writePurchase(
         shipment,
         causeId: `label:${label.id}`,
         now,
+        requestId: plan.requestId,
       }),
     );
   }
-  await enqueueWebhookEvent(m, { sellerId, event: 'label.purchased', data: labelData(label), now });
+  await enqueueWebhookEvent(m, {
+    sellerId,
+    event: 'label.purchased',
+    data: labelData(label),
+    now,
+    requestId: plan.requestId,
+  });
   return { label, order, shipment };
 }

@@ -5,6 +5,7 @@ import { AddLabelDocuments1796218815567 } from './1796218815567-AddLabelDocument
 import { OutgoingWebhooks1796221574786 } from './1796221574786-OutgoingWebhooks';
 import { NotificationAttempts1796221596342 } from './1796221596342-NotificationAttempts';
 import { AddLabelBatches1796221893171 } from './1796221893171-AddLabelBatches';
+import { RequestIds1796230185871 } from './1796230185871-RequestIds';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OutgoingWebhooks1796221574786,
   NotificationAttempts1796221596342,
   AddLabelBatches1796221893171,
+  RequestIds1796230185871,
 ];
