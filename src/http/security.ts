@@ -31,6 +31,8 @@ import {
 } from './query-limits';
 import { actualCost, operationCost } from './query-cost';
 import { CostBudget } from './cost-feedback';
+import { TrustedDocuments } from './trusted-documents';
+import type { DocumentRequest } from './trusted-documents';
 import type { CostExtension, Reservation } from './cost-feedback';
 import { RateLimit } from './rate-limit';
 import type { RateLimitStore, Take } from './rate-limit';
@@ -100,6 +102,8 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
         batchItems: limit('batch-items', rateLimits.batchItemsPerHour, 3600),
       }
     : null;
+  const { manifestPath, enforce } = config.trustedDocuments;
+  const trusted = manifestPath ? TrustedDocuments.load(manifestPath, enforce) : null;
   const budget = new CostBudget(buckets?.cost ?? null, rateLimits.costPointsPerSecond);
   const baseFormat = formatError(logger);
   const formatClientError = (formatted: GraphQLFormattedError, error: unknown) => {
@@ -285,7 +289,16 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     // Returning ExecutionArgs makes graphql-ws skip its own parse and validate, so everything
     // HTTP checks happens here, and a syntax error is an error message, not a closed socket.
     onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
-      const { query, operationName, variables } = payload;
+      const { operationName, variables } = payload;
+      let { query } = payload;
+      if (trusted) {
+        // The same rule as over HTTP: a registered id, or (when enforcing) a registered text.
+        const resolved = trusted.resolve(payload as DocumentRequest);
+        if (!resolved.ok) {
+          return [new GraphQLError(resolved.message, { extensions: { code: resolved.code } })];
+        }
+        query = resolved.query ?? query;
+      }
       if (typeof query !== 'string' || query.length > limits.maxCharacters) {
         return [tooLong(typeof query === 'string' ? query.length : 0)];
       }
@@ -433,6 +446,7 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     },
     graphqlBody: () => [
       express.json({ limit: config.httpBodyLimit }),
+      ...(trusted ? [trusted.middleware()] : []),
       queryLengthLimit,
       noSubscriptionOverHttp,
     ],

@@ -54,6 +54,7 @@ export function wsGraphQL(
   query: string,
   variables: Record<string, unknown> = {},
   token: string | null = null,
+  extensions?: Record<string, unknown>,
 ): Promise<Answer> {
   const client = createClient({
     url: target.wsUrl,
@@ -65,7 +66,7 @@ export function wsGraphQL(
   return new Promise<Answer>((resolve, reject) => {
     let first: Answer | undefined;
     const dispose = client.subscribe(
-      { query, variables },
+      { query, variables, ...(extensions ? { extensions } : {}) },
       {
         next: (result) => {
           first ??= { status: 200, ...(result as Omit<Answer, 'status'>) };
