@@ -21,6 +21,7 @@ import type { Services } from '../services/services';
 import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import { mountGraphiql } from './graphiql';
+import { seededIds } from './ide/seeded-ids';
 import { SharedPayloads } from './shared-payloads';
 import { clientIpOf, createSecurity } from './security';
 import type { RateLimitStore } from './rate-limit';
@@ -224,7 +225,17 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     }
   });
   parts.routes?.(app);
-  if (config.devMode) mountGraphiql(app, { defaultToken: parts.ideToken ?? null });
+  if (config.devMode) {
+    const ideToken = parts.ideToken ?? null;
+    mountGraphiql(app, {
+      defaultToken: ideToken,
+      // The tabs' variables: the IDE seller's real ids, read on each page load.
+      seededIds: async () => {
+        const viewer = await authenticate(db.manager, ideToken);
+        return viewer?.sellerId != null ? seededIds(db.manager, viewer.sellerId) : {};
+      },
+    });
+  }
   app.use(
     '/graphql',
     ...security.graphqlBody(),
