@@ -6,49 +6,87 @@ export class RequestIds1796230185871 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.options.type === 'postgres') {
-      await queryRunner.query("ALTER TABLE \"notifications\" ADD \"requestId\" character varying(64)");
-      await queryRunner.query("ALTER TABLE \"webhook_deliveries\" ADD \"requestId\" character varying(64)");
+      await queryRunner.query('ALTER TABLE "notifications" ADD "requestId" character varying(64)');
+      await queryRunner.query(
+        'ALTER TABLE "webhook_deliveries" ADD "requestId" character varying(64)',
+      );
     } else {
-      await queryRunner.query("DROP INDEX \"IDX_7206072e604f88e72f695d9046\"");
-      await queryRunner.query("DROP INDEX \"IDX_f625a5d21aeba08eb21634b87f\"");
-      await queryRunner.query("CREATE TABLE \"temporary_notifications\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"buyerId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"shipmentId\" integer, \"kind\" varchar(48) NOT NULL, \"channel\" varchar(8) NOT NULL, \"dedupeKey\" varchar(120) NOT NULL, \"subject\" varchar(200) NOT NULL, \"body\" text NOT NULL, \"status\" varchar(10) NOT NULL, \"attempts\" integer NOT NULL DEFAULT (0), \"claimedBy\" varchar(64), \"claimedUntil\" varchar(30), \"sentAt\" varchar(30), \"lastError\" varchar(500), \"createdAt\" varchar(30) NOT NULL, \"requestId\" varchar(64), CONSTRAINT \"UQ_4e652c0d7bd0781daccfea1e117\" UNIQUE (\"dedupeKey\"))");
-      await queryRunner.query("INSERT INTO \"temporary_notifications\"(\"id\", \"buyerId\", \"orderId\", \"shipmentId\", \"kind\", \"channel\", \"dedupeKey\", \"subject\", \"body\", \"status\", \"attempts\", \"claimedBy\", \"claimedUntil\", \"sentAt\", \"lastError\", \"createdAt\") SELECT \"id\", \"buyerId\", \"orderId\", \"shipmentId\", \"kind\", \"channel\", \"dedupeKey\", \"subject\", \"body\", \"status\", \"attempts\", \"claimedBy\", \"claimedUntil\", \"sentAt\", \"lastError\", \"createdAt\" FROM \"notifications\"");
-      await queryRunner.query("DROP TABLE \"notifications\"");
-      await queryRunner.query("ALTER TABLE \"temporary_notifications\" RENAME TO \"notifications\"");
-      await queryRunner.query("CREATE INDEX \"IDX_7206072e604f88e72f695d9046\" ON \"notifications\" (\"status\", \"id\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_f625a5d21aeba08eb21634b87f\" ON \"notifications\" (\"buyerId\", \"createdAt\") ");
-      await queryRunner.query("DROP INDEX \"IDX_2ea65145f74113a92ac3107d54\"");
-      await queryRunner.query("DROP INDEX \"IDX_a4390e170e6735b92bba9d5511\"");
-      await queryRunner.query("CREATE TABLE \"temporary_webhook_deliveries\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"endpointId\" integer NOT NULL, \"event\" varchar(40) NOT NULL, \"eventId\" varchar(36) NOT NULL, \"payload\" text NOT NULL, \"status\" varchar(10) NOT NULL, \"attempts\" integer NOT NULL DEFAULT (0), \"nextAttemptAt\" varchar(30) NOT NULL, \"claimedBy\" varchar(64), \"claimedUntil\" varchar(30), \"deliveredAt\" varchar(30), \"createdAt\" varchar(30) NOT NULL, \"requestId\" varchar(64))");
-      await queryRunner.query("INSERT INTO \"temporary_webhook_deliveries\"(\"id\", \"endpointId\", \"event\", \"eventId\", \"payload\", \"status\", \"attempts\", \"nextAttemptAt\", \"claimedBy\", \"claimedUntil\", \"deliveredAt\", \"createdAt\") SELECT \"id\", \"endpointId\", \"event\", \"eventId\", \"payload\", \"status\", \"attempts\", \"nextAttemptAt\", \"claimedBy\", \"claimedUntil\", \"deliveredAt\", \"createdAt\" FROM \"webhook_deliveries\"");
-      await queryRunner.query("DROP TABLE \"webhook_deliveries\"");
-      await queryRunner.query("ALTER TABLE \"temporary_webhook_deliveries\" RENAME TO \"webhook_deliveries\"");
-      await queryRunner.query("CREATE INDEX \"IDX_2ea65145f74113a92ac3107d54\" ON \"webhook_deliveries\" (\"status\", \"nextAttemptAt\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_a4390e170e6735b92bba9d5511\" ON \"webhook_deliveries\" (\"endpointId\", \"createdAt\") ");
+      await queryRunner.query('DROP INDEX "IDX_7206072e604f88e72f695d9046"');
+      await queryRunner.query('DROP INDEX "IDX_f625a5d21aeba08eb21634b87f"');
+      await queryRunner.query(
+        'CREATE TABLE "temporary_notifications" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "buyerId" integer NOT NULL, "orderId" integer NOT NULL, "shipmentId" integer, "kind" varchar(48) NOT NULL, "channel" varchar(8) NOT NULL, "dedupeKey" varchar(120) NOT NULL, "subject" varchar(200) NOT NULL, "body" text NOT NULL, "status" varchar(10) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "claimedBy" varchar(64), "claimedUntil" varchar(30), "sentAt" varchar(30), "lastError" varchar(500), "createdAt" varchar(30) NOT NULL, "requestId" varchar(64), CONSTRAINT "UQ_4e652c0d7bd0781daccfea1e117" UNIQUE ("dedupeKey"))',
+      );
+      await queryRunner.query(
+        'INSERT INTO "temporary_notifications"("id", "buyerId", "orderId", "shipmentId", "kind", "channel", "dedupeKey", "subject", "body", "status", "attempts", "claimedBy", "claimedUntil", "sentAt", "lastError", "createdAt") SELECT "id", "buyerId", "orderId", "shipmentId", "kind", "channel", "dedupeKey", "subject", "body", "status", "attempts", "claimedBy", "claimedUntil", "sentAt", "lastError", "createdAt" FROM "notifications"',
+      );
+      await queryRunner.query('DROP TABLE "notifications"');
+      await queryRunner.query('ALTER TABLE "temporary_notifications" RENAME TO "notifications"');
+      await queryRunner.query(
+        'CREATE INDEX "IDX_7206072e604f88e72f695d9046" ON "notifications" ("status", "id") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f625a5d21aeba08eb21634b87f" ON "notifications" ("buyerId", "createdAt") ',
+      );
+      await queryRunner.query('DROP INDEX "IDX_2ea65145f74113a92ac3107d54"');
+      await queryRunner.query('DROP INDEX "IDX_a4390e170e6735b92bba9d5511"');
+      await queryRunner.query(
+        'CREATE TABLE "temporary_webhook_deliveries" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "endpointId" integer NOT NULL, "event" varchar(40) NOT NULL, "eventId" varchar(36) NOT NULL, "payload" text NOT NULL, "status" varchar(10) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "nextAttemptAt" varchar(30) NOT NULL, "claimedBy" varchar(64), "claimedUntil" varchar(30), "deliveredAt" varchar(30), "createdAt" varchar(30) NOT NULL, "requestId" varchar(64))',
+      );
+      await queryRunner.query(
+        'INSERT INTO "temporary_webhook_deliveries"("id", "endpointId", "event", "eventId", "payload", "status", "attempts", "nextAttemptAt", "claimedBy", "claimedUntil", "deliveredAt", "createdAt") SELECT "id", "endpointId", "event", "eventId", "payload", "status", "attempts", "nextAttemptAt", "claimedBy", "claimedUntil", "deliveredAt", "createdAt" FROM "webhook_deliveries"',
+      );
+      await queryRunner.query('DROP TABLE "webhook_deliveries"');
+      await queryRunner.query(
+        'ALTER TABLE "temporary_webhook_deliveries" RENAME TO "webhook_deliveries"',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_2ea65145f74113a92ac3107d54" ON "webhook_deliveries" ("status", "nextAttemptAt") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_a4390e170e6735b92bba9d5511" ON "webhook_deliveries" ("endpointId", "createdAt") ',
+      );
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.options.type === 'postgres') {
-      await queryRunner.query("ALTER TABLE \"webhook_deliveries\" DROP COLUMN \"requestId\"");
-      await queryRunner.query("ALTER TABLE \"notifications\" DROP COLUMN \"requestId\"");
+      await queryRunner.query('ALTER TABLE "webhook_deliveries" DROP COLUMN "requestId"');
+      await queryRunner.query('ALTER TABLE "notifications" DROP COLUMN "requestId"');
     } else {
-      await queryRunner.query("DROP INDEX \"IDX_a4390e170e6735b92bba9d5511\"");
-      await queryRunner.query("DROP INDEX \"IDX_2ea65145f74113a92ac3107d54\"");
-      await queryRunner.query("ALTER TABLE \"webhook_deliveries\" RENAME TO \"temporary_webhook_deliveries\"");
-      await queryRunner.query("CREATE TABLE \"webhook_deliveries\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"endpointId\" integer NOT NULL, \"event\" varchar(40) NOT NULL, \"eventId\" varchar(36) NOT NULL, \"payload\" text NOT NULL, \"status\" varchar(10) NOT NULL, \"attempts\" integer NOT NULL DEFAULT (0), \"nextAttemptAt\" varchar(30) NOT NULL, \"claimedBy\" varchar(64), \"claimedUntil\" varchar(30), \"deliveredAt\" varchar(30), \"createdAt\" varchar(30) NOT NULL)");
-      await queryRunner.query("INSERT INTO \"webhook_deliveries\"(\"id\", \"endpointId\", \"event\", \"eventId\", \"payload\", \"status\", \"attempts\", \"nextAttemptAt\", \"claimedBy\", \"claimedUntil\", \"deliveredAt\", \"createdAt\") SELECT \"id\", \"endpointId\", \"event\", \"eventId\", \"payload\", \"status\", \"attempts\", \"nextAttemptAt\", \"claimedBy\", \"claimedUntil\", \"deliveredAt\", \"createdAt\" FROM \"temporary_webhook_deliveries\"");
-      await queryRunner.query("DROP TABLE \"temporary_webhook_deliveries\"");
-      await queryRunner.query("CREATE INDEX \"IDX_a4390e170e6735b92bba9d5511\" ON \"webhook_deliveries\" (\"endpointId\", \"createdAt\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_2ea65145f74113a92ac3107d54\" ON \"webhook_deliveries\" (\"status\", \"nextAttemptAt\") ");
-      await queryRunner.query("DROP INDEX \"IDX_f625a5d21aeba08eb21634b87f\"");
-      await queryRunner.query("DROP INDEX \"IDX_7206072e604f88e72f695d9046\"");
-      await queryRunner.query("ALTER TABLE \"notifications\" RENAME TO \"temporary_notifications\"");
-      await queryRunner.query("CREATE TABLE \"notifications\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"buyerId\" integer NOT NULL, \"orderId\" integer NOT NULL, \"shipmentId\" integer, \"kind\" varchar(48) NOT NULL, \"channel\" varchar(8) NOT NULL, \"dedupeKey\" varchar(120) NOT NULL, \"subject\" varchar(200) NOT NULL, \"body\" text NOT NULL, \"status\" varchar(10) NOT NULL, \"attempts\" integer NOT NULL DEFAULT (0), \"claimedBy\" varchar(64), \"claimedUntil\" varchar(30), \"sentAt\" varchar(30), \"lastError\" varchar(500), \"createdAt\" varchar(30) NOT NULL, CONSTRAINT \"UQ_4e652c0d7bd0781daccfea1e117\" UNIQUE (\"dedupeKey\"))");
-      await queryRunner.query("INSERT INTO \"notifications\"(\"id\", \"buyerId\", \"orderId\", \"shipmentId\", \"kind\", \"channel\", \"dedupeKey\", \"subject\", \"body\", \"status\", \"attempts\", \"claimedBy\", \"claimedUntil\", \"sentAt\", \"lastError\", \"createdAt\") SELECT \"id\", \"buyerId\", \"orderId\", \"shipmentId\", \"kind\", \"channel\", \"dedupeKey\", \"subject\", \"body\", \"status\", \"attempts\", \"claimedBy\", \"claimedUntil\", \"sentAt\", \"lastError\", \"createdAt\" FROM \"temporary_notifications\"");
-      await queryRunner.query("DROP TABLE \"temporary_notifications\"");
-      await queryRunner.query("CREATE INDEX \"IDX_f625a5d21aeba08eb21634b87f\" ON \"notifications\" (\"buyerId\", \"createdAt\") ");
-      await queryRunner.query("CREATE INDEX \"IDX_7206072e604f88e72f695d9046\" ON \"notifications\" (\"status\", \"id\") ");
+      await queryRunner.query('DROP INDEX "IDX_a4390e170e6735b92bba9d5511"');
+      await queryRunner.query('DROP INDEX "IDX_2ea65145f74113a92ac3107d54"');
+      await queryRunner.query(
+        'ALTER TABLE "webhook_deliveries" RENAME TO "temporary_webhook_deliveries"',
+      );
+      await queryRunner.query(
+        'CREATE TABLE "webhook_deliveries" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "endpointId" integer NOT NULL, "event" varchar(40) NOT NULL, "eventId" varchar(36) NOT NULL, "payload" text NOT NULL, "status" varchar(10) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "nextAttemptAt" varchar(30) NOT NULL, "claimedBy" varchar(64), "claimedUntil" varchar(30), "deliveredAt" varchar(30), "createdAt" varchar(30) NOT NULL)',
+      );
+      await queryRunner.query(
+        'INSERT INTO "webhook_deliveries"("id", "endpointId", "event", "eventId", "payload", "status", "attempts", "nextAttemptAt", "claimedBy", "claimedUntil", "deliveredAt", "createdAt") SELECT "id", "endpointId", "event", "eventId", "payload", "status", "attempts", "nextAttemptAt", "claimedBy", "claimedUntil", "deliveredAt", "createdAt" FROM "temporary_webhook_deliveries"',
+      );
+      await queryRunner.query('DROP TABLE "temporary_webhook_deliveries"');
+      await queryRunner.query(
+        'CREATE INDEX "IDX_a4390e170e6735b92bba9d5511" ON "webhook_deliveries" ("endpointId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_2ea65145f74113a92ac3107d54" ON "webhook_deliveries" ("status", "nextAttemptAt") ',
+      );
+      await queryRunner.query('DROP INDEX "IDX_f625a5d21aeba08eb21634b87f"');
+      await queryRunner.query('DROP INDEX "IDX_7206072e604f88e72f695d9046"');
+      await queryRunner.query('ALTER TABLE "notifications" RENAME TO "temporary_notifications"');
+      await queryRunner.query(
+        'CREATE TABLE "notifications" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "buyerId" integer NOT NULL, "orderId" integer NOT NULL, "shipmentId" integer, "kind" varchar(48) NOT NULL, "channel" varchar(8) NOT NULL, "dedupeKey" varchar(120) NOT NULL, "subject" varchar(200) NOT NULL, "body" text NOT NULL, "status" varchar(10) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "claimedBy" varchar(64), "claimedUntil" varchar(30), "sentAt" varchar(30), "lastError" varchar(500), "createdAt" varchar(30) NOT NULL, CONSTRAINT "UQ_4e652c0d7bd0781daccfea1e117" UNIQUE ("dedupeKey"))',
+      );
+      await queryRunner.query(
+        'INSERT INTO "notifications"("id", "buyerId", "orderId", "shipmentId", "kind", "channel", "dedupeKey", "subject", "body", "status", "attempts", "claimedBy", "claimedUntil", "sentAt", "lastError", "createdAt") SELECT "id", "buyerId", "orderId", "shipmentId", "kind", "channel", "dedupeKey", "subject", "body", "status", "attempts", "claimedBy", "claimedUntil", "sentAt", "lastError", "createdAt" FROM "temporary_notifications"',
+      );
+      await queryRunner.query('DROP TABLE "temporary_notifications"');
+      await queryRunner.query(
+        'CREATE INDEX "IDX_f625a5d21aeba08eb21634b87f" ON "notifications" ("buyerId", "createdAt") ',
+      );
+      await queryRunner.query(
+        'CREATE INDEX "IDX_7206072e604f88e72f695d9046" ON "notifications" ("status", "id") ',
+      );
     }
   }
 }
