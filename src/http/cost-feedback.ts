@@ -1,4 +1,7 @@
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer';
+import { ErrorCode } from '../core/errors';
 import type { RateLimit, Take } from './rate-limit';
 
 /**
@@ -52,6 +55,46 @@ export class CostBudget {
     if (!reservation.take.ok) return reservation.take;
     const refund = reservation.requested - Math.min(actual, reservation.requested);
     return refund > 0 ? this.bucket.refund(reservation.key, refund) : reservation.take;
+  }
+
+  /** Refused by the budget: THROTTLED (Shopify's code), carrying the cost; 429 over HTTP. */
+  throttledError(reservation: Reservation, message: string, overHttp: boolean): GraphQLError {
+    const cost = this.extension(reservation.requested, null, reservation.take);
+    const http = { status: 429, headers: new HeaderMap(this.headers(reservation.take)) };
+    return new GraphQLError(message, {
+      extensions: {
+        code: ErrorCode.THROTTLED,
+        limit: 'COST',
+        retryAfterSeconds: reservation.take.retryAfterSeconds,
+        cost,
+        ...(overHttp ? { http } : {}),
+      },
+    });
+  }
+
+  /**
+   * After an operation: charges its actual cost (`actual`, null when it did not run) against
+   * what it reserved, and answers its `extensions.cost` and rate limit headers. A refund that
+   * fails (Redis down) is reported and the reservation stands.
+   */
+  async settleOperation(
+    admitted: { reservation: Reservation | null; requested: number } | null,
+    actual: (() => number) | null,
+    onRefundError: (error: unknown) => void,
+  ): Promise<{ cost: CostExtension; headers: [string, string][] }> {
+    const { reservation = null, requested = 0 } = admitted ?? {};
+    if (reservation && !reservation.take.ok) {
+      return {
+        cost: this.extension(requested, null, reservation.take),
+        headers: this.headers(reservation.take),
+      };
+    }
+    const charged = actual ? actual() : 0;
+    const take = await this.settle(reservation, charged).catch((error: unknown) => {
+      onRefundError(error);
+      return reservation?.take ?? null;
+    });
+    return { cost: this.extension(requested, charged, take), headers: this.headers(take) };
   }
 
   /** `extensions.cost` of a response. */

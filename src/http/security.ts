@@ -33,7 +33,7 @@ import { actualCost, operationCost } from './query-cost';
 import { CostBudget } from './cost-feedback';
 import { TrustedDocuments } from './trusted-documents';
 import type { DocumentRequest } from './trusted-documents';
-import type { CostExtension, Reservation } from './cost-feedback';
+import type { Reservation } from './cost-feedback';
 import { RateLimit } from './rate-limit';
 import type { RateLimitStore, Take } from './rate-limit';
 
@@ -133,21 +133,12 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
       'BAD_REQUEST',
     );
 
-  /** Refused by the cost budget: THROTTLED (Shopify's code), carrying the cost, 429 over HTTP. */
   const throttled = (reservation: Reservation, overHttp: boolean) => {
-    const { retryAfterSeconds } = reservation.take;
-    logger.warn('rate limited', { limit: 'COST', retryAfterSeconds });
-    const cost = budget.extension(reservation.requested, null, reservation.take);
-    const http = { status: 429, headers: new HeaderMap(budget.headers(reservation.take)) };
-    return new GraphQLError(RATE_LIMIT_MESSAGES.COST, {
-      extensions: {
-        code: ErrorCode.THROTTLED,
-        limit: 'COST',
-        retryAfterSeconds,
-        cost,
-        ...(overHttp ? { http } : {}),
-      },
+    logger.warn('rate limited', {
+      limit: 'COST',
+      retryAfterSeconds: reservation.take.retryAfterSeconds,
     });
+    return budget.throttledError(reservation, RATE_LIMIT_MESSAGES.COST, overHttp);
   };
 
   /**
@@ -213,31 +204,19 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     return { refusal: null, reservation, requested };
   };
 
-  /**
-   * After an operation ran (or was refused): charges its actual cost, read from the data it
-   * returned, and answers its `extensions.cost` and rate limit headers.
-   */
-  const settle = async (
+  /** After an operation ran (or was refused): its extensions.cost and headers (./cost-feedback.ts). */
+  const settle = (
     admitted: Awaited<ReturnType<typeof admit>> | null,
     document: DocumentNode | undefined,
     operation: OperationDefinitionNode | undefined | null,
     variables: Record<string, unknown> | null | undefined,
     data: Record<string, unknown> | null | undefined,
-  ): Promise<{ cost: CostExtension; headers: [string, string][] }> => {
-    const { reservation = null, requested = 0 } = admitted ?? {};
-    if (reservation && !reservation.take.ok) {
-      return {
-        cost: budget.extension(requested, null, reservation.take),
-        headers: budget.headers(reservation.take),
-      };
-    }
+  ) => {
     const ran = !admitted?.refusal && document && operation;
-    const actual = ran ? Math.ceil(actualCost(schema, document, operation, variables, data)) : 0;
-    const take = await budget.settle(reservation, actual).catch((error: unknown) => {
-      logger.warn('cost refund failed', { error: String(error) });
-      return reservation?.take ?? null;
-    });
-    return { cost: budget.extension(requested, actual, take), headers: budget.headers(take) };
+    const actual = () => Math.ceil(actualCost(schema, document!, operation!, variables, data));
+    return budget.settleOperation(admitted, ran ? actual : null, (error) =>
+      logger.warn('cost refund failed', { error: String(error) }),
+    );
   };
 
   const apolloPlugins: ApolloServerPlugin<GraphQLContext>[] = [
