@@ -3,7 +3,11 @@ import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import { Notification, WebhookDelivery } from '../src/entities';
 import { fromGlobalId } from '../src/core/global-id';
-import { CreateWebhookEndpointDocument, ViewerDocument } from './generated/operations';
+import {
+  CreateWebhookEndpointDocument,
+  ViewerDocument,
+  VoidLabelDocument,
+} from './generated/operations';
 import { buyLabel, pickOrder } from './support/labels';
 import type { GraphQLClient } from './support/labels';
 import { acceptCurrentTerms } from './support/seller-flow';
@@ -114,7 +118,12 @@ describe('rows a request caused', () => {
     await acceptCurrentTerms(server, token);
     const endpoint = await server.gql(
       CreateWebhookEndpointDocument,
-      { input: { url: 'http://127.0.0.1:9/request-id', events: ['label.purchased'] } },
+      {
+        input: {
+          url: 'http://127.0.0.1:9/request-id',
+          events: ['label.purchased', 'label.voided'],
+        },
+      },
       token,
     );
     expect(endpoint.data?.createWebhookEndpoint.userErrors).toEqual([]);
@@ -132,6 +141,20 @@ describe('rows a request caused', () => {
     const ours = deliveries.filter((d) => d.payload.includes(label.id));
     expect(ours.length).toBeGreaterThan(0);
     expect(ours.every((d) => d.requestId === 'purchase-req-1')).toBe(true);
+
+    // Voiding it: the label.voided deliveries carry the void's request id.
+    const voided = await namedClient('void-req-1').gql(
+      VoidLabelDocument,
+      { labelId: label.id },
+      token,
+    );
+    expect(voided.data?.voidLabel.userErrors).toEqual([]);
+    const voids = await server.db.manager.find(WebhookDelivery, {
+      where: { event: 'label.voided' },
+    });
+    const ourVoids = voids.filter((d) => d.payload.includes(label.id));
+    expect(ourVoids.length).toBeGreaterThan(0);
+    expect(ourVoids.every((d) => d.requestId === 'void-req-1')).toBe(true);
   });
 
   it('carry it into the error lines written while serving the request', async () => {
