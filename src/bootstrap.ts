@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
+import type { DestinationStream } from 'pino';
 import { Logger } from './config/logger';
 import { createDataSource, createSqliteReader } from './db/data-source';
 import { Database } from './db/database';
@@ -49,6 +50,8 @@ export interface Countersign {
 
 export interface StartOptions {
   sqlCounter?: SqlCounter;
+  /** Where log lines go (default stdout): a file, a log shipper's stream, a test's reader. */
+  logDestination?: DestinationStream;
   /** PostgreSQL schema (tests isolate runs this way). */
   schema?: string;
   /** Dev token the IDE prefills in its headers editor (the IDE is served outside production only). */
@@ -77,7 +80,7 @@ export async function startCountersign(
   config: AppConfig,
   options: StartOptions = {},
 ): Promise<Countersign> {
-  const logger = new Logger(config.logLevel, { service: 'countersign' });
+  const logger = new Logger(config.logLevel, { service: 'countersign' }, options.logDestination);
   const dataSource = createDataSource({
     url: config.databaseUrl,
     logger: options.sqlCounter,

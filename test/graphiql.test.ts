@@ -1,6 +1,8 @@
 import { buildSchema, getOperationAST, parse, validate } from 'graphql';
 import { renderSchema } from '../src/cli/emit-schema';
 import { ideExamples } from '../src/http/ide/examples';
+import { operationText } from '../src/operations/documents';
+import { NodeByIdDocument } from './generated/operations';
 import type { IdePageConfig } from '../src/http/ide/page';
 import { ideConfig, renderIdePage, scriptSafeJson } from '../src/http/ide/page';
 import { startTestServer } from './support/test-server';
@@ -68,7 +70,7 @@ describe('GraphQL IDE', () => {
   it('prefills the first seed seller token and the example operations', () => {
     const config = configOf(html);
     expect(config.endpoint).toBe('/graphql');
-    expect(config.tabs.map((t) => t.query)).toEqual(ideExamples.map((e) => e.query));
+    expect(config.tabs.map((t) => t.query)).toEqual(ideExamples().map((e) => e.query));
     const expected = { Authorization: `Bearer ${server.tokens.seller[0]}` };
     for (const tab of config.tabs) expect(JSON.parse(tab.headers ?? '')).toEqual(expected);
     expect(JSON.parse(config.defaultHeaders)).toEqual(expected);
@@ -106,7 +108,7 @@ describe('GraphQL IDE', () => {
         headers: { accept, 'apollo-require-preflight': 'true' },
       });
       expect({ accept, status: res.status }).toEqual({ accept, status: 200 });
-      expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+      expect(((await res.json()) as { data: unknown }).data).toEqual({ __typename: 'Query' });
     }
     // Without the preflight header Apollo's CSRF prevention still answers (not the IDE).
     const blocked = await fetch(url, { headers: { accept: 'application/json' } });
@@ -114,9 +116,58 @@ describe('GraphQL IDE', () => {
     expect(blocked.headers.get('content-type')).not.toMatch(/html/);
   });
 
+  it("orders the tabs by the seller's day: find, quote, terms, buy, track, verify", () => {
+    const names = configOf(html).tabs.map((t) => getOperationAST(parse(t.query))?.name?.value);
+    expect(names.slice(0, 9)).toEqual([
+      'HighRiskOrders',
+      'QuoteLabel',
+      'SignatureTerms',
+      'AcceptSignatureTerms',
+      'PurchaseLabel',
+      'TrackParcel',
+      'SellerShipmentFeed',
+      'LiveTracking',
+      'VerifyDeliveryProof',
+    ]);
+  });
+
+  it('keeps the comments of every tab within the editor width (72 characters)', () => {
+    for (const tab of configOf(html).tabs) {
+      const long = tab.query.split('\n').filter((l) => l.startsWith('#') && l.length > 72);
+      expect(long).toEqual([]);
+    }
+  });
+
+  it("fills the variables with the seller's real ids, read when the page is served", async () => {
+    const token = server.tokens.seller[0];
+    const tabs = configOf(html).tabs;
+    const varsOf = (name: string) =>
+      JSON.parse(tabs.find((t) => t.query.includes(` ${name}(`))?.variables ?? '{}') as Record<
+        string,
+        string
+      >;
+    const { orderId } = varsOf('QuoteLabel');
+    const order = await server.gql(NodeByIdDocument, { id: orderId }, token);
+    expect(order.data?.node).toMatchObject({ id: orderId, __typename: 'Order' });
+    const terms = await server.gql(operationText('SignatureTerms'), {}, token);
+    expect(varsOf('AcceptSignatureTerms').version).toBe(
+      (terms.data as { signatureTerms: { version: string } }).signatureTerms.version,
+    );
+    // No quote yet: the tab says where one comes from; after a quote, a reload fills it in.
+    expect(varsOf('PurchaseLabel').quoteId).toMatch(/QuoteLabel/);
+    const quoted = await server.gql(operationText('QuoteLabel'), { orderId }, token);
+    const quoteId = (quoted.data as { createLabelQuote: { quote: { id: string } } })
+      .createLabelQuote.quote.id;
+    const reloaded = configOf(
+      await (await fetch(server.url, { headers: { accept: BROWSER_ACCEPT } })).text(),
+    );
+    const purchase = reloaded.tabs.find((t) => t.query.includes(' PurchaseLabel('));
+    expect(JSON.parse(purchase?.variables ?? '{}')).toMatchObject({ quoteId });
+  });
+
   it('has example operations that validate and run without errors', async () => {
     const schema = buildSchema(await renderSchema());
-    for (const example of ideExamples) {
+    for (const example of configOf(html).tabs) {
       expect(validate(schema, parse(example.query)).map((e) => e.message)).toEqual([]);
       // Subscriptions run over WebSocket (test/subscription-*.test.ts); here they are validated.
       if (getOperationAST(parse(example.query))?.operation === 'subscription') continue;
@@ -141,7 +192,7 @@ describe('IDE page rendering', () => {
   });
 
   it('prefills empty headers without a token', () => {
-    const config = ideConfig('/graphql', ideExamples, null);
+    const config = ideConfig('/graphql', ideExamples(), null);
     expect(config.defaultHeaders).toBe('{}');
   });
 });

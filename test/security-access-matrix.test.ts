@@ -275,6 +275,22 @@ const ROWS: Row[] = [
     () => rawGlobalId('PostalAddress', 1),
     by(U, 'null', 'null', 'null', 'null', 'null', 'null'),
   ),
+  // nodes(ids:): each id answered as node(id) answers it.
+  {
+    name: 'nodes(ids:) (Order, Label, DeliveryProof)',
+    query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+    variables: (w) => ({ ids: [w.orderGid, w.labelGid, w.proofGid] }),
+    field: 'nodes',
+    ownerId: (w) => w.labelGid,
+    expect: by(U, 'present', 'absent', 'absent', 'absent', 'present'),
+  },
+  {
+    name: 'nodes(ids:).0 (an Order)',
+    query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+    variables: (w) => ({ ids: [w.orderGid] }),
+    field: 'nodes.0',
+    expect: by(U, 'data', 'null', 'data', 'null', 'data'),
+  },
   {
     name: 'labelBatch',
     query: 'query($id: ID!) { labelBatch(id: $id) { id status } }',

@@ -47,7 +47,10 @@ async function get(query: string, headers: Record<string, string> = {}): Promise
 
 const served = (sent: Sent) => {
   expect(sent.status).toBe(200);
-  expect(JSON.parse(sent.body)).toEqual({ data: { viewer: { role: 'SELLER' } } });
+  expect(JSON.parse(sent.body)).toEqual({
+    data: { viewer: { role: 'SELLER' } },
+    extensions: { cost: expect.any(Object) },
+  });
 };
 const blocked = (sent: Sent) => {
   expect(sent.status).toBe(400);

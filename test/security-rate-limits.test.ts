@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashToken } from '../src/auth/token-hash';
-import { ApiToken } from '../src/entities';
-import { codeOf, postGraphQL, wsGraphQL } from './support/security-clients';
+import { codeOf, freshToken, postGraphQL, wsGraphQL } from './support/security-clients';
 import type { Answer } from './support/security-clients';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
@@ -70,25 +68,6 @@ async function spendIpBucket(server: TestServer): Promise<void> {
   throw new Error('the per-IP limit never refused');
 }
 
-/** A token of its own for the same account as `like`: a cost bucket no other test has touched. */
-async function freshToken(server: TestServer, like: string): Promise<string> {
-  const m = server.db.manager;
-  const row = await m.findOneByOrFail(ApiToken, { tokenHash: hashToken(like) });
-  const token = `rate-limit-test-${randomUUID()}`;
-  await server.db.transaction(({ manager }) =>
-    manager.insert(ApiToken, {
-      tokenHash: hashToken(token),
-      role: row.role,
-      sellerId: row.sellerId,
-      buyerId: row.buyerId,
-      label: 'rate limit test',
-      createdAt: new Date(),
-      revokedAt: null,
-    }),
-  );
-  return token;
-}
-
 describe('per client IP on HTTP', () => {
   it('answers the request after the burst with 429, RATE_LIMITED and Retry-After', async () => {
     const statuses: number[] = [];
@@ -140,14 +119,14 @@ describe('per token on query cost', () => {
   const page = '{ orders(first: 50) { edges { node { id number } } } }';
   const sellerToken = () => freshToken(perCost, perCost.tokens.seller[0]);
 
-  it("refuses a token's query once its cost budget is spent, with 429 and RATE_LIMITED", async () => {
+  it("refuses a token's query once its cost budget is spent, with 429 and THROTTLED", async () => {
     const token = await sellerToken();
     const first = await postGraphQL(perCost, page, {}, token);
     expect(first.errors).toBeUndefined();
 
     const second = await postGraphQL(perCost, page, {}, token);
     expect(second.status).toBe(429);
-    expect(codeOf(second)).toBe('RATE_LIMITED');
+    expect(codeOf(second)).toBe('THROTTLED');
     expect(second.errors?.[0]?.extensions?.limit).toBe('COST');
     expect(second.data ?? null).toBeNull();
   });
@@ -155,7 +134,7 @@ describe('per token on query cost', () => {
   it('still serves a cheap query from the rest of the budget', async () => {
     const token = await sellerToken();
     expect((await postGraphQL(perCost, page, {}, token)).errors).toBeUndefined();
-    expect(codeOf(await postGraphQL(perCost, page, {}, token))).toBe('RATE_LIMITED');
+    expect(codeOf(await postGraphQL(perCost, page, {}, token))).toBe('THROTTLED');
     const answer = await postGraphQL(perCost, '{ viewer { role } }', {}, token);
     expect(answer.errors).toBeUndefined();
   });
@@ -163,7 +142,7 @@ describe('per token on query cost', () => {
   it('keeps one budget per token across HTTP and WebSocket', async () => {
     const token = await sellerToken();
     expect((await postGraphQL(perCost, page, {}, token)).errors).toBeUndefined();
-    expect(codeOf(await wsGraphQL(perCost, page, {}, token))).toBe('RATE_LIMITED');
+    expect(codeOf(await wsGraphQL(perCost, page, {}, token))).toBe('THROTTLED');
   });
 
   it.each(['HTTP', 'WebSocket'] as const)(
@@ -175,7 +154,7 @@ describe('per token on query cost', () => {
       const send = over === 'HTTP' ? postGraphQL : wsGraphQL;
       expect((await send(perCost, query, {}, token)).errors).toBeUndefined();
       // 812.5 spent, not 16: the same page again does not fit in what is left.
-      expect(codeOf(await send(perCost, query, {}, token))).toBe('RATE_LIMITED');
+      expect(codeOf(await send(perCost, query, {}, token))).toBe('THROTTLED');
     },
   );
 
@@ -186,7 +165,7 @@ describe('per token on query cost', () => {
       freshToken(perCost, perCost.tokens.buyer[0]),
     ]);
     expect((await postGraphQL(perCost, page, {}, spent)).errors).toBeUndefined();
-    expect(codeOf(await postGraphQL(perCost, page, {}, spent))).toBe('RATE_LIMITED');
+    expect(codeOf(await postGraphQL(perCost, page, {}, spent))).toBe('THROTTLED');
     // Another token of the same seller, and a buyer's token, have budgets of their own.
     expect((await wsGraphQL(perCost, page, {}, other)).errors).toBeUndefined();
     expect((await postGraphQL(perCost, page, {}, buyer)).errors).toBeUndefined();

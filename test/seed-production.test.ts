@@ -226,7 +226,10 @@ describe('npm start (COUNTERSIGN_DEV=on) on an empty database', () => {
     expect(result.seeded).toBe(true);
     const admin = result.tokens.find((t) => t.role === Role.ADMIN)!;
     const viewer = await gql(started.countersign, ViewerDocument, admin.token);
-    expect(viewer).toEqual({ data: { viewer: { role: 'ADMIN', seller: null, buyer: null } } });
+    expect(viewer).toEqual({
+      data: { viewer: { role: 'ADMIN', seller: null, buyer: null } },
+      extensions: { cost: expect.any(Object) },
+    });
 
     const m = started.countersign.db.manager;
     const assessments = await m.find(RiskAssessment, { where: { isCurrent: true } });

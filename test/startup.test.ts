@@ -83,7 +83,10 @@ describe('npm start (COUNTERSIGN_DEV=on) with seeding', () => {
         },
         body: JSON.stringify({ query: '{ viewer { role } }' }),
       });
-      expect(await viewer.json()).toEqual({ data: { viewer: { role: 'ADMIN' } } });
+      expect(await viewer.json()).toEqual({
+        data: { viewer: { role: 'ADMIN' } },
+        extensions: { cost: expect.any(Object) },
+      });
       // The poll saw the port closed at least once: it watched the start, not a finished one.
       expect(polls).toBeGreaterThan(1);
       started = await starting;

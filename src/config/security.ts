@@ -69,6 +69,12 @@ export interface SecurityConfig {
   wsLimits: WsLimits;
   /** Introspection over HTTP and WebSocket; on only with COUNTERSIGN_DEV unless asked for. */
   introspection: boolean;
+  /**
+   * Trusted documents: with a manifest (sha256 hex of a document → the document, as GraphQL
+   * Code Generator's client-preset `persistedDocuments` writes it), and `enforce`, only those
+   * documents run; without `enforce` (development) ids are resolved and any query runs.
+   */
+  trustedDocuments: { manifestPath: string | null; enforce: boolean };
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client IP. */
   trustProxy: boolean | number | string;
   /** Largest JSON body `/graphql` accepts. */
@@ -147,6 +153,11 @@ export function loadSecurityConfig(env: Env, devMode: boolean): SecurityConfig {
       tokenRecheckMs: envInt(env, 'WS_TOKEN_RECHECK_MS', 5000),
     },
     introspection: envSwitch(env, 'GRAPHQL_INTROSPECTION', devMode),
+    trustedDocuments: {
+      manifestPath: envString(env, 'GRAPHQL_TRUSTED_DOCUMENTS')?.trim() || null,
+      // Development (and its IDE) runs any query unless told otherwise.
+      enforce: envSwitch(env, 'GRAPHQL_TRUSTED_DOCUMENTS_ENFORCE', !devMode),
+    },
     trustProxy: trustProxyFrom(env),
     // importOrders carries up to 100 orders with addresses and lines (~1 kB each): room for it.
     httpBodyLimit: '512kb',

@@ -9,6 +9,8 @@ export enum ErrorCode {
   /** The label is void: its documents are no longer handed out. */
   LABEL_VOIDED = 'LABEL_VOIDED',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The token's query cost budget cannot afford the operation (Shopify's THROTTLED); retry later. */
+  THROTTLED = 'THROTTLED',
   /** The carrier failed or did not answer in time; nothing changed. Retry. */
   CARRIER_UNAVAILABLE = 'CARRIER_UNAVAILABLE',
   /** A WebSocket holds its most subscriptions, or its token does. */

@@ -19,8 +19,17 @@ export interface Page<T> {
   totalCountOf: number | (() => Promise<number>);
 }
 
-/** `first` and `after` of a list request. */
+/** Which way a list runs by its natural (time) order. */
+export type SortDirection = 'ASC' | 'DESC';
+
+/**
+ * Relay pagination of a list request: `first` items after `after`, or the `last` items before
+ * `before` (backwards), and which way the list runs (default newest first).
+ */
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  direction?: SortDirection | null;
 }

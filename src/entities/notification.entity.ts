@@ -55,4 +55,8 @@ export class Notification {
 
   @Column({ ...TIMESTAMP })
   createdAt!: Date;
+
+  /** X-Request-Id of the request that caused this row (null when a worker did). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requestId!: string | null;
 }

@@ -48,4 +48,8 @@ export class WebhookDelivery {
 
   @Column({ ...TIMESTAMP })
   createdAt!: Date;
+
+  /** X-Request-Id of the request that caused this row (null when a worker did). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requestId!: string | null;
 }

@@ -25,10 +25,12 @@ import type { Services } from '../services/services';
 import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import { mountGraphiql } from './graphiql';
+import { seededIds } from './ide/seeded-ids';
 import { SharedPayloads } from './shared-payloads';
 import { clientIpOf, createSecurity } from './security';
 import type { RateLimitStore } from './rate-limit';
 import { WsGuard } from './ws-guard';
+import { requestLogging } from './request-log';
 import type { UpgradeRefusal } from './ws-guard';
 
 export interface AppParts {
@@ -78,6 +80,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // First: every request, refused ones included, gets its id and its log line.
+  const requestLog = requestLogging(logger);
+  app.use(...requestLog.middleware);
   // Every limit and error mask, on HTTP and WebSocket alike: ./security.ts.
   const security = createSecurity({
     config: config.security,
@@ -97,8 +102,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const contextFor = async (
     authorization: string | undefined | null,
     loaders: Loaders = createLoaders(db.manager),
+    requestId: string = randomUUID(),
   ): Promise<GraphQLContext> => ({
-    requestId: randomUUID(),
+    requestId,
     viewer: await authenticate(db.manager, bearerToken(authorization)),
     loaders,
     services,
@@ -202,6 +208,8 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     stopOnTerminationSignals: false,
     plugins: [
       ...security.apolloPlugins,
+      // After the security plugin: the line reads the cost it settled.
+      requestLog.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; our own IDE is served instead.
       ApolloServerPluginLandingPageDisabled(),
@@ -237,12 +245,26 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     }
   });
   parts.routes?.(app);
-  if (config.devMode) mountGraphiql(app, { defaultToken: parts.ideToken ?? null });
+  if (config.devMode) {
+    const ideToken = parts.ideToken ?? null;
+    mountGraphiql(app, {
+      defaultToken: ideToken,
+      // The tabs' variables: the IDE seller's real ids, read on each page load.
+      seededIds: async () => {
+        const viewer = await authenticate(db.manager, ideToken);
+        return viewer?.sellerId != null ? seededIds(db.manager, viewer.sellerId) : {};
+      },
+    });
+  }
   app.use(
     '/graphql',
     ...security.graphqlBody(),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(req.headers.authorization),
+      context: async ({ req, res }) => {
+        const ctx = await contextFor(req.headers.authorization, undefined, String(req.id));
+        requestLog.bind(ctx, res);
+        return ctx;
+      },
     }),
   );
   security.finishHttp(app);

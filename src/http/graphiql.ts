@@ -3,13 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type express from 'express';
 import { ideExamples } from './ide/examples';
+import type { SeededIds } from './ide/seeded-ids';
 import { BOOT_SCRIPT, ideConfig, renderIdePage } from './ide/page';
 
 export interface GraphiqlOptions {
   /** Dev token prefilled in the Authorization header (never in production). */
   defaultToken: string | null;
-  /** Examples opened as tabs; defaults to ./ide/examples. */
+  /** Examples opened as tabs, given the seller's ids; defaults to ./ide/examples. */
   examples?: typeof ideExamples;
+  /** The IDE seller's ids, read when the page is served (none: the tabs say where to get them). */
+  seededIds?: () => Promise<SeededIds>;
 }
 
 const ENDPOINT = '/graphql';
@@ -116,7 +119,7 @@ export function mountGraphiql(app: express.Express, options: GraphiqlOptions): v
     });
   });
 
-  app.get(ENDPOINT, (req, res, next) => {
+  app.get(ENDPOINT, async (req, res, next) => {
     res.vary('Accept');
     const wanted = req.accepts([
       'application/graphql-response+json',
@@ -124,7 +127,9 @@ export function mountGraphiql(app: express.Express, options: GraphiqlOptions): v
       'text/html',
     ]);
     if (wanted !== 'text/html') return next();
-    const config = ideConfig(ENDPOINT, options.examples ?? ideExamples, options.defaultToken);
+    const ids = (await options.seededIds?.().catch(() => ({}))) ?? {};
+    const examples = (options.examples ?? ideExamples)(ids);
+    const config = ideConfig(ENDPOINT, examples, options.defaultToken);
     res
       .status(200)
       .set({

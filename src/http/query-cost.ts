@@ -37,6 +37,37 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | null | undefined,
 ): number {
+  return walkCost(schema, document, operation, variables, STATIC);
+}
+
+/**
+ * What the operation really cost, read from the `data` it returned: the same model as
+ * operationCost, but a page is charged for the items it returned (at least one), not for
+ * `first`/`last`, and an object that came back null is charged for itself, not its selection.
+ * Below a plain list (or a page's items) the rest is priced as operationCost prices it, so the
+ * actual cost never exceeds the requested one. With no data (nothing ran) it is the minimum.
+ */
+export function actualCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+  data: Record<string, unknown> | null | undefined,
+): number {
+  if (!data) return MIN_OPERATION_COST;
+  return walkCost(schema, document, operation, variables, data);
+}
+
+/** Marks a walk (or a subtree of one) priced from the document alone. */
+const STATIC = Symbol('static');
+
+function walkCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+  rootData: unknown,
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) {
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -48,23 +79,24 @@ export function operationCost(
     set: SelectionSetNode,
     parent: GraphQLCompositeType,
     visiting: Set<string>,
+    data: unknown,
   ): number => {
     let total = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        total += fieldCost(selection, parent, visiting);
+        total += fieldCost(selection, parent, visiting, data);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition
           ? schema.getType(selection.typeCondition.name.value)
           : parent;
-        if (on && isCompositeType(on)) total += setCost(selection.selectionSet, on, visiting);
+        if (on && isCompositeType(on)) total += setCost(selection.selectionSet, on, visiting, data);
       } else {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || visiting.has(fragment.name.value)) continue;
         const on = schema.getType(fragment.typeCondition.name.value);
         if (!on || !isCompositeType(on)) continue;
         visiting.add(fragment.name.value);
-        total += setCost(fragment.selectionSet, on, visiting);
+        total += setCost(fragment.selectionSet, on, visiting, data);
         visiting.delete(fragment.name.value);
       }
     }
@@ -75,18 +107,42 @@ export function operationCost(
     node: FieldNode,
     parent: GraphQLCompositeType,
     visiting: Set<string>,
+    data: unknown,
   ): number => {
     if (node.name.value.startsWith('__')) return 0;
     const def = 'getFields' in parent ? parent.getFields()[node.name.value] : undefined;
     if (!node.selectionSet) return COST_WEIGHTS.scalarCost;
     const type = def ? getNamedType(def.type) : undefined;
-    const children = type && isCompositeType(type) ? setCost(node.selectionSet, type, visiting) : 0;
+    let value: unknown = STATIC;
+    if (data !== STATIC) {
+      value = (data as Record<string, unknown> | null)?.[node.alias?.value ?? node.name.value];
+      // Not resolved (null, or an error above it): the field is charged, its selection is not.
+      if (value === null || value === undefined) return COST_WEIGHTS.objectCost;
+    }
+    const size = pageSizeOf(node, def);
+    // A page is charged for what came back; below a list, as the document prices it.
+    const returned = value === STATIC || size === 1 ? size : Math.max(1, itemsIn(value));
+    const below = value === STATIC || Array.isArray(value) ? STATIC : value;
+    const children =
+      type && isCompositeType(type) ? setCost(node.selectionSet, type, visiting, below) : 0;
     const own = COST_WEIGHTS.objectCost + COST_WEIGHTS.depthCostFactor * children;
-    return own * pageSizeOf(node, def);
+    return own * returned;
   };
 
-  /** How many items a connection field returns: `first`/`last` however given, else the default. */
+  /**
+   * How many items a field may return: a connection's `first`/`last` however given, else the
+   * default; `nodes(ids:)` as many as ids.
+   */
   const pageSizeOf = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined): number => {
+    const idsDef = def?.args.find((a) => a.name === 'ids');
+    if (idsDef) {
+      const arg = node.arguments?.find((a) => a.name.value === 'ids');
+      const ids =
+        arg?.value.kind === Kind.VARIABLE
+          ? vars[arg.value.name.value]
+          : arg && valueFromAST(arg.value, idsDef.type);
+      return Array.isArray(ids) && ids.length > 0 ? ids.length : 1;
+    }
     const argDef = def?.args.find((a) => a.name === 'first' || a.name === 'last');
     if (!argDef) return 1;
     let value: unknown;
@@ -110,8 +166,19 @@ export function operationCost(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  const cost = root ? setCost(operation.selectionSet, root, new Set()) : 0;
+  const cost = root ? setCost(operation.selectionSet, root, new Set(), rootData) : 0;
   return Math.max(MIN_OPERATION_COST, cost);
+}
+
+/** How many items a returned page (or list) holds: the longest list among its own fields. */
+function itemsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (!value || typeof value !== 'object') return 1;
+  let most = 0;
+  for (const field of Object.values(value)) {
+    if (Array.isArray(field)) most = Math.max(most, field.length);
+  }
+  return most;
 }
 
 /**

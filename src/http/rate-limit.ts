@@ -7,6 +7,10 @@ export interface Take {
   ok: boolean;
   /** Whole seconds until the request would fit (0 when ok). */
   retryAfterSeconds: number;
+  /** Points left in the key's window after this take (or refund). */
+  remaining: number;
+  /** Whole seconds until the key's window restarts full. */
+  resetSeconds: number;
 }
 
 export interface RateLimitOptions {
@@ -35,8 +39,14 @@ export interface RateLimitStore {
  */
 export class RateLimit {
   private readonly limiter: RateLimiterAbstract;
+  /** Points a key may spend per window. */
+  readonly points: number;
+  /** The window, in seconds. */
+  readonly seconds: number;
 
   constructor(options: RateLimitOptions, store: RateLimitStore = {}) {
+    this.points = options.points;
+    this.seconds = options.seconds;
     const { points, seconds: duration } = options;
     const keyPrefix = `${store.prefix ?? ''}limit:${options.name}`;
     const memory = new RateLimiterMemory({ points, duration, keyPrefix });
@@ -55,13 +65,27 @@ export class RateLimit {
   /** Spends `cost` points of the key's window if they fit; a refused request spends none. */
   async take(key: string, cost = 1): Promise<Take> {
     try {
-      await this.limiter.consume(key, cost);
-      return { ok: true, retryAfterSeconds: 0 };
+      return this.state(await this.limiter.consume(key, cost), true);
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       // consume() counts the points before it refuses; give them back.
-      await this.limiter.reward(key, cost).catch(() => undefined);
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+      const after = await this.limiter.reward(key, cost).catch(() => refusal);
+      return this.state(after, false);
     }
+  }
+
+  /** Gives back points taken earlier (what a request reserved and did not use). */
+  async refund(key: string, points: number): Promise<Take> {
+    return this.state(await this.limiter.reward(key, points), true);
+  }
+
+  private state(res: RateLimiterRes, ok: boolean): Take {
+    const resetSeconds = Math.max(0, Math.ceil(res.msBeforeNext / 1000));
+    return {
+      ok,
+      retryAfterSeconds: ok ? 0 : Math.max(1, resetSeconds),
+      remaining: Math.max(0, Math.min(this.points, this.points - res.consumedPoints)),
+      resetSeconds,
+    };
   }
 }

@@ -29,7 +29,11 @@ import {
   withoutSuggestions,
   wsValidationRules,
 } from './query-limits';
-import { operationCost } from './query-cost';
+import { actualCost, operationCost } from './query-cost';
+import { CostBudget } from './cost-feedback';
+import { TrustedDocuments } from './trusted-documents';
+import type { DocumentRequest } from './trusted-documents';
+import type { Reservation } from './cost-feedback';
 import { RateLimit } from './rate-limit';
 import type { RateLimitStore, Take } from './rate-limit';
 
@@ -98,6 +102,9 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
         batchItems: limit('batch-items', rateLimits.batchItemsPerHour, 3600),
       }
     : null;
+  const { manifestPath, enforce } = config.trustedDocuments;
+  const trusted = manifestPath ? TrustedDocuments.load(manifestPath, enforce) : null;
+  const budget = new CostBudget(buckets?.cost ?? null, rateLimits.costPointsPerSecond);
   const baseFormat = formatError(logger);
   const formatClientError = (formatted: GraphQLFormattedError, error: unknown) => {
     const out = baseFormat(formatted, error);
@@ -126,9 +133,18 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
       'BAD_REQUEST',
     );
 
+  const throttled = (reservation: Reservation, overHttp: boolean) => {
+    logger.warn('rate limited', {
+      limit: 'COST',
+      retryAfterSeconds: reservation.take.retryAfterSeconds,
+    });
+    return budget.throttledError(reservation, RATE_LIMIT_MESSAGES.COST, overHttp);
+  };
+
   /**
-   * Once the operation and its variables are known: the cost limit, then the caller's cost
-   * bucket, then a seller's purchase bucket. Returns the refusal, or null.
+   * Once the operation and its variables are known: the cost limit, then the reservation of the
+   * requested cost in the caller's budget, then a seller's purchase bucket. Returns the refusal
+   * (or null) and the reservation to settle once the operation ran.
    */
   const admit = async (
     viewer: Viewer | null,
@@ -136,24 +152,32 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     operation: OperationDefinitionNode,
     variables: Record<string, unknown> | null | undefined,
     overHttp: boolean,
-  ): Promise<GraphQLError | null> => {
-    const cost = Math.ceil(operationCost(schema, document, operation, variables));
-    logger.debug('query cost', { cost, operation: operation.name?.value ?? null });
-    if (cost > limits.maxCost) {
+  ): Promise<{
+    refusal: GraphQLError | null;
+    reservation: Reservation | null;
+    requested: number;
+  }> => {
+    const requested = Math.ceil(operationCost(schema, document, operation, variables));
+    const refuse = (refusal: GraphQLError, reservation: Reservation | null = null) => ({
+      refusal,
+      reservation,
+      requested,
+    });
+    if (requested > limits.maxCost) {
       const error = limitError(
         limits.exposeLimits
-          ? `Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`
+          ? `Query cost limit of ${limits.maxCost} exceeded, found ${requested}.`
           : 'The query is too expensive.',
         'COST',
       );
       if (overHttp) error.extensions.http = { status: 400, headers: new HeaderMap() };
-      return error;
+      return refuse(error);
     }
     // Anonymous callers are refused by the resolvers; the per-IP limit covers them.
-    if (!buckets || !viewer) return null;
-    const spent = await buckets.cost.take(`token:${viewer.tokenId}`, cost);
-    if (!spent.ok) return rateLimited('COST', spent.retryAfterSeconds, overHttp);
-    if (viewer.sellerId !== null) {
+    const reservation = await budget.reserve(viewer, requested);
+    if (reservation && !reservation.take.ok)
+      return refuse(throttled(reservation, overHttp), reservation);
+    if (buckets && viewer && viewer.sellerId !== null) {
       const fragments = (name: string) =>
         document.definitions.find(
           (d): d is FragmentDefinitionNode =>
@@ -162,44 +186,98 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
       if (purchaseKeys(operation, fragments).size > 0) {
         // A batch request is one purchase request, and spends its items of the hourly budget.
         const taken = await buckets.purchases.take(`seller:${viewer.sellerId}`);
-        if (!taken.ok) return rateLimited('PURCHASES', taken.retryAfterSeconds, overHttp);
+        if (!taken.ok) {
+          return refuse(rateLimited('PURCHASES', taken.retryAfterSeconds, overHttp), reservation);
+        }
         const items = batchItemCount(operation, fragments, variables);
         if (items > 0) {
           const spent = await buckets.batchItems.take(`seller:${viewer.sellerId}`, items);
-          if (!spent.ok) return rateLimited('BATCH_ITEMS', spent.retryAfterSeconds, overHttp);
+          if (!spent.ok) {
+            return refuse(
+              rateLimited('BATCH_ITEMS', spent.retryAfterSeconds, overHttp),
+              reservation,
+            );
+          }
         }
       }
     }
-    return null;
+    return { refusal: null, reservation, requested };
+  };
+
+  /** After an operation ran (or was refused): its extensions.cost and headers (./cost-feedback.ts). */
+  const settle = (
+    admitted: Awaited<ReturnType<typeof admit>> | null,
+    document: DocumentNode | undefined,
+    operation: OperationDefinitionNode | undefined | null,
+    variables: Record<string, unknown> | null | undefined,
+    data: Record<string, unknown> | null | undefined,
+  ) => {
+    const ran = !admitted?.refusal && document && operation;
+    const actual = () => Math.ceil(actualCost(schema, document!, operation!, variables, data));
+    return budget.settleOperation(admitted, ran ? actual : null, (error) =>
+      logger.warn('cost refund failed', { error: String(error) }),
+    );
   };
 
   const apolloPlugins: ApolloServerPlugin<GraphQLContext>[] = [
     {
       async requestDidStart() {
+        let admitted: Awaited<ReturnType<typeof admit>> | null = null;
         return {
           async didResolveOperation({ contextValue, document, operation, request }) {
             if (!operation) return;
-            const refusal = await admit(
+            admitted = await admit(
               contextValue.viewer,
               document,
               operation,
               request.variables,
               true,
             );
-            if (refusal) throw refusal;
+            if (admitted.refusal) throw admitted.refusal;
+          },
+          // Every response, refusals included, says what it cost and what is left.
+          async willSendResponse({ response, document, operation, request }) {
+            if (response.body.kind !== 'single') return;
+            const result = response.body.singleResult;
+            const { cost, headers } = await settle(
+              admitted,
+              document,
+              operation,
+              request.variables,
+              result.data,
+            );
+            result.extensions = { ...result.extensions, cost };
+            for (const [name, value] of headers) response.http.headers.set(name, value);
           },
         };
       },
     },
   ];
 
+  /** What each WebSocket operation reserved, until its result settles it. */
+  const wsReservations = new WeakMap<object, Map<string, Awaited<ReturnType<typeof admit>>>>();
+  const reservations = (ctx: object) => {
+    let map = wsReservations.get(ctx);
+    if (!map) wsReservations.set(ctx, (map = new Map()));
+    return map;
+  };
+
   const wsHooks = <P extends WsParams, E>(
     viewerOf: (ctx: Context<P, E>) => Viewer | null,
   ): WsHooks<P, E> => ({
     // Returning ExecutionArgs makes graphql-ws skip its own parse and validate, so everything
     // HTTP checks happens here, and a syntax error is an error message, not a closed socket.
-    onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
-      const { query, operationName, variables } = payload;
+    onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
+      const { operationName, variables } = payload;
+      let { query } = payload;
+      if (trusted) {
+        // The same rule as over HTTP: a registered id, or (when enforcing) a registered text.
+        const resolved = trusted.resolve(payload as DocumentRequest);
+        if (!resolved.ok) {
+          return [new GraphQLError(resolved.message, { extensions: { code: resolved.code } })];
+        }
+        query = resolved.query ?? query;
+      }
       if (typeof query !== 'string' || query.length > limits.maxCharacters) {
         return [tooLong(typeof query === 'string' ? query.length : 0)];
       }
@@ -246,14 +324,33 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
             }),
         );
       }
-      const refusal = await admit(viewerOf(ctx), document, operation, variables, false);
-      if (refusal) return [refusal];
+      const admitted = await admit(viewerOf(ctx), document, operation, variables, false);
+      if (admitted.refusal) return [admitted.refusal];
+      // A query or mutation is settled on its result; a subscription keeps what it reserved.
+      if (operation.operation !== 'subscription') reservations(ctx).set(id, admitted);
       return { schema, document, operationName, variableValues: variables };
     },
-    onNext: (_ctx, _id, _payload, _args, result) =>
-      result.errors
-        ? { ...result, errors: result.errors.map((e) => formatClientError(e.toJSON(), e)) }
-        : undefined,
+    // Queries and mutations over WebSocket carry extensions.cost as over HTTP; subscription
+    // events do not (one payload is shared by every subscriber with the same audience).
+    onNext: async (ctx, id, _payload, args, result) => {
+      const errors = result.errors?.map((e) => formatClientError(e.toJSON(), e));
+      const admitted = reservations(ctx).get(id);
+      if (!admitted) return errors ? { ...result, errors } : undefined;
+      reservations(ctx).delete(id);
+      const operation = getOperationAST(args.document, args.operationName);
+      const { cost } = await settle(
+        admitted,
+        args.document,
+        operation,
+        args.variableValues as Record<string, unknown> | undefined,
+        result.data as Record<string, unknown> | null | undefined,
+      );
+      return {
+        ...result,
+        ...(errors ? { errors } : {}),
+        extensions: { ...result.extensions, cost },
+      };
+    },
     onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatClientError(e.toJSON(), e)),
   });
 
@@ -328,6 +425,7 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     },
     graphqlBody: () => [
       express.json({ limit: config.httpBodyLimit }),
+      ...(trusted ? [trusted.middleware()] : []),
       queryLengthLimit,
       noSubscriptionOverHttp,
     ],
@@ -347,7 +445,7 @@ const UNLIMITED_PATHS = /^\/(healthz|readyz|webhooks\/)/;
 
 const RATE_LIMIT_MESSAGES: Record<RateLimitName, string> = {
   IP: 'Too many requests from this address; retry later.',
-  COST: 'Query cost budget of this token is spent; retry later.',
+  COST: 'Throttled: the query cost budget of this token cannot afford this operation; retry later.',
   PURCHASES: 'Too many label purchases; retry later.',
   BATCH_ITEMS: 'The hourly budget of batch labels is spent; retry later.',
 };

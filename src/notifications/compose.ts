@@ -26,6 +26,8 @@ export interface NotificationCause {
   /** For AVAILABLE_FOR_PICKUP: where the carrier holds the parcel, as it reported it. */
   location?: string | null;
   now: Date;
+  /** The request (X-Request-Id) that caused it, kept on the outbox row for support. */
+  requestId?: string | null;
 }
 
 /**
@@ -94,6 +96,7 @@ export function draftNotification(cause: NotificationCause): NotificationDraft {
     sentAt: null,
     lastError: null,
     createdAt: cause.now,
+    requestId: cause.requestId ?? null,
   };
 }
 
@@ -117,6 +120,7 @@ export function draftClaimNotice(args: {
   transitionId: number;
   note: string | null;
   now: Date;
+  requestId: string | null;
 }): NotificationDraft {
   const { claim, order, now } = args;
   const refund =
@@ -139,6 +143,7 @@ export function draftClaimNotice(args: {
     sentAt: null,
     lastError: null,
     createdAt: now,
+    requestId: args.requestId,
   };
 }
 

@@ -66,6 +66,8 @@ export interface PurchasePlan {
   shipTo: Address;
   /** Where the parcel leaves from: the quote's location's address as quoted. */
   shipFrom: Address;
+  /** The request that asked for the purchase; the reconciler's takeovers have none. */
+  requestId?: string | null;
 }
 
 /** The carrier failed the sale or timed out: nothing written, answered as CARRIER_UNAVAILABLE. */
@@ -276,9 +278,16 @@ export async function writePurchase(
         shipment,
         causeId: `label:${label.id}`,
         now,
+        requestId: plan.requestId,
       }),
     );
   }
-  await enqueueWebhookEvent(m, { sellerId, event: 'label.purchased', data: labelData(label), now });
+  await enqueueWebhookEvent(m, {
+    sellerId,
+    event: 'label.purchased',
+    data: labelData(label),
+    now,
+    requestId: plan.requestId,
+  });
   return { label, order, shipment };
 }

@@ -133,7 +133,10 @@ export class LabelPurchaseService {
       if (prior) return this.replay(prior, requestHash);
       if (!plan) {
         try {
-          plan = await this.validate(sellerId, input, requestHash);
+          plan = {
+            ...(await this.validate(sellerId, input, requestHash)),
+            requestId: ctx.requestId,
+          };
         } catch (error) {
           // A duplicate may have committed between the key check and validation (the order then
           // reads as labeled): answer as it did.

@@ -28,7 +28,13 @@ export async function carrierHasScanned(m: EntityManager, labelId: number): Prom
  */
 export async function noticeVoidToBuyer(
   m: EntityManager,
-  cause: { order: Order; shipment: Shipment; labelId: number; now: Date },
+  cause: {
+    order: Order;
+    shipment: Shipment;
+    labelId: number;
+    now: Date;
+    requestId?: string | null;
+  },
 ): Promise<void> {
   const told = await m.count(Notification, {
     where: {
@@ -46,6 +52,7 @@ export async function noticeVoidToBuyer(
     shipment: cause.shipment,
     causeId: `label:${cause.labelId}`,
     now: cause.now,
+    requestId: cause.requestId,
   });
   await m.insert(Notification, draft);
 }

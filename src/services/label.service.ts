@@ -129,7 +129,7 @@ export class LabelService {
       );
     }
     try {
-      return await this.commitVoid(op, lease);
+      return await this.commitVoid(op, lease, ctx.requestId);
     } catch (error) {
       if (error instanceof OperationLeaseLost) {
         // Another request (or the reconciler) carried this void on meanwhile: its outcome.
@@ -251,7 +251,12 @@ export class LabelService {
   }
 
   /** The void's one write transaction, after the carrier confirmed; guarded on the lease. */
-  private commitVoid(op: CarrierOperation, lease: string): Promise<VoidLabelResult> {
+  /** `requestId`: the request that asked (the reconciler's commits have none). */
+  private commitVoid(
+    op: CarrierOperation,
+    lease: string,
+    requestId: string | null = null,
+  ): Promise<VoidLabelResult> {
     const labelId = op.labelId!;
     const sellerId = op.sellerId;
     return this.deps.db.transaction(async (tx) => {
@@ -345,12 +350,13 @@ export class LabelService {
         m.findOneByOrFail(Order, { id: label.orderId }),
         m.findOneByOrFail(Label, { id: labelId }),
       ]);
-      await noticeVoidToBuyer(m, { order, shipment, labelId, now });
+      await noticeVoidToBuyer(m, { order, shipment, labelId, now, requestId });
       await enqueueWebhookEvent(m, {
         sellerId,
         event: 'label.voided',
         data: labelData(fresh),
         now,
+        requestId,
       });
       return { label: fresh, order, shipment };
     });

@@ -60,7 +60,14 @@ export interface WebhookBody {
  */
 export async function enqueueWebhookEvent(
   m: EntityManager,
-  args: { sellerId: number; event: WebhookEvent; data: Record<string, unknown>; now?: Date },
+  args: {
+    sellerId: number;
+    event: WebhookEvent;
+    data: Record<string, unknown>;
+    now?: Date;
+    /** The request (X-Request-Id) that caused the event, kept on each delivery row. */
+    requestId?: string | null;
+  },
 ): Promise<void> {
   const endpoints = await m
     .createQueryBuilder(WebhookEndpoint, 'e')
@@ -92,6 +99,7 @@ export async function enqueueWebhookEvent(
       claimedUntil: null,
       deliveredAt: null,
       createdAt: now,
+      requestId: args.requestId ?? null,
     })),
   );
 }

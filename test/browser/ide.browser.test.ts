@@ -108,7 +108,7 @@ describe('GraphQL IDE in Chromium', () => {
   it('renders the IDE with the example tabs and the dev token prefilled', async () => {
     expect(await page.title()).toBe('Countersign GraphQL IDE');
     const tabs = await page.locator('.graphiql-tab').allInnerTexts();
-    expect(tabs.join(' ')).toEqual(expect.stringContaining('Viewer'));
+    expect(tabs.join(' ')).toEqual(expect.stringContaining('HighRiskOrders'));
     expect(tabs.join(' ')).toEqual(expect.stringContaining('CarrierServices'));
     const headers = await page.evaluate(() =>
       Array.from(document.querySelectorAll('.graphiql-editor-tool .CodeMirror'))
@@ -116,6 +116,41 @@ describe('GraphQL IDE in Chromium', () => {
         .join('\n'),
     );
     expect(headers).toContain(`Bearer ${server.tokens.seller[0]}`);
+  });
+
+  it("opens the seller's day in order and runs its first tabs with their prefilled ids", async () => {
+    const tabs = await page.locator('.graphiql-tab').allInnerTexts();
+    expect(tabs.slice(0, 5).map((t) => t.trim())).toEqual([
+      'HighRiskOrders',
+      'QuoteLabel',
+      'SignatureTerms',
+      'AcceptSignatureTerms',
+      'PurchaseLabel',
+    ]);
+    // Find: the first tab is active on load; run it as it is.
+    await page.click('.graphiql-execute-button');
+    const result = page.locator('.result-window');
+    await result.getByText('"totalCount"').first().waitFor();
+    const found = await result.innerText();
+    expect(found).not.toContain('"errors"');
+    // Quote: the second tab's orderId is one of the seller's real high-risk orders.
+    await page.locator('.graphiql-tab').nth(1).locator('button').first().click();
+    await page.locator('.graphiql-tab-active').getByText('QuoteLabel', { exact: true }).waitFor();
+    const editors = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.graphiql-editor-tool .CodeMirror')).map((el) =>
+        el.CodeMirror.getValue(),
+      ),
+    );
+    const variables = editors.find((text) => text.includes('orderId')) ?? '{}';
+    const { orderId } = JSON.parse(variables) as { orderId: string };
+    expect(fromGlobalId(orderId, 'Order')).toBeGreaterThan(0);
+    expect(found).toContain(orderId);
+    await page.click('.graphiql-execute-button');
+    await result.getByText('"expiresAt"').first().waitFor();
+    const quoted = await result.innerText();
+    // CodeMirror renders only the lines in view: the quote's head is what shows.
+    expect(quoted).toContain('"quote": {');
+    expect(quoted).not.toContain('"errors"');
   });
 
   it('runs a query over HTTP with the prefilled token', async () => {

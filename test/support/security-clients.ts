@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { hashToken } from '../../src/auth/token-hash';
+import { ApiToken } from '../../src/entities';
+import type { TestServer } from './test-server';
 
 /** One GraphQL answer as a client sees it, whichever transport carried it. */
 export interface Answer {
@@ -7,6 +11,9 @@ export interface Answer {
   status: number;
   data?: Record<string, unknown> | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
+  /** The response headers (HTTP only). */
+  headers?: Headers;
 }
 
 export type Transport = 'HTTP' | 'WebSocket';
@@ -31,7 +38,11 @@ export async function postGraphQL(
     headers,
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, ...((await res.json()) as Omit<Answer, 'status'>) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    ...((await res.json()) as Omit<Answer, 'status' | 'headers'>),
+  };
 }
 
 /**
@@ -43,6 +54,7 @@ export function wsGraphQL(
   query: string,
   variables: Record<string, unknown> = {},
   token: string | null = null,
+  extensions?: Record<string, unknown>,
 ): Promise<Answer> {
   const client = createClient({
     url: target.wsUrl,
@@ -54,7 +66,7 @@ export function wsGraphQL(
   return new Promise<Answer>((resolve, reject) => {
     let first: Answer | undefined;
     const dispose = client.subscribe(
-      { query, variables },
+      { query, variables, ...(extensions ? { extensions } : {}) },
       {
         next: (result) => {
           first ??= { status: 200, ...(result as Omit<Answer, 'status'>) };
@@ -88,3 +100,22 @@ export function send(
 
 /** The first error's code, or undefined. */
 export const codeOf = (answer: Answer): unknown => answer.errors?.[0]?.extensions?.code;
+
+/** A token of its own for the same account as `like`: a cost bucket no other test has touched. */
+export async function freshToken(server: TestServer, like: string): Promise<string> {
+  const m = server.db.manager;
+  const row = await m.findOneByOrFail(ApiToken, { tokenHash: hashToken(like) });
+  const token = `rate-limit-test-${randomUUID()}`;
+  await server.db.transaction(({ manager }) =>
+    manager.insert(ApiToken, {
+      tokenHash: hashToken(token),
+      role: row.role,
+      sellerId: row.sellerId,
+      buyerId: row.buyerId,
+      label: 'rate limit test',
+      createdAt: new Date(),
+      revokedAt: null,
+    }),
+  );
+  return token;
+}

@@ -3,7 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import { startCountersign } from '../../src/bootstrap';
-import type { Countersign } from '../../src/bootstrap';
+import type { Countersign, StartOptions } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { SqlCounter } from '../../src/db/sql-counter';
 import { seedAndAssess } from '../../src/cli/seed-if-empty';
@@ -45,6 +45,8 @@ export interface TestServerOptions {
   peerOf?: TestServer;
   /** How long a purchase or void waits for the carrier (default 1 s: the sandbox answers at once). */
   carrierTimeoutMs?: number;
+  /** Where the server's log lines go (StartOptions.logDestination); pass LOG_LEVEL too. */
+  logDestination?: StartOptions['logDestination'];
 }
 
 /**
@@ -90,6 +92,7 @@ export async function startTestServer(
     // seeding), as `npm start` does; without COUNTERSIGN_DEV there is no IDE.
     countersign = await startCountersign(config, {
       sqlCounter: sql,
+      logDestination: options.logDestination,
       ideToken: config.devMode ? devToken(Role.SELLER, 1) : null,
       schema: stores.schema,
       redisChannelPrefix: stores.redisChannelPrefix,

@@ -10,6 +10,7 @@ import { AddClaims1796227995415 } from './1796227995415-AddClaims';
 import { LabelShipToFingerprint1796228273171 } from './1796228273171-LabelShipToFingerprint';
 import { DropBuyerClaimCounter1796229556820 } from './1796229556820-DropBuyerClaimCounter';
 import { PartiesAndShipFromLocations1796229747342 } from './1796229747342-PartiesAndShipFromLocations';
+import { RequestIds1796230185871 } from './1796230185871-RequestIds';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   LabelShipToFingerprint1796228273171,
   DropBuyerClaimCounter1796229556820,
   PartiesAndShipFromLocations1796229747342,
+  RequestIds1796230185871,
 ];

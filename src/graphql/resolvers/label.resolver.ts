@@ -20,6 +20,7 @@ import {
   VoidLabelPayload,
 } from '../types/label.type';
 import { Money } from '../types/money.type';
+import { pageArgs } from '../types/connection.type';
 import { AddressType, OrderType } from '../types/order.type';
 import { SellerProtectionType } from '../types/protection.type';
 import type { Protection } from '../../services/protection/rules';
@@ -31,7 +32,7 @@ export class LabelResolver {
       'Your labels, newest first, each with its charges (and refunds): live ones, or with includeVoided the voided ones too. Sellers see their own; platform staff all.',
   })
   labels(@Args() args: LabelsArgs, @Ctx() ctx: GraphQLContext): Promise<Page<Label>> {
-    return ctx.services.labelList.list(ctx, args);
+    return ctx.services.labelList.list(ctx, pageArgs(args));
   }
 
   @Mutation(() => PurchaseLabelPayload, {

@@ -4,6 +4,10 @@ import { parseGlobalId } from '../../core/global-id';
 import type { NodeTypeName } from '../../core/global-id';
 import { Node } from '../types/node.type';
 import { requireViewer } from '../../auth/guards';
+import { badInput } from '../../core/errors';
+
+/** Most ids one `nodes(ids:)` call takes: each is its own visibility check. */
+export const MAX_NODES_IDS = 50;
 
 type Fetcher = (ctx: GraphQLContext, id: number) => Promise<object | null>;
 
@@ -44,9 +48,29 @@ export class NodeResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<object | null> {
     requireViewer(ctx);
-    const parsed = parseGlobalId(id);
-    const fetch =
-      parsed && Object.hasOwn(fetchers, parsed.type) && fetchers[parsed.type as NodeTypeName];
-    return fetch ? fetch(ctx, parsed.id) : null;
+    return visibleNode(ctx, id);
   }
+
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: `Fetches objects by their global ids (at most ${MAX_NODES_IDS}), in the order given; each is null when it does not exist or is not yours, as with \`node\`.`,
+  })
+  async nodes(
+    @Arg('ids', () => [ID], { description: 'Global ids.' }) ids: string[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<(object | null)[]> {
+    requireViewer(ctx);
+    if (ids.length > MAX_NODES_IDS) {
+      throw badInput(`ids takes at most ${MAX_NODES_IDS} ids`, 'ids');
+    }
+    return Promise.all(ids.map((id) => visibleNode(ctx, id)));
+  }
+}
+
+/** `node(id)`'s answer: the object through its type's own visibility check, else null. */
+function visibleNode(ctx: GraphQLContext, id: string): Promise<object | null> {
+  const parsed = parseGlobalId(id);
+  const fetch =
+    parsed && Object.hasOwn(fetchers, parsed.type) && fetchers[parsed.type as NodeTypeName];
+  return fetch ? fetch(ctx, parsed.id) : Promise.resolve(null);
 }

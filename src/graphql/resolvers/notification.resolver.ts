@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphq
 import type { GraphQLContext } from '../context';
 import type { Notification, Order } from '../../entities';
 import { toGlobalId } from '../../core/global-id';
-import { ConnectionArgs } from '../types/connection.type';
+import { CreatedAtConnectionArgs, pageArgs } from '../types/connection.type';
 import type { Page } from '../../core/page';
 import { NotificationConnection, NotificationType } from '../types/notification.type';
 import { OrderType } from '../types/order.type';
@@ -13,10 +13,10 @@ export class NotificationResolver {
     description: "The calling buyer's notifications, newest first (buyer tokens only).",
   })
   notifications(
-    @Args() args: ConnectionArgs,
+    @Args() args: CreatedAtConnectionArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Page<Notification>> {
-    return ctx.services.notifications.list(ctx, args);
+    return ctx.services.notifications.list(ctx, pageArgs(args));
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })

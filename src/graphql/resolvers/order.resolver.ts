@@ -11,6 +11,7 @@ import {
   Query,
   Resolver,
   Root,
+  registerEnumType,
 } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import type { Address, Buyer, LineItem, Seller, Shipment } from '../../entities';
@@ -27,7 +28,7 @@ import {
   ParcelType,
   SellerType,
 } from '../types/order.type';
-import { ConnectionArgs } from '../types/connection.type';
+import { ConnectionArgs, OrderDirection, pageArgs } from '../types/connection.type';
 import type { Page } from '../../core/page';
 import { ShipmentType } from '../types/shipment.type';
 
@@ -68,10 +69,41 @@ export class OrderFilterInput {
   placedBefore?: Date | null;
 }
 
+/** What the orders list can be ordered by. */
+export enum OrdersOrderField {
+  PLACED_AT = 'PLACED_AT',
+}
+registerEnumType(OrdersOrderField, {
+  name: 'OrdersOrderField',
+  description: 'What the orders list is ordered by.',
+  valuesConfig: { PLACED_AT: { description: 'When the buyer placed the order.' } },
+});
+
+@InputType('OrdersOrder', { description: 'Order of the orders list.' })
+export class OrdersOrder {
+  @Field(() => OrdersOrderField, {
+    defaultValue: OrdersOrderField.PLACED_AT,
+    description: 'The field to order by.',
+  })
+  field!: OrdersOrderField;
+
+  @Field(() => OrderDirection, {
+    defaultValue: OrderDirection.DESC,
+    description: 'Newest first (DESC, the default) or oldest first (ASC).',
+  })
+  direction!: OrderDirection;
+}
+
 @ArgsType()
 export class OrdersArgs extends ConnectionArgs {
   @Field(() => OrderFilterInput, { nullable: true, description: 'Filter to apply.' })
   filter?: OrderFilterInput | null;
+
+  @Field(() => OrdersOrder, {
+    nullable: true,
+    description: 'Newest placed first unless `direction: ASC`.',
+  })
+  orderBy?: OrdersOrder | null;
 }
 
 @Resolver(() => OrderType)
@@ -88,10 +120,11 @@ export class OrderResolver {
   }
 
   @Query(() => OrderConnection, {
-    description: "Orders the caller may see, newest first: a seller's own, or a buyer's own.",
+    description:
+      "Orders the caller may see, newest placed first (see `orderBy`): a seller's own, or a buyer's own.",
   })
   orders(@Args() args: OrdersArgs, @Ctx() ctx: GraphQLContext): Promise<Page<Order>> {
-    return ctx.services.orders.list(ctx, args);
+    return ctx.services.orders.list(ctx, pageArgs(args));
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })

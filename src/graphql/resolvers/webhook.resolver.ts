@@ -4,7 +4,7 @@ import { payload } from '../payload';
 import { toGlobalId } from '../../core/global-id';
 import type { Page } from '../../core/page';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../entities';
-import { ConnectionArgs } from '../types/connection.type';
+import { CreatedAtConnectionArgs, pageArgs } from '../types/connection.type';
 import {
   CreateWebhookEndpointInput,
   CreateWebhookEndpointPayload,
@@ -33,10 +33,10 @@ export class WebhookEndpointResolver {
   })
   webhookDeliveries(
     @Arg('endpointId', () => ID, { description: 'Global id of your endpoint.' }) endpointId: string,
-    @Args() args: ConnectionArgs,
+    @Args() args: CreatedAtConnectionArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Page<WebhookDelivery>> {
-    return ctx.services.webhooks.deliveries(ctx, endpointId, args);
+    return ctx.services.webhooks.deliveries(ctx, endpointId, pageArgs(args));
   }
 
   @Mutation(() => CreateWebhookEndpointPayload, {

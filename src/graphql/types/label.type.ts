@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection, ConnectionArgs } from './connection.type';
+import { Connection, CreatedAtConnectionArgs } from './connection.type';
 import {
   Label as LabelEntity,
   type Order as OrderEntity,
@@ -107,7 +107,7 @@ exposeAs(LabelEntity, 'Label');
 export const LabelConnection = Connection(LabelType, 'Label');
 
 @ArgsType()
-export class LabelsArgs extends ConnectionArgs {
+export class LabelsArgs extends CreatedAtConnectionArgs {
   @Field(() => Boolean, {
     nullable: true,
     defaultValue: false,

@@ -14,6 +14,8 @@ import { enqueueWebhookEvent } from '../../webhooks/outgoing';
 export interface ClaimActorRef {
   actor: ClaimActor;
   tokenId: number | null;
+  /** The request (X-Request-Id) it came in, kept on the outbox and webhook rows it causes. */
+  requestId?: string | null;
 }
 
 /** What `claim.updated` carries. */
@@ -70,7 +72,14 @@ export async function recordClaimMove(
   if (by.actor !== ClaimActor.BUYER) {
     await m.insert(
       Notification,
-      draftClaimNotice({ claim, order, transitionId: transition.id, note, now }),
+      draftClaimNotice({
+        claim,
+        order,
+        transitionId: transition.id,
+        note,
+        now,
+        requestId: by.requestId ?? null,
+      }),
     );
   }
   await enqueueWebhookEvent(m, {
@@ -78,6 +87,7 @@ export async function recordClaimMove(
     event: 'claim.updated',
     data: claimWebhookData(claim, transition),
     now,
+    requestId: by.requestId ?? null,
   });
   const payload = {
     claimId: claim.id,

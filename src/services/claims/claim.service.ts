@@ -99,7 +99,11 @@ export class ClaimService {
       fail(UserErrorCode.INVALID_INPUT, 'Unknown claim reason', ['input', 'reason']);
     }
     const description = cleanNote(input.description, ['input', 'description']);
-    const by: ClaimActorRef = { actor: ClaimActor.BUYER, tokenId: viewer.tokenId };
+    const by: ClaimActorRef = {
+      actor: ClaimActor.BUYER,
+      tokenId: viewer.tokenId,
+      requestId: ctx.requestId,
+    };
     try {
       const claim = await this.deps.db.transaction((tx) =>
         fileClaimIn(tx, this.env, {
@@ -131,7 +135,11 @@ export class ClaimService {
     }
     const action = RESPONSE_ACTIONS[input.action];
     const note = cleanNote(input.note, ['input', 'note']);
-    const by: ClaimActorRef = { actor: ClaimActor.SELLER, tokenId: viewer.tokenId };
+    const by: ClaimActorRef = {
+      actor: ClaimActor.SELLER,
+      tokenId: viewer.tokenId,
+      requestId: ctx.requestId,
+    };
     return this.deps.db.transaction(async (tx) => {
       const now = this.clock();
       const claim = await this.lockClaim(tx.manager, claimId);
@@ -172,7 +180,11 @@ export class ClaimService {
     if (!note) {
       fail(UserErrorCode.INVALID_INPUT, 'Give the reason for the decision', ['input', 'note']);
     }
-    const by: ClaimActorRef = { actor: ClaimActor.ADMIN, tokenId: viewer.tokenId };
+    const by: ClaimActorRef = {
+      actor: ClaimActor.ADMIN,
+      tokenId: viewer.tokenId,
+      requestId: ctx.requestId,
+    };
     const forBuyer = input.decision === ClaimDecisionFor.BUYER;
     return this.deps.db.transaction(async (tx) => {
       const now = this.clock();
