@@ -328,4 +328,15 @@ describe('createApiToken / revokeApiToken', () => {
       expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
   });
+
+  it('reads a page of tokens with their sellers and buyers in a fixed number of statements', async () => {
+    const large = await server.sql.measure(() =>
+      server.gql(ApiTokensDocument, { first: 40 }, server.tokens.admin),
+    );
+    expect(large.result.data!.apiTokens.edges.length).toBeGreaterThan(30);
+    const owners = large.result.data!.apiTokens.edges.filter((e) => e.node.seller || e.node.buyer);
+    expect(owners.length).toBeGreaterThan(10);
+    // The caller's token, the page, its sellers, its buyers: one statement each, not one per row.
+    expect(large.statements).toBe(4);
+  });
 });

@@ -12,7 +12,7 @@ import type { TestServer } from './support/test-server';
 import { liveSubscriptions } from './support/ws-client';
 
 /**
- * Who may do what: every query, mutation, subscription and node type, against six callers, over
+ * Who may do what: every query, mutation, subscription and node type, against seven callers, over
  * one seller's order taken through the real flow (quote, terms, purchase, signed delivery).
  * Another tenant's object reads as absent (null, or a *_NOT_FOUND user error), and no answer to
  * another tenant carries any of the owner's ids, tracking number, signer or signature image.
@@ -25,6 +25,7 @@ const ROLES = [
   'ownerBuyer',
   'otherBuyer',
   'admin',
+  'platform',
 ] as const;
 type Role = (typeof ROLES)[number];
 
@@ -58,6 +59,10 @@ interface World {
   batchGid: string;
   signerName: string;
   image: string;
+  /** A SELLER token of the owner's, issued by staff (the revoke row revokes it). */
+  apiTokenGid: string;
+  /** The owner seller's default ship-from location. */
+  locationGid: string;
 }
 
 interface Row {
@@ -71,7 +76,10 @@ interface Row {
   expect: Record<Role, Outcome>;
 }
 
-/** Columns in ROLES order: anonymous, owner seller, other seller, owner buyer, other buyer, admin. */
+/**
+ * Columns in ROLES order: anonymous, owner seller, other seller, owner buyer, other buyer, admin,
+ * platform (a marketplace integration's PLATFORM token).
+ */
 const by = (...outcomes: Outcome[]): Record<Role, Outcome> =>
   Object.fromEntries(ROLES.map((role, i) => [role, outcomes[i]])) as Record<Role, Outcome>;
 const U = 'UNAUTHENTICATED';
@@ -91,53 +99,54 @@ const nodeRow = (type: string, id: (w: World) => string, expect: Record<Role, Ou
 });
 
 const ROWS: Row[] = [
-  // Queries. expect: by(anonymous, owner seller, other seller, owner buyer, other buyer, admin)
+  // Queries. expect: by(anonymous, owner seller, other seller, owner buyer, other buyer, admin,
+  // platform)
   {
     name: 'viewer',
     query: '{ viewer { role } }',
     field: 'viewer',
-    expect: by(U, 'data', 'data', 'data', 'data', 'data'),
+    expect: by(U, 'data', 'data', 'data', 'data', 'data', 'data'),
   },
   {
     name: 'carrierServices',
     query: '{ carrierServices { id code } }',
     field: 'carrierServices',
-    expect: by(U, 'data', 'data', 'data', 'data', 'data'),
+    expect: by(U, 'data', 'data', 'data', 'data', 'data', 'data'),
   },
   {
     name: 'order',
     query: 'query($id: ID!) { order(id: $id) { id number } }',
     variables: (w) => ({ id: w.orderGid }),
     field: 'order',
-    expect: by(U, 'data', 'null', 'data', 'null', 'data'),
+    expect: by(U, 'data', 'null', 'data', 'null', 'data', 'null'),
   },
   {
     name: 'orders',
     query: '{ orders(first: 100) { edges { node { id } } } }',
     field: 'orders',
     ownerId: (w) => w.orderGid,
-    expect: by(U, 'present', 'absent', 'present', 'absent', 'present'),
+    expect: by(U, 'present', 'absent', 'present', 'absent', 'present', 'absent'),
   },
   {
     name: 'labels',
     query: '{ labels(first: 100, includeVoided: true) { edges { node { id charges { kind } } } } }',
     field: 'labels',
     ownerId: (w) => w.labelGid,
-    expect: by(U, 'present', 'absent', F, F, 'present'),
+    expect: by(U, 'present', 'absent', F, F, 'present', F),
   },
   {
     name: 'order.label (seller side only)',
     query: 'query($id: ID!) { order(id: $id) { label { id } } }',
     variables: (w) => ({ id: w.orderGid }),
     field: 'order.label',
-    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+    expect: by(U, 'data', 'null', 'null', 'null', 'data', 'null'),
   },
   {
     name: 'order.label.document (only its seller prints a label)',
     query: 'query($id: ID!) { order(id: $id) { label { document(format: PDF) { url } } } }',
     variables: (w) => ({ id: w.orderGid }),
     field: 'order.label.document',
-    expect: by(U, 'data', 'null', 'null', 'null', F),
+    expect: by(U, 'data', 'null', 'null', 'null', F, 'null'),
   },
   // The platform's risk inputs and the assessment made of them: never for buyers.
   ...(['onHold', 'addressChangedAfterCheckout', 'riskAssessment { score }'] as const).map(
@@ -148,7 +157,7 @@ const ROWS: Row[] = [
         query: `query($id: ID!) { order(id: $id) { ${selection} } }`,
         variables: (w) => ({ id: w.orderGid }),
         field: `order.${name}`,
-        expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+        expect: by(U, 'data', 'null', 'null', 'null', 'data', 'null'),
       };
     },
   ),
@@ -157,20 +166,20 @@ const ROWS: Row[] = [
     query: 'query($t: String!) { shipment(trackingNumber: $t) { id status } }',
     variables: (w) => ({ t: w.trackingNumber }),
     field: 'shipment',
-    expect: by(U, 'data', 'null', 'data', 'null', 'data'),
+    expect: by(U, 'data', 'null', 'data', 'null', 'data', 'null'),
   },
   {
     name: 'notifications',
     query: '{ notifications(first: 100) { edges { node { id } } } }',
     field: 'notifications',
     ownerId: (w) => w.notificationGid,
-    expect: by(U, F, F, 'present', 'absent', F),
+    expect: by(U, F, F, 'present', 'absent', F, F),
   },
   {
     name: 'riskSettings (each seller its own)',
     query: '{ riskSettings { recommendScore } }',
     field: 'riskSettings',
-    expect: by(U, 'data', 'data', F, F, F),
+    expect: by(U, 'data', 'data', F, F, F, F),
   },
   {
     name: 'sellerSignatureSummary (each seller its own)',
@@ -178,7 +187,7 @@ const ROWS: Row[] = [
       'query($from: DateTime!, $to: DateTime!) { sellerSignatureSummary(from: $from, to: $to) { labelsPurchased } }',
     variables: () => ({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }),
     field: 'sellerSignatureSummary',
-    expect: by(U, 'data', 'data', F, F, F),
+    expect: by(U, 'data', 'data', F, F, F, F),
   },
   // A seller's webhooks are its own; staff see only the platform's.
   {
@@ -186,7 +195,7 @@ const ROWS: Row[] = [
     query: '{ webhookEndpoints { id url } }',
     field: 'webhookEndpoints',
     ownerId: (w) => w.endpointGid,
-    expect: by(U, 'present', 'absent', F, F, 'absent'),
+    expect: by(U, 'present', 'absent', F, F, 'absent', F),
   },
   {
     name: 'webhookDeliveries',
@@ -194,57 +203,103 @@ const ROWS: Row[] = [
     variables: (w) => ({ id: w.endpointGid }),
     field: 'webhookDeliveries',
     ownerId: (w) => w.deliveryGid,
-    expect: by(U, 'present', 'absent', F, F, 'absent'),
+    expect: by(U, 'present', 'absent', F, F, 'absent', F),
   },
   {
     name: 'signatureTerms',
     query: '{ signatureTerms { version acceptedAt } }',
     field: 'signatureTerms',
-    expect: by(U, 'data', 'data', F, F, F),
+    expect: by(U, 'data', 'data', F, F, F, F),
   },
 
   // node(id), one row per type with a global id
-  nodeRow('Order', (w) => w.orderGid, by(U, 'data', 'null', 'data', 'null', 'data')),
-  nodeRow('LabelQuote', (w) => w.quoteGid, by(U, 'data', 'null', 'null', 'null', 'data')),
-  nodeRow('Label', (w) => w.labelGid, by(U, 'data', 'null', 'null', 'null', 'data')),
-  nodeRow('Shipment', (w) => w.shipmentGid, by(U, 'data', 'null', 'data', 'null', 'data')),
-  nodeRow('DeliveryProof', (w) => w.proofGid, by(U, 'data', 'null', 'data', 'null', 'data')),
-  nodeRow('Notification', (w) => w.notificationGid, by(U, 'null', 'null', 'data', 'null', 'null')),
-  nodeRow('WebhookEndpoint', (w) => w.endpointGid, by(U, 'data', 'null', 'null', 'null', 'null')),
-  nodeRow('WebhookDelivery', (w) => w.deliveryGid, by(U, 'data', 'null', 'null', 'null', 'null')),
-  nodeRow('CarrierService', (w) => w.serviceGid, by(U, 'data', 'data', 'data', 'data', 'data')),
+  nodeRow('Order', (w) => w.orderGid, by(U, 'data', 'null', 'data', 'null', 'data', 'null')),
+  nodeRow('LabelQuote', (w) => w.quoteGid, by(U, 'data', 'null', 'null', 'null', 'data', 'null')),
+  nodeRow('Label', (w) => w.labelGid, by(U, 'data', 'null', 'null', 'null', 'data', 'null')),
+  nodeRow('Shipment', (w) => w.shipmentGid, by(U, 'data', 'null', 'data', 'null', 'data', 'null')),
+  nodeRow(
+    'DeliveryProof',
+    (w) => w.proofGid,
+    by(U, 'data', 'null', 'data', 'null', 'data', 'null'),
+  ),
+  nodeRow(
+    'Notification',
+    (w) => w.notificationGid,
+    by(U, 'null', 'null', 'data', 'null', 'null', 'null'),
+  ),
+  nodeRow(
+    'WebhookEndpoint',
+    (w) => w.endpointGid,
+    by(U, 'data', 'null', 'null', 'null', 'null', 'null'),
+  ),
+  nodeRow(
+    'WebhookDelivery',
+    (w) => w.deliveryGid,
+    by(U, 'data', 'null', 'null', 'null', 'null', 'null'),
+  ),
+  nodeRow(
+    'CarrierService',
+    (w) => w.serviceGid,
+    by(U, 'data', 'data', 'data', 'data', 'data', 'data'),
+  ),
   // Read through a parent: the parent's check decides.
-  nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'data', 'null', 'data', 'null', 'data')),
-  nodeRow('TrackingEvent', (w) => w.eventGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'data', 'null', 'data', 'null', 'data', 'null')),
+  nodeRow(
+    'TrackingEvent',
+    (w) => w.eventGid,
+    by(U, 'data', 'null', 'data', 'null', 'data', 'null'),
+  ),
   // Each to itself and staff; a buyer also to the sellers it ordered from (here: only the owner).
-  nodeRow('Seller', (w) => w.sellerGid, by(U, 'data', 'null', 'null', 'null', 'data')),
-  nodeRow('Buyer', (w) => w.buyerGid, by(U, 'data', 'null', 'data', 'null', 'data')),
+  nodeRow('Seller', (w) => w.sellerGid, by(U, 'data', 'null', 'null', 'null', 'data', 'null')),
+  nodeRow('Buyer', (w) => w.buyerGid, by(U, 'data', 'null', 'data', 'null', 'data', 'null')),
   // An id of a type that is not a node, or a name every object has, is nothing.
   nodeRow(
     'toString',
     () => rawGlobalId('toString', 1),
-    by(U, 'null', 'null', 'null', 'null', 'null'),
+    by(U, 'null', 'null', 'null', 'null', 'null', 'null'),
   ),
   nodeRow(
     'PostalAddress',
     () => rawGlobalId('PostalAddress', 1),
-    by(U, 'null', 'null', 'null', 'null', 'null'),
+    by(U, 'null', 'null', 'null', 'null', 'null', 'null'),
   ),
   {
     name: 'labelBatch',
     query: 'query($id: ID!) { labelBatch(id: $id) { id status } }',
     variables: (w) => ({ id: w.batchGid }),
     field: 'labelBatch',
-    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+    expect: by(U, 'data', 'null', 'null', 'null', 'data', 'null'),
   },
-  nodeRow('LabelBatch', (w) => w.batchGid, by(U, 'data', 'null', 'null', 'null', 'data')),
+  nodeRow('LabelBatch', (w) => w.batchGid, by(U, 'data', 'null', 'null', 'null', 'data', 'null')),
   {
     name: 'DeliveryProof.signatureImage (seller and staff only)',
     query:
       'query($id: ID!) { node(id: $id) { ... on DeliveryProof { signatureImage signerName } } }',
     variables: (w) => ({ id: w.proofGid }),
     field: 'node.signatureImage',
-    expect: by(U, 'data', 'null', 'null', 'null', 'data'),
+    expect: by(U, 'data', 'null', 'null', 'null', 'data', 'null'),
+  },
+
+  // API tokens: staff list them; nobody reads a secret back.
+  {
+    name: 'apiTokens (staff only)',
+    query: '{ apiTokens(first: 5) { edges { node { id role name } } } }',
+    field: 'apiTokens',
+    expect: by(U, F, F, F, F, 'data', F),
+  },
+  nodeRow('ApiToken', (w) => w.apiTokenGid, by(U, 'null', 'null', 'null', 'null', 'data', 'null')),
+  // Where a seller ships from: itself, staff, and the platform that brings sellers in.
+  nodeRow(
+    'ShipFromLocation',
+    (w) => w.locationGid,
+    by(U, 'data', 'null', 'null', 'null', 'data', 'data'),
+  ),
+  {
+    name: 'order.seller.shipFromLocations (not for buyers)',
+    query: 'query($id: ID!) { order(id: $id) { seller { shipFromLocations { id } } } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'order.seller.shipFromLocations',
+    expect: by(U, 'data', 'null', 'null', 'null', 'data', 'null'),
   },
 
   // Mutations on the owner's objects
@@ -255,7 +310,7 @@ const ROWS: Row[] = [
     variables: (w) => ({ id: w.orderGid }),
     field: 'createLabelQuote.quote',
     // The owner meets the business rule (it has a label); the other seller, no order at all.
-    expect: by(U, nf('ORDER_ALREADY_LABELED'), nf('ORDER_NOT_FOUND'), F, F, F),
+    expect: by(U, nf('ORDER_ALREADY_LABELED'), nf('ORDER_NOT_FOUND'), F, F, F, F),
   },
   {
     name: 'purchaseLabel (a retry of the owner’s purchase)',
@@ -266,7 +321,7 @@ const ROWS: Row[] = [
     }`,
     variables: (w) => ({ q: w.quoteGid, r: w.rateId }),
     field: 'purchaseLabel.label',
-    expect: by(U, 'data', nf('QUOTE_NOT_FOUND'), F, F, F),
+    expect: by(U, 'data', nf('QUOTE_NOT_FOUND'), F, F, F, F),
   },
   {
     name: 'createLabelBatch',
@@ -278,7 +333,7 @@ const ROWS: Row[] = [
     variables: (w) => ({ id: w.orderGid }),
     field: 'createLabelBatch.batch',
     // The owner's batch is queued (its worker would meet the label); the other seller: no order.
-    expect: by(U, 'data', nf('ORDER_NOT_FOUND'), F, F, F),
+    expect: by(U, 'data', nf('ORDER_NOT_FOUND'), F, F, F, F),
   },
   {
     name: 'voidLabel',
@@ -287,7 +342,7 @@ const ROWS: Row[] = [
     variables: (w) => ({ id: w.labelGid }),
     field: 'voidLabel.label',
     // Delivered, so scanned: not voidable for the owner; not found for the other seller.
-    expect: by(U, nf('LABEL_NOT_VOIDABLE'), nf('LABEL_NOT_FOUND'), F, F, F),
+    expect: by(U, nf('LABEL_NOT_VOIDABLE'), nf('LABEL_NOT_FOUND'), F, F, F, F),
   },
   {
     name: 'verifyDeliveryProof',
@@ -295,14 +350,14 @@ const ROWS: Row[] = [
       'mutation($id: ID!) { verifyDeliveryProof(input: { proofId: $id, verdict: CONFIRMED }) { proof { id verdict } userErrors { code } } }',
     variables: (w) => ({ id: w.proofGid }),
     field: 'verifyDeliveryProof.proof',
-    expect: by(U, 'data', nf('PROOF_NOT_FOUND'), F, F, F),
+    expect: by(U, 'data', nf('PROOF_NOT_FOUND'), F, F, F, F),
   },
   {
     name: 'updateRiskSettings (each seller its own)',
     query:
       'mutation { updateRiskSettings(input: { recommendScore: 40 }) { riskSettings { recommendScore } userErrors { code } } }',
     field: 'updateRiskSettings.riskSettings',
-    expect: by(U, 'data', 'data', F, F, F),
+    expect: by(U, 'data', 'data', F, F, F, F),
   },
   {
     name: 'updateOrderRiskInputs (platform staff only)',
@@ -310,7 +365,7 @@ const ROWS: Row[] = [
       'mutation($id: ID!) { updateOrderRiskInputs(input: { orderId: $id, onHold: false }) { order { id } userErrors { code } } }',
     variables: (w) => ({ id: w.orderGid }),
     field: 'updateOrderRiskInputs.order',
-    expect: by(U, F, F, F, F, 'data'),
+    expect: by(U, F, F, F, F, 'data', F),
   },
   {
     name: 'acceptSignatureTerms (each seller its own)',
@@ -318,14 +373,14 @@ const ROWS: Row[] = [
       'mutation($v: String!) { acceptSignatureTerms(input: { version: $v }) { signatureTerms { version } userErrors { code } } }',
     variables: (w) => ({ v: w.termsVersion }),
     field: 'acceptSignatureTerms.signatureTerms',
-    expect: by(U, 'data', 'data', F, F, F),
+    expect: by(U, 'data', 'data', F, F, F, F),
   },
   {
     name: 'createWebhookEndpoint (sellers their own, staff the platform’s)',
     query:
       'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/matrix", events: ["label.voided"] }) { endpoint { id } userErrors { code } } }',
     field: 'createWebhookEndpoint.endpoint',
-    expect: by(U, 'data', 'data', F, F, 'data'),
+    expect: by(U, 'data', 'data', F, F, 'data', F),
   },
   {
     name: 'redeliverWebhook',
@@ -333,7 +388,57 @@ const ROWS: Row[] = [
       'mutation($id: ID!) { redeliverWebhook(input: { deliveryId: $id }) { delivery { id } userErrors { code } } }',
     variables: (w) => ({ id: w.deliveryGid }),
     field: 'redeliverWebhook.delivery',
-    expect: by(U, 'data', nf('WEBHOOK_DELIVERY_NOT_FOUND'), F, F, nf('WEBHOOK_DELIVERY_NOT_FOUND')),
+    expect: by(
+      U,
+      'data',
+      nf('WEBHOOK_DELIVERY_NOT_FOUND'),
+      F,
+      F,
+      nf('WEBHOOK_DELIVERY_NOT_FOUND'),
+      F,
+    ),
+  },
+  // Intake: staff, and the platform for sellers and buyers (never staff tokens).
+  {
+    name: 'createApiToken (a SELLER token)',
+    query:
+      'mutation($s: ID!) { createApiToken(input: { role: SELLER, name: "matrix", sellerId: $s }) { token { id } userErrors { code } } }',
+    variables: (w) => ({ s: w.sellerGid }),
+    field: 'createApiToken.token',
+    expect: by(U, F, F, F, F, 'data', 'data'),
+  },
+  {
+    name: 'createApiToken (an ADMIN token)',
+    query:
+      'mutation { createApiToken(input: { role: ADMIN, name: "matrix" }) { token { id } userErrors { code } } }',
+    field: 'createApiToken.token',
+    expect: by(U, F, F, F, F, 'data', F),
+  },
+  {
+    name: 'revokeApiToken (a SELLER token)',
+    query:
+      'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.apiTokenGid }),
+    field: 'revokeApiToken.token',
+    expect: by(U, F, F, F, F, 'data', 'data'),
+  },
+  {
+    name: 'upsertSeller',
+    query: `mutation { upsertSeller(input: {
+      externalId: "matrix-seller", name: "Matrix Goods",
+      shipFromLocations: [{ key: "main", name: "Main", phone: "+15035550100", isDefault: true,
+        address: { name: "Matrix Goods", line1: "1 Main St", city: "Portland", region: "OR", postalCode: "97209", country: "US" } }]
+    }) { seller { id } userErrors { code } } }`,
+    field: 'upsertSeller.seller',
+    expect: by(U, F, F, F, F, 'data', 'data'),
+  },
+  {
+    name: 'upsertBuyer',
+    query: `mutation { upsertBuyer(input: {
+      externalId: "matrix-buyer", name: "Matrix Buyer", email: "matrix@example.com", accountCreatedAt: "2025-01-01T00:00:00Z"
+    }) { buyer { id } userErrors { code } } }`,
+    field: 'upsertBuyer.buyer',
+    expect: by(U, F, F, F, F, 'data', 'data'),
   },
   // Last: the owner deletes the endpoint the rows above read.
   {
@@ -342,7 +447,15 @@ const ROWS: Row[] = [
       'mutation($id: ID!) { deleteWebhookEndpoint(input: { endpointId: $id }) { deletedId userErrors { code } } }',
     variables: (w) => ({ id: w.endpointGid }),
     field: 'deleteWebhookEndpoint.deletedId',
-    expect: by(U, 'data', nf('WEBHOOK_ENDPOINT_NOT_FOUND'), F, F, nf('WEBHOOK_ENDPOINT_NOT_FOUND')),
+    expect: by(
+      U,
+      'data',
+      nf('WEBHOOK_ENDPOINT_NOT_FOUND'),
+      F,
+      F,
+      nf('WEBHOOK_ENDPOINT_NOT_FOUND'),
+      F,
+    ),
   },
 ];
 
@@ -455,6 +568,12 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
     { id: endpointGid },
     seller,
   );
+  const issued = await must(
+    'mutation($s: ID!) { createApiToken(input: { role: SELLER, name: "matrix owner", sellerId: $s }) { token { id } } }',
+    { s: order.seller.id },
+    server.tokens.admin,
+  );
+  const locations = await must('{ viewer { seller { shipFromLocations { id } } } }', {}, seller);
   const notes = await must(
     '{ notifications(first: 10) { edges { node { id } } } }',
     {},
@@ -483,6 +602,8 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
       batchGid: batch.createLabelBatch.batch.id as string,
       signerName,
       image,
+      apiTokenGid: issued.createApiToken.token.id as string,
+      locationGid: locations.viewer.seller.shipFromLocations[0].id as string,
     },
     tokens: {
       anonymous: null,
@@ -491,6 +612,7 @@ async function buildWorld(): Promise<{ world: World; tokens: Record<Role, string
       ownerBuyer,
       otherBuyer: otherBuyerToken(server, ownerBuyer),
       admin: server.tokens.admin,
+      platform: server.tokens.platform,
     },
   };
 }
@@ -551,7 +673,7 @@ describe('access matrix', () => {
     judge(answer, row, row.expect[role]);
 
     const text = JSON.stringify(answer);
-    if (role === 'otherSeller' || role === 'otherBuyer' || role === 'anonymous') {
+    if (['otherSeller', 'otherBuyer', 'anonymous', 'platform'].includes(role)) {
       // The caller's own input may come back (e.g. in a message); nothing else of the owner's.
       const sent = JSON.stringify(variables);
       for (const secret of secretsOf(world).filter((s) => !sent.includes(s))) {
@@ -662,9 +784,11 @@ describe('subscription access', () => {
       const allowed = [s.sellerToken, s.buyerToken, server.tokens.admin].map((t) =>
         start(t, SHIPMENT_UPDATED, vars(s)),
       );
-      const refused = [server.tokens.seller[1], otherBuyerToken(server, s.buyerToken)].map((t) =>
-        start(t, SHIPMENT_UPDATED, vars(s)),
-      );
+      const refused = [
+        server.tokens.seller[1],
+        otherBuyerToken(server, s.buyerToken),
+        server.tokens.platform,
+      ].map((t) => start(t, SHIPMENT_UPDATED, vars(s)));
       for (const sub of refused) {
         const end = await sub.ended;
         expect(end.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -703,6 +827,7 @@ describe('subscription access', () => {
   it.each([
     ['a buyer', () => s.buyerToken],
     ['platform staff', () => server.tokens.admin],
+    ['a platform integration', () => server.tokens.platform],
   ])('sellerShipmentFeed refuses %s with FORBIDDEN', async (_who, token) => {
     const end = await start(token(), SELLER_FEED).ended;
     expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -717,7 +842,7 @@ describe('subscription access', () => {
     const other = await start(tokens.otherSeller, BATCH_PROGRESS, vars).ended;
     expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(JSON.stringify(other)).not.toContain(world.batchGid);
-    for (const token of [tokens.ownerBuyer, tokens.admin]) {
+    for (const token of [tokens.ownerBuyer, tokens.admin, tokens.platform]) {
       const end = await start(token, BATCH_PROGRESS, vars).ended;
       expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
