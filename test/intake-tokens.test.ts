@@ -11,8 +11,10 @@ import {
   ApiTokensDocument,
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
+  SellerShipmentFeedDocument,
   ViewerDocument,
 } from './generated/operations';
+import { subscribe, until, wsClient } from './support/ws-client';
 import { createPgSchema, dropPgSchema, uniqueSchemaName } from '../src/db/pg-schema';
 import { testDatabaseUrl } from './support/test-stores';
 import { startTestServer } from './support/test-server';
@@ -180,7 +182,8 @@ describe('createApiToken / revokeApiToken', () => {
   let buyerGid: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // Open sockets re-read their tokens every 200 ms here (default 5 s).
+    server = await startTestServer({ WS_TOKEN_RECHECK_MS: '200' });
     const seller = await server.gql(ViewerDocument, {}, server.tokens.seller[0]);
     const buyer = await server.gql(ViewerDocument, {}, server.tokens.buyer[0]);
     sellerGid = seller.data!.viewer.seller!.id;
@@ -281,6 +284,26 @@ describe('createApiToken / revokeApiToken', () => {
       server.tokens.admin,
     );
     expect(again.data!.revokeApiToken.token!.revokedAt).toBe(revokedAt);
+  });
+
+  it("closes a revoked token's open subscription with 4403", async () => {
+    const made = (await create({ role: 'SELLER', sellerId: sellerGid }, server.tokens.admin)).data!
+      .createApiToken;
+    const sellerId = parseGlobalId(sellerGid)!.id;
+    const before = server.listeners('seller:shipments', sellerId);
+    const sub = subscribe(wsClient(server, made.secret), SellerShipmentFeedDocument, {});
+    await until(
+      () => server.listeners('seller:shipments', sellerId) > before,
+      'the feed to listen',
+    );
+    const revoked = await server.gql(
+      RevokeApiTokenDocument,
+      { input: { id: made.token!.id } },
+      server.tokens.platform,
+    );
+    expect(revoked.data!.revokeApiToken.userErrors).toEqual([]);
+    expect((await sub.ended).closeCode).toBe(4403);
+    await sub.close();
   });
 
   it('lets a platform integration revoke seller and buyer tokens, not staff ones', async () => {
