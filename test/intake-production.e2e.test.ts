@@ -8,6 +8,8 @@ import {
   CreateApiTokenDocument,
   FindOrdersDocument,
   ImportOrdersDocument,
+  IntakeUpsertBuyerDocument,
+  IntakeUpsertSellerDocument,
   SellerShipmentFeedFullDocument,
 } from './generated/operations';
 import type { ImportOrderInput } from './generated/operations';
@@ -52,6 +54,8 @@ beforeAll(async () => {
   env = {
     NODE_ENV: 'production',
     COUNTERSIGN_DEV: 'off',
+    // Production prints no banner: startChild finds the URL in the "server listening" log line.
+    LOG_LEVEL: 'info',
     DATABASE_URL: `sqlite:${path.join(dir, 'countersign.sqlite')}`,
     ...SECRETS,
   };
@@ -74,16 +78,9 @@ async function createToken(token: string, input: Record<string, unknown>): Promi
   return res.data!.createApiToken.secret!;
 }
 
-const UPSERT_SELLER = `mutation($input: UpsertSellerInput!) {
-  upsertSeller(input: $input) { seller { id } userErrors { code field message } } }`;
-const UPSERT_BUYER = `mutation($input: UpsertBuyerInput!) {
-  upsertBuyer(input: $input) { buyer { id } userErrors { code field message } } }`;
-
 async function upsertSeller(token: string, externalId: string, name: string): Promise<string> {
-  const res = await api.gql<{
-    upsertSeller: { seller: { id: string } | null; userErrors: unknown[] };
-  }>(
-    UPSERT_SELLER,
+  const res = await api.gql(
+    IntakeUpsertSellerDocument,
     {
       input: {
         externalId,
@@ -113,10 +110,8 @@ async function upsertSeller(token: string, externalId: string, name: string): Pr
 }
 
 async function upsertBuyer(token: string, externalId: string): Promise<string> {
-  const res = await api.gql<{
-    upsertBuyer: { buyer: { id: string } | null; userErrors: unknown[] };
-  }>(
-    UPSERT_BUYER,
+  const res = await api.gql(
+    IntakeUpsertBuyerDocument,
     {
       input: {
         externalId,

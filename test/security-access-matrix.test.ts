@@ -122,14 +122,14 @@ const ROWS: Row[] = [
     query: 'query($id: ID!) { order(id: $id) { id number } }',
     variables: (w) => ({ id: w.orderGid }),
     field: 'order',
-    expect: by(U, 'data', 'null', 'data', 'null', 'data', 'null'),
+    expect: by(U, 'data', 'null', 'data', 'null', 'data', 'data'),
   },
   {
     name: 'orders',
     query: '{ orders(first: 100) { edges { node { id } } } }',
     field: 'orders',
     ownerId: (w) => w.orderGid,
-    expect: by(U, 'present', 'absent', 'present', 'absent', 'present', 'absent'),
+    expect: by(U, 'present', 'absent', 'present', 'absent', 'present', 'present'),
   },
   {
     name: 'labels',
@@ -161,7 +161,7 @@ const ROWS: Row[] = [
         query: `query($id: ID!) { order(id: $id) { ${selection} } }`,
         variables: (w) => ({ id: w.orderGid }),
         field: `order.${name}`,
-        expect: by(U, 'data', 'null', 'null', 'null', 'data', 'null'),
+        expect: by(U, 'data', 'null', 'null', 'null', 'data', 'data'),
       };
     },
   ),
@@ -225,7 +225,7 @@ const ROWS: Row[] = [
   },
 
   // node(id), one row per type with a global id
-  nodeRow('Order', (w) => w.orderGid, by(U, 'data', 'null', 'data', 'null', 'data', 'null')),
+  nodeRow('Order', (w) => w.orderGid, by(U, 'data', 'null', 'data', 'null', 'data', 'data')),
   nodeRow('LabelQuote', (w) => w.quoteGid, by(U, 'data', 'null', 'null', 'null', 'data', 'null')),
   nodeRow('Label', (w) => w.labelGid, by(U, 'data', 'null', 'null', 'null', 'data', 'null')),
   nodeRow('Shipment', (w) => w.shipmentGid, by(U, 'data', 'null', 'data', 'null', 'data', 'null')),
@@ -255,7 +255,7 @@ const ROWS: Row[] = [
     by(U, 'data', 'data', 'data', 'data', 'data', 'data'),
   ),
   // Read through a parent: the parent's check decides.
-  nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'data', 'null', 'data', 'null', 'data', 'null')),
+  nodeRow('LineItem', (w) => w.lineItemGid, by(U, 'data', 'null', 'data', 'null', 'data', 'data')),
   nodeRow(
     'TrackingEvent',
     (w) => w.eventGid,
@@ -344,7 +344,7 @@ const ROWS: Row[] = [
     query: 'query($id: ID!) { order(id: $id) { seller { shipFromLocations { id } } } }',
     variables: (w) => ({ id: w.orderGid }),
     field: 'order.seller.shipFromLocations',
-    expect: by(U, 'data', 'null', 'null', 'null', 'data', 'null'),
+    expect: by(U, 'data', 'null', 'null', 'null', 'data', 'data'),
   },
 
   // Claims: between the buyer, the order's seller and staff; an integration sees none.
@@ -543,6 +543,46 @@ const ROWS: Row[] = [
     field: 'resolveClaim.claim',
     expect: by(U, F, F, F, F, 'data', F),
   },
+  // Orders in from the marketplace: staff and platform for any seller, a seller for itself.
+  {
+    name: 'importOrders (an order of the owner seller)',
+    query: `mutation($s: ID!, $b: ID!) { importOrders(input: { source: "matrix", orders: [{
+      externalId: "matrix-1", number: "MX-1", sellerId: $s, buyerId: $b, currency: "USD",
+      lineItems: [{ sku: "M-1", title: "Matrix mug", quantity: 1, unitPriceMinor: 1500, category: "home", ageRestricted: false }],
+      subtotalMinor: 1500, shippingMinor: 500, taxMinor: 0, totalMinor: 2000, shippingSpeed: STANDARD,
+      shipTo: { name: "M", line1: "1 Main St", city: "Portland", region: "OR", postalCode: "97209", country: "US" },
+      billingAddress: { name: "M", line1: "1 Main St", city: "Portland", region: "OR", postalCode: "97209", country: "US" },
+      placedAt: "2026-11-01T00:00:00Z", parcel: { weightOz: 8, lengthIn: 6, widthIn: 6, heightIn: 4 } }] }) {
+      results { outcome userErrors { code } } userErrors { code } } }`,
+    variables: (w) => ({ s: w.sellerGid, b: w.buyerGid }),
+    field: 'importOrders.results',
+    // The other seller names the owner's seller: refused as a whole.
+    expect: by(U, 'data', F, F, F, 'data', 'data'),
+  },
+  ...(['holdOrder', 'releaseOrder'] as const).map((name): Row => ({
+    name: `${name} (staff and platform)`,
+    query: `mutation($id: ID!) { ${name}(input: { orderId: $id }) { order { id } userErrors { code } } }`,
+    variables: (w) => ({ id: w.orderGid }),
+    field: `${name}.order`,
+    expect: by(U, F, F, F, F, 'data', 'data'),
+  })),
+  {
+    name: 'cancelOrder (the owner order has a label)',
+    query:
+      'mutation($id: ID!) { cancelOrder(input: { orderId: $id }) { order { id } userErrors { code } } }',
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'cancelOrder.order',
+    expect: by(U, F, F, F, F, nf('ORDER_NOT_CANCELLABLE'), nf('ORDER_NOT_CANCELLABLE')),
+  },
+  {
+    name: 'changeOrderShipTo (the owner order has a label)',
+    query: `mutation($id: ID!) { changeOrderShipTo(input: { orderId: $id, shipTo: {
+      name: "M", line1: "2 Main St", city: "Portland", region: "OR", postalCode: "97209", country: "US" } }) {
+      order { id } userErrors { code } } }`,
+    variables: (w) => ({ id: w.orderGid }),
+    field: 'changeOrderShipTo.order',
+    expect: by(U, F, F, F, F, nf('ORDER_ALREADY_LABELED'), nf('ORDER_ALREADY_LABELED')),
+  },
   // Last: the owner deletes the endpoint the rows above read.
   {
     name: 'deleteWebhookEndpoint',
@@ -566,6 +606,7 @@ const SHIPMENT_UPDATED =
   'subscription($s: ID, $o: ID) { shipmentUpdated(shipmentId: $s, orderId: $o) { shipment { id trackingNumber } } }';
 const SELLER_FEED = 'subscription { sellerShipmentFeed { shipment { id trackingNumber } } }';
 const CLAIM_UPDATED = 'subscription($id: ID) { claimUpdated(claimId: $id) { id status } }';
+const SELLER_ORDERS = 'subscription { sellerOrderUpdated { change order { id } } }';
 const BATCH_PROGRESS =
   'subscription($id: ID!) { labelBatchProgress(batchId: $id) { batch { id status done } } }';
 
@@ -787,7 +828,10 @@ describe('access matrix', () => {
     if (['otherSeller', 'otherBuyer', 'anonymous', 'platform'].includes(role)) {
       // The caller's own input may come back (e.g. in a message); nothing else of the owner's.
       const sent = JSON.stringify(variables);
-      for (const secret of secretsOf(world).filter((s) => !sent.includes(s))) {
+      // The platform brought the orders in and reads them back (id, number); nothing beyond.
+      const known = role === 'platform' ? [world.orderGid, world.orderNumber] : [];
+      const secrets = secretsOf(world).filter((s) => !sent.includes(s) && !known.includes(s));
+      for (const secret of secrets) {
         expect(text).not.toContain(secret);
       }
     }
@@ -804,6 +848,7 @@ describe('access matrix', () => {
       ...ROWS.map((r) => r.query),
       SHIPMENT_UPDATED,
       SELLER_FEED,
+      SELLER_ORDERS,
       BATCH_PROGRESS,
       CLAIM_UPDATED,
     ].join(' ');
@@ -979,6 +1024,32 @@ describe('subscription access', () => {
     for (const sub of parties) {
       expect((await sub.next()).data).toEqual({ claimUpdated: { id, status: 'RESHIPPED' } });
     }
+  });
+
+  it("sellerOrderUpdated carries a seller's own orders only; other roles are FORBIDDEN", async () => {
+    const mine = start(s.sellerToken, SELLER_ORDERS);
+    const other = start(theirs.sellerToken, SELLER_ORDERS);
+    await listening('seller:orders', s.order.sellerId, 1);
+    await listening('seller:orders', theirs.order.sellerId, 1);
+    // The owner's change first, then the other seller's: the other seller's first push is its own.
+    for (const f of [s, theirs]) {
+      const held = await postGraphQL(
+        server,
+        'mutation($id: ID!) { holdOrder(input: { orderId: $id }) { userErrors { code } } }',
+        { id: f.orderGid },
+        server.tokens.platform,
+      );
+      expect(held.errors).toBeUndefined();
+    }
+    expect(JSON.stringify((await mine.next()).data)).toContain(s.orderGid);
+    const first = JSON.stringify((await other.next()).data);
+    expect(first).toContain(theirs.orderGid);
+    expect(first).not.toContain(s.orderGid);
+    for (const token of [s.buyerToken, server.tokens.admin, server.tokens.platform]) {
+      const end = await start(token, SELLER_ORDERS).ended;
+      expect(end.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await start(null, SELLER_ORDERS).ended).closeCode).toBe(4403);
   });
 
   it("labelBatchProgress follows the seller's own batch; others get NOT_FOUND or FORBIDDEN", async () => {

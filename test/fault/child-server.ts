@@ -60,7 +60,10 @@ export async function startChild(
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start in 60 s:\n${output}`)), 60_000);
     const look = () => {
-      const match = /serving (http:\/\/\S+\/graphql)/.exec(output);
+      // `npm start` prints where it serves; without the dev switch only the log line says (info).
+      const match =
+        /serving (http:\/\/\S+\/graphql)/.exec(output) ??
+        /"server listening".*?"url":"(http:\/\/[^"]+\/graphql)"/.exec(output);
       if (match) {
         clearTimeout(timer);
         child.stdout.off('data', look);

@@ -71,7 +71,9 @@ export class ShipmentFeedService {
     }
     const orderId = fromGlobalId(args.orderId as string, 'Order', 'orderId');
     const order = await this.orders.findVisible(ctx, orderId);
-    if (!order) throw notFound('Order');
+    // Tracking follows the shipment's rules (canSee): a PLATFORM token reads the orders it
+    // brought in, not their parcels' movements.
+    if (!order || !canSee(viewer, order)) throw notFound('Order');
     // The seller's topic carries every shipment of the order, including a later label's.
     const live = pipe(
       this.deps.events.subscribe('seller:shipments', order.sellerId),
