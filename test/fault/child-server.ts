@@ -63,7 +63,7 @@ export async function startChild(
       // `npm start` prints where it serves; without the dev switch only the log line says (info).
       const match =
         /serving (http:\/\/\S+\/graphql)/.exec(output) ??
-        /"server listening".*?"url":"(http:\/\/[^"]+\/graphql)"/.exec(output);
+        /"url":"(http:\/\/[^"]+\/graphql)"[^\n]*"msg":"server listening"/.exec(output);
       if (match) {
         clearTimeout(timer);
         child.stdout.off('data', look);
