@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { hashToken } from '../src/auth/token-hash';
 import { insertAll } from '../src/db/insert-all';
-import { Address, ApiToken, Buyer, Seller } from '../src/entities';
+import { Address, ApiToken, Seller } from '../src/entities';
 import { OrderStatus, Role } from '../src/entities/enums';
 import { changeOrder, writeImportedOrder } from '../src/services/intake/order-writes';
 import type { ImportedOrder } from '../src/services/intake/order-input';
 import { insertReferenceData } from '../src/reference/load-reference-data';
 import { validateSeller, writeSeller } from '../src/services/seller-intake';
+import { validateBuyer, writeBuyer } from '../src/services/buyer-intake';
 import { seedClaimHistory } from './claims';
 import { devTokenSpecs } from './dev-tokens';
 import { SEED_NOW, buildFixtures } from './fixtures';
@@ -109,7 +110,15 @@ async function seedAll(manager: EntityManager, opts: SeedOptions): Promise<SeedS
   for (const { createdAt, ...input } of fx.sellers) {
     sellerIds.push((await writeSeller(manager, validateSeller(input), createdAt)).seller.id);
   }
-  const buyerIds = await insertAll(manager, Buyer, fx.buyers);
+  // Buyers too: through upsertBuyer's validation and writes, keyed by a demo external id.
+  const buyerIds: number[] = [];
+  for (const [i, { createdAt, ...buyer }] of fx.buyers.entries()) {
+    const valid = validateBuyer(
+      { ...buyer, externalId: `demo-buyer-${i + 1}`, accountCreatedAt: createdAt },
+      now,
+    );
+    buyerIds.push((await writeBuyer(manager, valid)).buyer.id);
+  }
   // Past delivered orders and their closed claims first: the history today's orders are
   // assessed against when they are imported.
   const history = await seedClaimHistory(manager, {
