@@ -5,6 +5,7 @@ import type { Tx } from '../src/db/database';
 import { insertAll } from '../src/db/insert-all';
 import {
   CarrierService,
+  Charge,
   Label,
   Notification,
   Order,
@@ -13,6 +14,7 @@ import {
 } from '../src/entities';
 import {
   Carrier,
+  ChargeKind,
   ClaimActor,
   ClaimReason,
   LabelStatus,
@@ -32,7 +34,7 @@ import type { BuyerSeed } from './people';
 const DAY_MS = 86_400_000;
 const HISTORY_SERVICE = 'USPS_GROUND_ADVANTAGE';
 /** The source the history orders are imported from (numbered CS-H…). */
-const HISTORY_SOURCE = 'demo-history';
+export const HISTORY_SOURCE = 'demo-history';
 
 /** How each of a buyer's earlier claims ended: the seller refunded, or staff did for the buyer. */
 const ENDINGS = [ClaimAction.REFUND, ClaimAction.RESOLVE_FOR_BUYER] as const;
@@ -206,6 +208,18 @@ async function deliveredUnsigned(
       status: LabelStatus.PURCHASED,
       createdAt: boughtAt,
       voidedAt: null,
+    },
+  ]);
+  // Every label carries its postage on the seller's account, the seeded ones too.
+  await insertAll(m, Charge, [
+    {
+      sellerId: a.sellerId,
+      labelId,
+      kind: ChargeKind.POSTAGE,
+      description: `Postage: ${a.service.name}, ${trackingNumber}`,
+      amountMinor: 895,
+      currency: 'USD',
+      createdAt: boughtAt,
     },
   ]);
   const [shipmentId] = await insertAll(m, Shipment, [
