@@ -23,13 +23,67 @@ import {
 } from '../entities';
 import { rawFind } from './raw-find';
 
+/**
+ * A DataLoader that also keeps the values it has settled (loaded or primed), so a resolver whose
+ * value is already in hand answers synchronously (`loadNow`): graphql-js then completes that
+ * subtree without a promise per field. On a list page whose relations were primed by the page's
+ * own statement, that is most of the request's promises and much of its garbage.
+ */
+export class Loader<K, V> extends DataLoader<K, V> {
+  private readonly settled: Map<K, V>;
+
+  constructor(batch: DataLoader.BatchLoadFn<K, V>) {
+    const settled = new Map<K, V>();
+    super(async (keys) => {
+      const values = await batch(keys);
+      keys.forEach((key, i) => {
+        const value = values[i];
+        if (!(value instanceof Error) && !settled.has(key)) settled.set(key, value);
+      });
+      return values;
+    });
+    this.settled = settled;
+  }
+
+  /** The value now when it has settled, else a promise of it (as `load`). */
+  loadNow(key: K): V | Promise<V> {
+    return this.settled.has(key) ? (this.settled.get(key) as V) : this.load(key);
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    // As DataLoader's own prime: a key already known keeps its value.
+    if (!this.settled.has(key) && !(value instanceof Error) && !isPromiseLike(value)) {
+      this.settled.set(key, value);
+    }
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.settled.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.settled.clear();
+    return super.clearAll();
+  }
+}
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
+/** `fn` of a `loadNow` result: now when the value is in hand, else when it settles. */
+export function mapNow<T, R>(value: T | Promise<T>, fn: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
+}
+
 /** One SELECT … WHERE id IN (…) per batch; results in key order, null where absent. */
 export function loaderById<T extends ObjectLiteral & { id: number }>(
   manager: EntityManager,
   entity: EntityTarget<T>,
-): DataLoader<number, T | null> {
+): Loader<number, T | null> {
   const find = rawFind(manager, entity, 'id');
-  return new DataLoader(async (ids) => {
+  return new Loader(async (ids) => {
     const rows = await find(ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -42,9 +96,9 @@ export function loaderByColumn<T extends ObjectLiteral, K extends keyof T & stri
   entity: EntityTarget<T>,
   column: K,
   order: Record<string, 'ASC' | 'DESC'> = { id: 'ASC' },
-): DataLoader<T[K], T[]> {
+): Loader<T[K], T[]> {
   const find = rawFind(manager, entity, column, {}, order as never);
-  return new DataLoader(async (keys) => {
+  return new Loader(async (keys) => {
     const rows = await find(keys);
     const groups = new Map<T[K], T[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get(row[column])?.push(row);
@@ -61,9 +115,9 @@ export function loaderOneByColumn<T extends ObjectLiteral, K extends keyof T & s
   entity: EntityTarget<T>,
   column: K,
   where: Partial<Record<keyof T, unknown>>,
-): DataLoader<T[K], T | null> {
+): Loader<T[K], T | null> {
   const find = rawFind(manager, entity, column, where as never, { id: 'ASC' } as never);
-  return new DataLoader(async (keys) => {
+  return new Loader(async (keys) => {
     const rows = await find(keys);
     // Newest wins should two ever match.
     const byKey = new Map(rows.map((r) => [r[column], r]));

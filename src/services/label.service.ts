@@ -68,10 +68,10 @@ export class LabelService {
   }
 
   /** The order's live label, for its seller and platform staff; null for buyers. */
-  async currentFor(ctx: RequestContext, order: Order): Promise<Label | null> {
+  currentFor(ctx: RequestContext, order: Order): Label | null | Promise<Label | null> {
     const viewer = requireViewer(ctx);
     if (!isAdmin(viewer) && viewer.sellerId !== order.sellerId) return null;
-    return ctx.loaders.currentLabelByOrderId.load(order.id);
+    return ctx.loaders.currentLabelByOrderId.loadNow(order.id);
   }
 
   /** Charges and refunds of a label the viewer could already see, oldest first. */

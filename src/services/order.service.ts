@@ -1,17 +1,23 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import { requireViewer } from '../auth/guards';
-import { seesEveryOrder } from '../auth/viewer';
+import { isAdmin, seesEveryOrder } from '../auth/viewer';
 import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../core/request-context';
-import { Address, Buyer, LineItem, Order, RiskAssessment } from '../entities';
+import { Address, Buyer, Label, LineItem, Order, RiskAssessment, Shipment } from '../entities';
+import { entitiesFromJson, entityFromJsonColumn, jsonRowsSql } from '../db/json-rows';
 import { entityFromRaw } from '../db/raw-rows';
-import { SignatureOption } from '../entities/enums';
+import { LabelStatus, SignatureOption } from '../entities/enums';
 import type { OrderStatus, RiskLevel } from '../entities/enums';
 import { forbidden } from '../core/errors';
 import type { Page } from '../core/page';
 import type { ServiceDeps } from './deps';
 import { keysetPage } from './pagination';
 import type { PageArgs } from './pagination';
+
+/** Raw-row keys of the children a page brings along (OrderService.withChildren). */
+const ITEMS = 'page_items';
+const LABEL = 'page_label';
+const SHIPMENTS = 'page_shipments';
 
 export interface OrderFilter {
   status?: OrderStatus | null;
@@ -33,6 +39,20 @@ export interface OrderFilter {
 
 export interface OrderListArgs extends PageArgs {
   filter?: OrderFilter | null;
+}
+
+/**
+ * Relations the caller will read from every order of a page. The page's statement brings them
+ * along (one correlated JSON subquery each) and hands them to the request's loaders, so the
+ * page costs one statement whatever it shows. What the viewer may see is still decided where
+ * each relation is read.
+ */
+export interface OrderPageIncludes {
+  items?: boolean;
+  /** The live (purchased) label; read only by sellers and staff. */
+  label?: boolean;
+  /** Every shipment of the order, oldest first (the last is the current one). */
+  shipments?: boolean;
 }
 
 /** Reads orders, always scoped to what the viewer may see. */
@@ -60,7 +80,11 @@ export class OrderService {
     return item && (await this.findVisible(ctx, item.orderId)) ? item : null;
   }
 
-  async list(ctx: RequestContext, args: OrderListArgs): Promise<Page<Order>> {
+  async list(
+    ctx: RequestContext,
+    args: OrderListArgs,
+    includes: OrderPageIncludes = {},
+  ): Promise<Page<Order>> {
     const viewer = requireViewer(ctx);
     const query = this.scoped(viewer);
     const withRisk = seesEveryOrder(viewer) || viewer.sellerId !== null;
@@ -73,10 +97,11 @@ export class OrderService {
     const connection = this.deps.db.manager.connection;
     return keysetPage(query, 'o', 'placedAt', args, async (pageQuery) => {
       // Raw rows, hydrated per alias: every join is to-one, so one row is one order.
-      const raws = (await this.withParents(pageQuery, withRisk).getRawMany()) as Record<
-        string,
-        unknown
-      >[];
+      const withLabel = includes.label === true && (isAdmin(viewer) || viewer.sellerId !== null);
+      this.withParents(pageQuery, withRisk);
+      this.withChildren(pageQuery, { ...includes, label: withLabel });
+      const raws = (await pageQuery.getRawMany()) as Record<string, unknown>[];
+      const { loaders } = ctx;
       return raws.map((raw) => {
         const order = entityFromRaw(connection, Order, 'o', raw) as Order;
         const buyer = entityFromRaw(connection, Buyer, 'b', raw);
@@ -90,6 +115,24 @@ export class OrderService {
         if (withRisk) {
           const risk = entityFromRaw(connection, RiskAssessment, 'cr', raw);
           ctx.loaders.currentRiskByOrderId.prime(order.id, risk);
+        }
+        if (includes.items) {
+          loaders.lineItemsByOrderId.prime(
+            order.id,
+            entitiesFromJson(connection, LineItem, raw[ITEMS]),
+          );
+        }
+        if (withLabel) {
+          loaders.currentLabelByOrderId.prime(
+            order.id,
+            entityFromJsonColumn(connection, Label, raw[LABEL]),
+          );
+        }
+        if (includes.shipments) {
+          loaders.shipmentsByOrderId.prime(
+            order.id,
+            entitiesFromJson(connection, Shipment, raw[SHIPMENTS]),
+          );
         }
         return order;
       });
@@ -113,6 +156,39 @@ export class OrderService {
         'cr',
         'cr.orderId = o.id AND cr.isCurrent = :crCurrent',
         { crCurrent: true },
+      );
+    }
+    return query;
+  }
+
+  /**
+   * The children a page brings along, as the loaders would read them: line items and shipments
+   * oldest first, the newest purchased label.
+   */
+  protected withChildren(query: SelectQueryBuilder<Order>, includes: OrderPageIncludes) {
+    const connection = this.deps.db.manager.connection;
+    const outer = '"o"."id"';
+    if (includes.items) {
+      query.addSelect(
+        jsonRowsSql(connection, { entity: LineItem, column: 'orderId', outer }),
+        ITEMS,
+      );
+    }
+    if (includes.label) {
+      const label = jsonRowsSql(connection, {
+        entity: Label,
+        column: 'orderId',
+        outer,
+        where: 'x."status" = :liveLabel',
+        orderBy: 'x.id DESC',
+        one: true,
+      });
+      query.addSelect(label, LABEL).setParameter('liveLabel', LabelStatus.PURCHASED);
+    }
+    if (includes.shipments) {
+      query.addSelect(
+        jsonRowsSql(connection, { entity: Shipment, column: 'orderId', outer }),
+        SHIPMENTS,
       );
     }
     return query;

@@ -136,7 +136,7 @@ export class OrderLabelResolver {
     description:
       "The order's live label (voided ones are left out). For the order's seller and platform staff; null for buyers.",
   })
-  label(@Root() order: Order, @Ctx() ctx: GraphQLContext): Promise<Label | null> {
+  label(@Root() order: Order, @Ctx() ctx: GraphQLContext): Label | null | Promise<Label | null> {
     return ctx.services.labels.currentFor(ctx, order);
   }
 }

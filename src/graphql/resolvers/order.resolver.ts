@@ -7,6 +7,7 @@ import {
   Field,
   FieldResolver,
   ID,
+  Info,
   InputType,
   Query,
   Resolver,
@@ -31,6 +32,9 @@ import {
 import { ConnectionArgs, OrderDirection, pageArgs } from '../types/connection.type';
 import type { Page } from '../../core/page';
 import { ShipmentType } from '../types/shipment.type';
+import { mapNow } from '../../loaders/loaders';
+import { selectedFieldNames } from '../selection';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @InputType('OrderFilter', { description: 'Narrows an order list; all given fields must match.' })
 export class OrderFilterInput {
@@ -123,8 +127,21 @@ export class OrderResolver {
     description:
       "Orders the caller may see, newest placed first (see `orderBy`): a seller's own, or a buyer's own.",
   })
-  orders(@Args() args: OrdersArgs, @Ctx() ctx: GraphQLContext): Promise<Page<Order>> {
-    return ctx.services.orders.list(ctx, pageArgs(args));
+  orders(
+    @Args() args: OrdersArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<Order>> {
+    // The relations the operation reads come with the page, in its one statement.
+    const fields = new Set([
+      ...selectedFieldNames(info, ['edges'], ['node']),
+      ...selectedFieldNames(info, ['nodes']),
+    ]);
+    return ctx.services.orders.list(ctx, pageArgs(args), {
+      items: fields.has('items'),
+      label: fields.has('label'),
+      shipments: fields.has('shipment'),
+    });
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })
@@ -152,37 +169,44 @@ export class OrderResolver {
     };
   }
 
+  // Relations answer synchronously when the value is in hand (Loader.loadNow): a page primes
+  // them, and graphql-js then completes the subtree without a promise per field.
   @FieldResolver(() => [LineItemType], { description: 'Products ordered.' })
-  items(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<LineItem[]> {
-    return ctx.loaders.lineItemsByOrderId.load(o.id);
+  items(@Root() o: Order, @Ctx() ctx: GraphQLContext): LineItem[] | Promise<LineItem[]> {
+    return ctx.loaders.lineItemsByOrderId.loadNow(o.id);
   }
 
   @FieldResolver(() => BuyerType, { description: 'Who placed the order.' })
-  async buyer(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Buyer> {
-    return (await ctx.loaders.buyerById.load(o.buyerId)) as Buyer;
+  buyer(@Root() o: Order, @Ctx() ctx: GraphQLContext): Buyer | Promise<Buyer> {
+    return ctx.loaders.buyerById.loadNow(o.buyerId) as Buyer | Promise<Buyer>;
   }
 
   @FieldResolver(() => SellerType, { description: 'Who sells and ships it.' })
-  async seller(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Seller> {
-    return (await ctx.loaders.sellerById.load(o.sellerId)) as Seller;
+  seller(@Root() o: Order, @Ctx() ctx: GraphQLContext): Seller | Promise<Seller> {
+    return ctx.loaders.sellerById.loadNow(o.sellerId) as Seller | Promise<Seller>;
   }
 
   @FieldResolver(() => AddressType, { description: 'Where it ships to.' })
-  async shipTo(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Address> {
-    return (await ctx.loaders.addressById.load(o.shipToAddressId)) as Address;
+  shipTo(@Root() o: Order, @Ctx() ctx: GraphQLContext): Address | Promise<Address> {
+    return ctx.loaders.addressById.loadNow(o.shipToAddressId) as Address | Promise<Address>;
   }
 
   @FieldResolver(() => ShipmentType, {
     nullable: true,
     description: "The current shipment (the latest label's), once a label is bought.",
   })
-  async shipment(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Shipment | null> {
-    const shipments = await ctx.loaders.shipmentsByOrderId.load(o.id);
-    return shipments[shipments.length - 1] ?? null;
+  shipment(
+    @Root() o: Order,
+    @Ctx() ctx: GraphQLContext,
+  ): Shipment | null | Promise<Shipment | null> {
+    return mapNow(
+      ctx.loaders.shipmentsByOrderId.loadNow(o.id),
+      (shipments) => shipments[shipments.length - 1] ?? null,
+    );
   }
 
   @FieldResolver(() => AddressType, { description: 'The billing address of the payment.' })
-  async billingAddress(@Root() o: Order, @Ctx() ctx: GraphQLContext): Promise<Address> {
-    return (await ctx.loaders.addressById.load(o.billingAddressId)) as Address;
+  billingAddress(@Root() o: Order, @Ctx() ctx: GraphQLContext): Address | Promise<Address> {
+    return ctx.loaders.addressById.loadNow(o.billingAddressId) as Address | Promise<Address>;
   }
 }

@@ -75,7 +75,10 @@ export class OrderRiskResolver {
     description:
       "Why a signature is or is not recommended: the current risk assessment. For the order's seller and platform staff; null for buyers.",
   })
-  riskAssessment(@Root() order: Order, @Ctx() ctx: GraphQLContext): Promise<RiskAssessment | null> {
+  riskAssessment(
+    @Root() order: Order,
+    @Ctx() ctx: GraphQLContext,
+  ): RiskAssessment | null | Promise<RiskAssessment | null> {
     return ctx.services.risk.currentFor(ctx, order);
   }
 

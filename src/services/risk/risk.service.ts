@@ -83,9 +83,12 @@ export class RiskService {
   ) {}
 
   /** The order's current assessment: for its seller and platform staff; buyers see none. */
-  async currentFor(ctx: RequestContext, order: Order): Promise<RiskAssessment | null> {
+  currentFor(
+    ctx: RequestContext,
+    order: Order,
+  ): RiskAssessment | null | Promise<RiskAssessment | null> {
     if (!seesRisk(ctx, order)) return null;
-    return ctx.loaders.currentRiskByOrderId.load(order.id);
+    return ctx.loaders.currentRiskByOrderId.loadNow(order.id);
   }
 
   /**
