@@ -24,6 +24,7 @@ import { WebhookDeliveryResolver, WebhookEndpointResolver } from './resolvers/we
 import { IntakeResolver } from './resolvers/intake.resolver';
 import { ApiTokenResolver } from './resolvers/api-token.resolver';
 import { PartyIntakeResolver, ShipFromLocationResolver } from './resolvers/party.resolver';
+import { callFieldResolversDirectly, resolverContainer } from './direct-resolvers';
 import './enums';
 import './user-error-code';
 
@@ -64,9 +65,11 @@ export const RESOLVERS: NonEmptyArray<new (...args: never[]) => object> = [
 ];
 
 /** Builds the executable schema. The event bus backs `@Subscription` resolvers. */
-export function createSchema(events: EventBus): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
+  const container = resolverContainer();
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
+    container,
     pubSub: events,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     // Inputs are checked in services, where the rules live; class-validator is not used.
@@ -75,4 +78,6 @@ export function createSchema(events: EventBus): Promise<GraphQLSchema> {
     // either here would not run on those fields).
     validate: false,
   });
+  callFieldResolversDirectly(schema, RESOLVERS, container);
+  return schema;
 }
