@@ -1,4 +1,5 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { hydrate } from './raw-rows';
 
 /**
  * Rows of a related table as JSON inside one statement: a list page selects each row's children
@@ -56,19 +57,11 @@ function parsed(value: unknown): unknown {
 }
 
 /** One row's JSON object as an entity instance, columns read as `find` reads them. */
-function entityFromJson<T extends ObjectLiteral>(
+const entityFromJson = <T extends ObjectLiteral>(
   connection: DataSource,
   entity: EntityTarget<T>,
   json: Record<string, unknown>,
-): T {
-  const metadata = connection.getMetadata(entity);
-  const driver = connection.driver;
-  const row = metadata.create() as T;
-  for (const column of metadata.columns) {
-    column.setEntityValue(row, driver.prepareHydratedValue(json[column.databaseName], column));
-  }
-  return row;
-}
+): T => hydrate(connection, entity, (column) => json[column.databaseName]);
 
 /** The entities of a `jsonRowsSql` array column. */
 export function entitiesFromJson<T extends ObjectLiteral>(

@@ -2,11 +2,29 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 
+/**
+ * An entity instance from a row's values, column by column through the driver's
+ * `prepareHydratedValue` (booleans, JSON and column transformers as TypeORM reads them), so
+ * callers get the objects `find` would give. `valueOf` reads one column's raw value.
+ */
+export function hydrate<T extends ObjectLiteral>(
+  connection: DataSource,
+  entity: EntityTarget<T>,
+  valueOf: (column: ColumnMetadata) => unknown,
+): T {
+  const metadata = connection.getMetadata(entity);
+  const driver = connection.driver;
+  const row = metadata.create() as T;
+  for (const column of metadata.columns) {
+    column.setEntityValue(row, driver.prepareHydratedValue(valueOf(column), column));
+  }
+  return row;
+}
+
 /** How one alias's columns are named in a raw row, worked out once per data source and alias. */
 interface AliasPlan {
-  create(): ObjectLiteral;
   primaryKey: string;
-  columns: { key: string; column: ColumnMetadata }[];
+  keys: Map<ColumnMetadata, string>;
 }
 
 const plans = new WeakMap<DataSource, Map<string, AliasPlan>>();
@@ -21,9 +39,8 @@ function planOf(connection: DataSource, entity: EntityTarget<ObjectLiteral>, ali
     const key = (column: ColumnMetadata) =>
       DriverUtils.buildAlias(connection.driver, undefined, alias, column.databaseName);
     plan = {
-      create: () => metadata.create() as ObjectLiteral,
       primaryKey: key(metadata.primaryColumns[0]),
-      columns: metadata.columns.map((column) => ({ key: key(column), column })),
+      keys: new Map(metadata.columns.map((column) => [column, key(column)])),
     };
     byName.set(name, plan);
   }
@@ -46,10 +63,5 @@ export function entityFromRaw<T extends ObjectLiteral>(
 ): T | null {
   const plan = planOf(connection, entity, alias);
   if (raw[plan.primaryKey] == null) return null;
-  const driver = connection.driver;
-  const row = plan.create();
-  for (const { key, column } of plan.columns) {
-    column.setEntityValue(row, driver.prepareHydratedValue(raw[key], column));
-  }
-  return row as T;
+  return hydrate(connection, entity, (column) => raw[plan.keys.get(column) as string]);
 }

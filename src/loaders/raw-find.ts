@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { hydrate } from '../db/raw-rows';
 
 /**
  * `SELECT <every column> FROM <table> WHERE <column> IN (…) [AND <column> = …] ORDER BY …` for
@@ -67,13 +68,7 @@ function prepare(
       const conditions = [...fixedConditions, `${keyName} IN (${list.join(', ')})`];
       const sql = `${select} WHERE ${conditions.join(' AND ')}${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
       const rows = (await manager.query(sql, parameters)) as Record<string, unknown>[];
-      return rows.map((raw) => {
-        const row = metadata.create() as ObjectLiteral;
-        for (const c of columns) {
-          c.setEntityValue(row, driver.prepareHydratedValue(raw[c.databaseName], c));
-        }
-        return row;
-      });
+      return rows.map((raw) => hydrate(connection, entity, (c) => raw[c.databaseName]));
     },
   };
 }
