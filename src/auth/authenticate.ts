@@ -1,6 +1,7 @@
 import { In, IsNull } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { ApiToken } from '../entities';
+import { rawFind } from '../loaders/raw-find';
 import { hashToken } from './token-hash';
 import type { Viewer } from './viewer';
 
@@ -17,7 +18,8 @@ export async function authenticate(
   token: string | null,
 ): Promise<Viewer | null> {
   if (!token) return null;
-  const row = await manager.findOne(ApiToken, { where: { tokenHash: hashToken(token) } });
+  // Every request runs this: the raw path skips TypeORM's query building (tokenHash is unique).
+  const [row] = await rawFind(manager, ApiToken, 'tokenHash')([hashToken(token)]);
   if (!row || row.revokedAt) return null;
   return { tokenId: row.id, role: row.role, sellerId: row.sellerId, buyerId: row.buyerId };
 }
