@@ -5,6 +5,7 @@ import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../core/request-context';
 import { Address, Buyer, Label, LineItem, Order, RiskAssessment, Shipment } from '../entities';
 import { entitiesFromJson, entityFromJsonColumn, jsonRowsSql } from '../db/json-rows';
+import { cachedRawMany } from '../db/cached-sql';
 import { entityFromRaw } from '../db/raw-rows';
 import { LabelStatus, SignatureOption } from '../entities/enums';
 import type { OrderStatus, RiskLevel } from '../entities/enums';
@@ -100,7 +101,7 @@ export class OrderService {
       const withLabel = includes.label === true && (isAdmin(viewer) || viewer.sellerId !== null);
       this.withParents(pageQuery, withRisk);
       this.withChildren(pageQuery, { ...includes, label: withLabel });
-      const raws = (await pageQuery.getRawMany()) as Record<string, unknown>[];
+      const raws = await cachedRawMany(this.deps.db.manager, pageQuery);
       const { loaders } = ctx;
       return raws.map((raw) => {
         const order = entityFromRaw(connection, Order, 'o', raw) as Order;
