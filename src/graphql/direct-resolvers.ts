@@ -59,6 +59,45 @@ export function callFieldResolversDirectly(
     const kinds = params.map((p) => p.kind);
     field.resolve = directResolver(method, kinds);
   }
+  readPropertiesDirectly(schema, resolvers);
+}
+
+/**
+ * Plain property fields of types without `simpleResolvers` get type-graphql's basic resolver:
+ * resolver data, its middleware runner and a closure per call, only to read `root[name]`.
+ * Where a field has no middlewares, roles or field resolver, reading the property is all it
+ * does, so that is what it now does (the same choice type-graphql makes for each field).
+ */
+function readPropertiesDirectly(schema: GraphQLSchema, resolvers: readonly object[]): void {
+  const storage = getMetadataStorage();
+  // (type class, method) pairs that have a field resolver, as type-graphql matches them.
+  const resolved = new Map<unknown, Set<string>>();
+  for (const def of storage.fieldResolvers) {
+    if (def.kind !== 'internal' && !resolvers.includes(def.target)) continue;
+    const typeClass = def.getObjectType?.();
+    if (!resolved.has(typeClass)) resolved.set(typeClass, new Set());
+    resolved.get(typeClass)?.add(def.methodName);
+  }
+  for (const objectType of storage.objectTypes) {
+    const type = schema.getType(objectType.name);
+    if (!isObjectType(type)) continue;
+    const inherited = storage.interfaceTypes
+      .filter((it) => objectType.interfaceClasses?.includes(it.target))
+      .flatMap((it) => it.fields ?? []);
+    // As type-graphql builds the type: the type's own field wins over an interface's.
+    const bySchemaName = new Map(
+      [...inherited, ...(objectType.fields ?? [])].map((meta) => [meta.schemaName, meta]),
+    );
+    for (const meta of bySchemaName.values()) {
+      const simple = meta.simple ?? objectType.simpleResolvers ?? false;
+      if (simple || meta.middlewares?.length || meta.roles?.length) continue;
+      if (resolved.get(meta.target)?.has(meta.name)) continue;
+      const field = type.getFields()[meta.schemaName];
+      if (!field?.resolve) continue;
+      const name = meta.name;
+      field.resolve = (root: Record<string, unknown>) => root[name];
+    }
+  }
 }
 
 /** The resolver for one parameter shape; the common shapes avoid building an argument list. */
