@@ -205,6 +205,8 @@ describe('GraphQL IDE without COUNTERSIGN_DEV (production)', () => {
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
       LABEL_DOCUMENT_SECRET: 'test-label-document-secret',
+      // Production logs requests at info; the suite's output is for test results.
+      LOG_LEVEL: 'silent',
     });
     try {
       const res = await fetch(server.url, { headers: { accept: BROWSER_ACCEPT } });

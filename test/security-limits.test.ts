@@ -22,6 +22,8 @@ beforeAll(async () => {
       CARRIER_SECRET_UPS: 'test-ups-secret',
       CARRIER_SECRET_USPS: 'test-usps-secret',
       LABEL_DOCUMENT_SECRET: 'test-label-document-secret',
+      // Production logs requests at info; the suite's output is for test results.
+      LOG_LEVEL: 'silent',
     }),
   ]);
 });
