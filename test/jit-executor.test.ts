@@ -1,5 +1,15 @@
-import { getOperationAST } from 'graphql';
+import { ApolloServer } from '@apollo/server';
+import {
+  GraphQLError,
+  GraphQLInt,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  getOperationAST,
+} from 'graphql';
 import * as jit from 'graphql-jit';
+import { jitGateway } from '../src/http/jit-executor';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 
@@ -155,5 +165,62 @@ describe('operations executed through graphql-jit', () => {
       badDate,
     );
     expect(compilesOf('JitFreshInt1') + compilesOf('JitFreshDate')).toBe(0);
+  });
+});
+
+describe('the graphql-jit gateway under apollo.executeOperation', () => {
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({
+      name: 'Query',
+      fields: {
+        double: {
+          type: new GraphQLNonNull(GraphQLInt),
+          args: { n: { type: new GraphQLNonNull(GraphQLInt) } },
+          resolve: (_root, args: { n: number }) => args.n * 2,
+        },
+        secret: {
+          type: GraphQLString,
+          resolve: () => {
+            throw new GraphQLError('Not yours.', { extensions: { code: 'FORBIDDEN' } });
+          },
+        },
+      },
+    }),
+  });
+  const apollo = new ApolloServer({ gateway: jitGateway(schema) });
+  beforeAll(() => apollo.start());
+  afterAll(() => apollo.stop());
+
+  it('answers data, field errors and variable errors the same before and after compiling', async () => {
+    const query = 'query JitSeam($n: Int!) { double(n: $n) secret }';
+    const run = async (variables: Record<string, unknown>) => {
+      const { http, body } = await apollo.executeOperation({ query, variables });
+      return { status: http.status, body };
+    };
+    const first = await run({ n: 21 });
+    expect(first.body).toEqual({
+      kind: 'single',
+      singleResult: {
+        data: { double: 42, secret: null },
+        errors: [
+          {
+            message: 'Not yours.',
+            locations: [{ line: 1, column: 41 }],
+            path: ['secret'],
+            extensions: { code: 'FORBIDDEN' },
+          },
+        ],
+      },
+    });
+    expect(await run({ n: 21 })).toEqual(first);
+    expect(compilesOf('JitSeam')).toBe(1);
+    const bad = await run({ n: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      kind: 'single',
+      singleResult: {
+        errors: [expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } })],
+      },
+    });
   });
 });
