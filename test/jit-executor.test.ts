@@ -113,6 +113,19 @@ describe('operations executed through graphql-jit', () => {
     expect(compilesOf('JitNodes')).toBe(0);
   });
 
+  it('leave variables and aliases named like Object.prototype members to graphql-js', async () => {
+    // graphql-jit would read an absent $constructor as the Object function, and lose the alias.
+    const query = `query JitPrototype($constructor: Int = 2) {
+      orders(first: $constructor) { __proto__: nodes { id } constructor: nodes { id } }
+    }`;
+    const runs = await thrice(query, {}, server.tokens.seller[0]);
+    const orders = (runs[0].body.data as { orders: Record<string, unknown[]> }).orders;
+    expect(Object.keys(orders)).toEqual(['__proto__', 'constructor']);
+    expect(orders.constructor).toHaveLength(2);
+    for (const run of runs) expect(run).toEqual(runs[0]);
+    expect(compilesOf('JitPrototype')).toBe(0);
+  });
+
   it('give a refused field the same FORBIDDEN error, path, locations and null bubbling', async () => {
     const query = `query JitForbidden {
       viewer { __typename }

@@ -31,10 +31,8 @@ type Plan = 'seen-once' | 'graphql-js' | CompiledQuery;
  * Compiling costs far more than one execution and any client can send a new document, so an
  * operation is compiled only when the same document runs a second time; the first run, a
  * subscription (over HTTP only reachable through executeOperation) and whatever graphql-jit
- * cannot compile go through graphql-js `execute`, as Apollo itself would run them. So does a
- * document selecting an interface or union whose resolveType is async (type-graphql makes every
- * declared resolveType async: `node`, `nodes`, `userErrors`): graphql-jit calls resolveType
- * synchronously and would fail on the promise.
+ * cannot compile go through graphql-js `execute`, as Apollo itself would run them. So do the
+ * documents graphql-jit would answer differently (see `jitAnswersAlike`).
  *
  * Plans hang off the DocumentNode in a WeakMap. Apollo hands the same node for the same query
  * text from its document store, an LRU bounded by size (Apollo's default, ~30 MiB): when it drops
@@ -58,7 +56,7 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
       return 'seen-once';
     }
     if (plan !== 'seen-once') return plan;
-    if (resolvesTypesAsync(schema, document)) {
+    if (!jitAnswersAlike(schema, document)) {
       byName.set(name, 'graphql-js');
       return 'graphql-js';
     }
@@ -111,24 +109,38 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
 
 const AsyncFunction = (async () => undefined).constructor;
 
-/** Whether the document selects a field of an abstract type whose resolveType returns a promise. */
-function resolvesTypesAsync(schema: GraphQLSchema, document: DocumentNode): boolean {
+/**
+ * False for what graphql-jit 0.8 answers unlike graphql-js (the whole suite runs compiled with
+ * these excluded):
+ * - a field of an interface or union whose resolveType is async (type-graphql makes every
+ *   declared resolveType async: `node`, `nodes`, `userErrors`): graphql-jit calls resolveType
+ *   synchronously and fails on the promise;
+ * - a variable or alias named like a property of Object.prototype (`$constructor`, `__proto__`):
+ *   graphql-jit reads variables through the prototype (an absent `$constructor` is the Object
+ *   function, not its default) and builds results as plain objects (a `__proto__` alias is lost).
+ */
+function jitAnswersAlike(schema: GraphQLSchema, document: DocumentNode): boolean {
   const typeInfo = new TypeInfo(schema);
-  let async = false;
+  let alike = true;
+  const differ = () => {
+    alike = false;
+    return BREAK;
+  };
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Field() {
+      Variable(node) {
+        return node.name.value in Object.prototype ? differ() : undefined;
+      },
+      Field(node) {
+        if (node.alias && node.alias.value in Object.prototype) return differ();
         const type = getNamedType(typeInfo.getType());
-        if (isAbstractType(type) && type.resolveType instanceof AsyncFunction) {
-          async = true;
-          return BREAK;
-        }
+        if (isAbstractType(type) && type.resolveType instanceof AsyncFunction) return differ();
         return undefined;
       },
     }),
   );
-  return async;
+  return alike;
 }
 
 /**
