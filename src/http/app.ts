@@ -31,6 +31,7 @@ import { clientIpOf, createSecurity } from './security';
 import type { RateLimitStore } from './rate-limit';
 import { WsGuard } from './ws-guard';
 import { requestLogging } from './request-log';
+import { jitGateway } from './jit-executor';
 import type { UpgradeRefusal } from './ws-guard';
 
 export interface AppParts {
@@ -201,7 +202,8 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   );
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    // Executes through graphql-jit once an operation repeats (jit-executor.ts says why).
+    gateway: jitGateway(schema),
     ...security.apolloOptions,
     // main.ts shuts down on SIGTERM/SIGINT (HTTP, WebSocket, workers, Redis, database, in order);
     // Apollo's own handler would race it, and its stop() then never settled.
