@@ -7,20 +7,26 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-/** Documents by their printed text, so equal subscriptions share one; bounded, oldest out. */
+/**
+ * Documents by their printed text, so equal subscriptions share one AST; bounded, oldest out.
+ * Each text gets a number, never reused, that stands for it in the sharing key: every subscriber
+ * keeps its key, and the text would make it as long as the query.
+ */
 class InternedDocuments {
-  private readonly byText = new Map<string, DocumentNode>();
+  private readonly byText = new Map<string, { id: number; document: DocumentNode }>();
+  private next = 0;
   constructor(private readonly max = 500) {}
 
-  intern(document: DocumentNode): { text: string; document: DocumentNode } {
+  intern(document: DocumentNode): { id: number; document: DocumentNode } {
     const text = print(document);
     const known = this.byText.get(text);
-    if (known) return { text, document: known };
+    if (known) return known;
     if (this.byText.size >= this.max) {
       this.byText.delete(this.byText.keys().next().value as string);
     }
-    this.byText.set(text, document);
-    return { text, document };
+    const entry = { id: this.next++, document };
+    this.byText.set(text, entry);
+    return entry;
   }
 }
 
@@ -33,6 +39,12 @@ export interface SharedSubscribeOptions {
    * not those cached when the subscription (or an earlier event) ran.
    */
   contextForEvent(contextValue: unknown): unknown;
+  /**
+   * What a running subscription keeps of its context once its source stream is open (default:
+   * all of it). It lives as long as the socket, so what subscribing loaded (loaders and their
+   * cache) should not be in it; `audienceOf` and `contextForEvent` get this from then on.
+   */
+  retainedContext?(contextValue: unknown): unknown;
   /** Called once per shared result (e.g. to serialize it once for every socket). */
   onShared?(result: ExecutionResult): void;
 }
@@ -47,23 +59,32 @@ export interface SharedSubscribeOptions {
  * returns (here: role, seller and buyer), and the published payload object is the same for all
  * listeners (the event bus dispatches one object, also after a trip through Redis).
  */
-export function sharedSubscribe({ audienceOf, contextForEvent, onShared }: SharedSubscribeOptions) {
+export function sharedSubscribe({
+  audienceOf,
+  contextForEvent,
+  retainedContext,
+  onShared,
+}: SharedSubscribeOptions) {
   // Per published payload; entries go when the payload is no longer referenced.
   const executions = new WeakMap<object, Map<string, Promise<Step>>>();
   const documents = new InternedDocuments();
   return async (args: ExecutionArgs) => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
-    const { text, document } = documents.intern(args.document);
+    const { id, document } = documents.intern(args.document);
     // The transport keeps these args for the subscription's life: let every subscriber of the
-    // same document hold one AST (with its token list) instead of a parse of its own.
+    // same document hold one AST (with its token list) instead of a parse of its own, and only
+    // the context its events need.
     (args as { document: DocumentNode }).document = document;
+    if (retainedContext) {
+      (args as { contextValue: unknown }).contextValue = retainedContext(args.contextValue);
+    }
     // Computed once per subscription, not per event.
     const key = [
       audienceOf(args.contextValue),
       args.operationName ?? '',
       JSON.stringify(args.variableValues ?? {}),
-      text,
+      id,
     ].join('\u0000');
     const run = (payload: unknown): Promise<ExecutionResult> =>
       Promise.resolve(

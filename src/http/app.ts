@@ -19,7 +19,6 @@ import type { Logger } from '../config/logger';
 import type { GraphQLContext } from '../graphql/context';
 import type { Database } from '../db/database';
 import { createLoaders, lazyLoaders } from '../loaders/loaders';
-import type { Loaders } from '../loaders/loaders';
 import { sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
 import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
@@ -57,7 +56,10 @@ export interface RunningApp {
 }
 
 type WsParams = { authorization?: unknown; Authorization?: unknown };
-type WsExtra = { ctx?: GraphQLContext; authorization?: string };
+/** Per socket: who it is (refreshed per operation) and the token to check it again with. */
+type WsExtra = { viewer?: Viewer | null; authorization?: string };
+/** What a running subscription keeps: no loaders (each event gets fresh ones). */
+type SubscriptionContext = Omit<GraphQLContext, 'loaders'>;
 
 /** What resolvers decide visibility by; subscribers with equal audiences see equal results. */
 /** Every GraphQL answer is the caller's own data: never to be stored by a cache on the way. */
@@ -101,12 +103,11 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
 
   const contextFor = async (
     authorization: string | undefined | null,
-    loaders: Loaders = createLoaders(db.manager),
-    requestId: string = randomUUID(),
+    requestId: string,
   ): Promise<GraphQLContext> => ({
     requestId,
     viewer: await authenticate(db.manager, bearerToken(authorization)),
-    loaders,
+    loaders: createLoaders(db.manager),
     services,
   });
 
@@ -141,7 +142,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       },
     );
   });
-  const wsHooks = security.wsHooks<WsParams, WsExtra>((wsCtx) => wsCtx.extra.ctx?.viewer ?? null);
+  const wsHooks = security.wsHooks<WsParams, WsExtra>((wsCtx) => wsCtx.extra.viewer ?? null);
   const wsCleanup = useServer<WsParams, WsExtra>(
     {
       schema,
@@ -149,10 +150,16 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       subscribe: sharedSubscribe({
         audienceOf: (ctx) => audienceOf((ctx as GraphQLContext).viewer),
         // Fresh loaders per event: what subscribing or an earlier event read is not reused.
-        contextForEvent: (ctx) => ({
-          ...(ctx as GraphQLContext),
+        contextForEvent: (ctx): GraphQLContext => ({
+          ...(ctx as SubscriptionContext),
           loaders: lazyLoaders(db.manager),
         }),
+        // Subscribing built all the loaders and cached the rows it checked (20+ KB); a socket
+        // would hold them for its whole life.
+        retainedContext: (ctx): SubscriptionContext => {
+          const { requestId, viewer } = ctx as GraphQLContext;
+          return { requestId, viewer, services };
+        },
         onShared: (result) => sharedPayloads.share(result),
       }),
       // ...and serialized once for all its sockets.
@@ -179,22 +186,21 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
         // Header-style clients (GraphiQL) may send `Authorization`; accept either case.
         const value = params.authorization ?? params.Authorization;
         const raw = typeof value === 'string' ? value : undefined;
-        const ctx = await contextFor(raw, lazyLoaders(db.manager));
-        if (!ctx.viewer) return false;
+        const viewer = await authenticate(db.manager, bearerToken(raw));
+        if (!viewer) return false;
         // Beyond the token's most sockets: closed with 4429 (then `false` sends nothing more).
-        if (!guard.connect(wsCtx, ctx.viewer.tokenId)) return false;
-        wsCtx.extra.ctx = ctx;
+        if (!guard.connect(wsCtx, viewer.tokenId)) return false;
+        wsCtx.extra.viewer = viewer;
         wsCtx.extra.authorization = raw;
         return true;
       },
       // Per operation, the token again (one indexed read): a token revoked while its socket is
       // open starts nothing more (resolvers answer UNAUTHENTICATED). Events of subscriptions
       // already running cost no read. Fresh loaders per operation.
-      context: async (wsCtx) => {
-        const connection = wsCtx.extra.ctx as GraphQLContext;
+      context: async (wsCtx): Promise<GraphQLContext> => {
         const viewer = await authenticate(db.manager, bearerToken(wsCtx.extra.authorization));
-        wsCtx.extra.ctx = { ...connection, viewer };
-        return { ...connection, viewer, requestId: randomUUID(), loaders: lazyLoaders(db.manager) };
+        wsCtx.extra.viewer = viewer;
+        return { requestId: randomUUID(), viewer, services, loaders: lazyLoaders(db.manager) };
       },
     },
     wsServer,
@@ -261,7 +267,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     ...security.graphqlBody(),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const ctx = await contextFor(req.headers.authorization, undefined, String(req.id));
+        const ctx = await contextFor(req.headers.authorization, String(req.id));
         requestLog.bind(ctx, res);
         return ctx;
       },
