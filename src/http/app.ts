@@ -19,7 +19,7 @@ import type { Logger } from '../config/logger';
 import type { GraphQLContext } from '../graphql/context';
 import type { Database } from '../db/database';
 import { createLoaders, lazyLoaders } from '../loaders/loaders';
-import { sharedSubscribe } from '../graphql/shared-subscribe';
+import { InternedDocuments, sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
 import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
@@ -58,8 +58,8 @@ export interface RunningApp {
 type WsParams = { authorization?: unknown; Authorization?: unknown };
 /** Per socket: who it is (refreshed per operation) and the token to check it again with. */
 type WsExtra = { viewer?: Viewer | null; authorization?: string };
-/** What a running subscription keeps: no loaders (each event gets fresh ones). */
-type SubscriptionContext = Omit<GraphQLContext, 'loaders'>;
+/** What a running subscription keeps: no loaders and no request id (each event gets its own). */
+type SubscriptionContext = Omit<GraphQLContext, 'loaders' | 'requestId'>;
 
 /** What resolvers decide visibility by; subscribers with equal audiences see equal results. */
 /** Every GraphQL answer is the caller's own data: never to be stored by a cache on the way. */
@@ -112,6 +112,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   });
 
   const sharedPayloads = new SharedPayloads();
+  const documents = new InternedDocuments();
   const wsServer = new WebSocketServer({
     noServer: true,
     path: '/graphql',
@@ -149,18 +150,21 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       // One execution per event and audience, shared by its subscribers (fan-out cost).
       subscribe: sharedSubscribe({
         audienceOf: (ctx) => audienceOf((ctx as GraphQLContext).viewer),
-        // Fresh loaders per event: what subscribing or an earlier event read is not reused.
+        // Fresh loaders per event: what subscribing or an earlier event read is not reused. An
+        // event's execution (shared by its audience's subscribers) is its own request.
         contextForEvent: (ctx): GraphQLContext => ({
           ...(ctx as SubscriptionContext),
+          requestId: randomUUID(),
           loaders: lazyLoaders(db.manager),
         }),
         // Subscribing built all the loaders and cached the rows it checked (20+ KB); a socket
         // would hold them for its whole life.
         retainedContext: (ctx): SubscriptionContext => {
-          const { requestId, viewer } = ctx as GraphQLContext;
-          return { requestId, viewer, services };
+          const { viewer } = ctx as GraphQLContext;
+          return { viewer, services };
         },
         onShared: (result) => sharedPayloads.share(result),
+        documents,
       }),
       // ...and serialized once for all its sockets.
       jsonMessageReplacer: sharedPayloads.replacer,
@@ -176,7 +180,10 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
           return args;
         }
         const tooMany = guard.subscribing(wsCtx, id);
-        return tooMany ? [tooMany] : args;
+        if (tooMany) return [tooMany];
+        // graphql-ws keeps the operation's AST (and through it the parse's tokens) while the
+        // subscription runs: let it be the one AST every subscriber of this text shares.
+        return { ...args, document: documents.intern(args.document).document };
       },
       onComplete: (wsCtx, id) => guard.completed(wsCtx, id),
       onClose: (wsCtx) => guard.closed(wsCtx),
