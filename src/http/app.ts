@@ -12,7 +12,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { getOperationAST } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
@@ -29,6 +28,7 @@ import { SharedPayloads } from './shared-payloads';
 import { clientIpOf, createSecurity } from './security';
 import type { RateLimitStore } from './rate-limit';
 import { WsGuard } from './ws-guard';
+import { serveGraphqlWs } from './ws-transport';
 import { requestLogging } from './request-log';
 import type { UpgradeRefusal } from './ws-guard';
 
@@ -144,7 +144,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     );
   });
   const wsHooks = security.wsHooks<WsParams, WsExtra>((wsCtx) => wsCtx.extra.viewer ?? null);
-  const wsCleanup = useServer<WsParams, WsExtra>(
+  const wsCleanup = serveGraphqlWs<WsParams, WsExtra>(
     {
       schema,
       // One execution per event and audience, shared by its subscribers (fan-out cost).
@@ -211,6 +211,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       },
     },
     wsServer,
+    (message, error) => logger.error(message, { error: String(error) }),
   );
 
   const apollo = new ApolloServer<GraphQLContext>({
