@@ -88,8 +88,11 @@ export class SharedPayloads {
         const spliced = typeof data === 'string' ? splice(data) : data;
         if (spliced === data) return send.call(this, data, ...rest);
         // Still a text message, though its bytes are given (`ws` sends a Buffer as binary).
-        if (typeof rest[0] === 'function') return send.call(this, spliced, TEXT, rest[0]);
-        send.call(this, spliced, { ...(rest[0] as object), binary: false }, rest[1]);
+        const [options, cb] = rest;
+        if (options === undefined || typeof options === 'function') {
+          return send.call(this, spliced, TEXT, options);
+        }
+        send.call(this, spliced, { ...(options as object), binary: false }, cb);
       }
     };
   }
