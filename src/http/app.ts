@@ -12,15 +12,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { getOperationAST } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { GraphQLContext } from '../graphql/context';
 import type { Database } from '../db/database';
 import { createLoaders, lazyLoaders } from '../loaders/loaders';
-import type { Loaders } from '../loaders/loaders';
-import { sharedSubscribe } from '../graphql/shared-subscribe';
+import { InternedDocuments, sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
 import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
@@ -30,6 +28,7 @@ import { SharedPayloads } from './shared-payloads';
 import { clientIpOf, createSecurity } from './security';
 import type { RateLimitStore } from './rate-limit';
 import { WsGuard } from './ws-guard';
+import { serveGraphqlWs } from './ws-transport';
 import { requestLogging } from './request-log';
 import { jitGateway } from './jit-executor';
 import type { UpgradeRefusal } from './ws-guard';
@@ -58,7 +57,10 @@ export interface RunningApp {
 }
 
 type WsParams = { authorization?: unknown; Authorization?: unknown };
-type WsExtra = { ctx?: GraphQLContext; authorization?: string };
+/** Per socket: who it is (refreshed per operation) and the token to check it again with. */
+type WsExtra = { viewer?: Viewer | null; authorization?: string };
+/** What a running subscription keeps: no loaders and no request id (each event gets its own). */
+type SubscriptionContext = Omit<GraphQLContext, 'loaders' | 'requestId'>;
 
 /** What resolvers decide visibility by; subscribers with equal audiences see equal results. */
 /** Every GraphQL answer is the caller's own data: never to be stored by a cache on the way. */
@@ -102,16 +104,16 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
 
   const contextFor = async (
     authorization: string | undefined | null,
-    loaders: Loaders = createLoaders(db.manager),
-    requestId: string = randomUUID(),
+    requestId: string,
   ): Promise<GraphQLContext> => ({
     requestId,
     viewer: await authenticate(db.manager, bearerToken(authorization)),
-    loaders,
+    loaders: createLoaders(db.manager),
     services,
   });
 
   const sharedPayloads = new SharedPayloads();
+  const documents = new InternedDocuments();
   const wsServer = new WebSocketServer({
     noServer: true,
     path: '/graphql',
@@ -142,19 +144,28 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       },
     );
   });
-  const wsHooks = security.wsHooks<WsParams, WsExtra>((wsCtx) => wsCtx.extra.ctx?.viewer ?? null);
-  const wsCleanup = useServer<WsParams, WsExtra>(
+  const wsHooks = security.wsHooks<WsParams, WsExtra>((wsCtx) => wsCtx.extra.viewer ?? null);
+  const wsCleanup = serveGraphqlWs<WsParams, WsExtra>(
     {
       schema,
       // One execution per event and audience, shared by its subscribers (fan-out cost).
       subscribe: sharedSubscribe({
         audienceOf: (ctx) => audienceOf((ctx as GraphQLContext).viewer),
-        // Fresh loaders per event: what subscribing or an earlier event read is not reused.
-        contextForEvent: (ctx) => ({
-          ...(ctx as GraphQLContext),
+        // Fresh loaders per event: what subscribing or an earlier event read is not reused. An
+        // event's execution (shared by its audience's subscribers) is its own request.
+        contextForEvent: (ctx): GraphQLContext => ({
+          ...(ctx as SubscriptionContext),
+          requestId: randomUUID(),
           loaders: lazyLoaders(db.manager),
         }),
+        // Subscribing built all the loaders and cached the rows it checked (20+ KB); a socket
+        // would hold them for its whole life.
+        retainedContext: (ctx): SubscriptionContext => {
+          const { viewer } = ctx as GraphQLContext;
+          return { viewer, services };
+        },
         onShared: (result) => sharedPayloads.share(result),
+        documents,
       }),
       // ...and serialized once for all its sockets.
       jsonMessageReplacer: sharedPayloads.replacer,
@@ -170,7 +181,10 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
           return args;
         }
         const tooMany = guard.subscribing(wsCtx, id);
-        return tooMany ? [tooMany] : args;
+        if (tooMany) return [tooMany];
+        // graphql-ws keeps the operation's AST (and through it the parse's tokens) while the
+        // subscription runs: let it be the one AST every subscriber of this text shares.
+        return { ...args, document: documents.intern(args.document).document };
       },
       onComplete: (wsCtx, id) => guard.completed(wsCtx, id),
       onClose: (wsCtx) => guard.closed(wsCtx),
@@ -180,25 +194,25 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
         // Header-style clients (GraphiQL) may send `Authorization`; accept either case.
         const value = params.authorization ?? params.Authorization;
         const raw = typeof value === 'string' ? value : undefined;
-        const ctx = await contextFor(raw, lazyLoaders(db.manager));
-        if (!ctx.viewer) return false;
+        const viewer = await authenticate(db.manager, bearerToken(raw));
+        if (!viewer) return false;
         // Beyond the token's most sockets: closed with 4429 (then `false` sends nothing more).
-        if (!guard.connect(wsCtx, ctx.viewer.tokenId)) return false;
-        wsCtx.extra.ctx = ctx;
+        if (!guard.connect(wsCtx, viewer.tokenId)) return false;
+        wsCtx.extra.viewer = viewer;
         wsCtx.extra.authorization = raw;
         return true;
       },
       // Per operation, the token again (one indexed read): a token revoked while its socket is
       // open starts nothing more (resolvers answer UNAUTHENTICATED). Events of subscriptions
       // already running cost no read. Fresh loaders per operation.
-      context: async (wsCtx) => {
-        const connection = wsCtx.extra.ctx as GraphQLContext;
+      context: async (wsCtx): Promise<GraphQLContext> => {
         const viewer = await authenticate(db.manager, bearerToken(wsCtx.extra.authorization));
-        wsCtx.extra.ctx = { ...connection, viewer };
-        return { ...connection, viewer, requestId: randomUUID(), loaders: lazyLoaders(db.manager) };
+        wsCtx.extra.viewer = viewer;
+        return { requestId: randomUUID(), viewer, services, loaders: lazyLoaders(db.manager) };
       },
     },
     wsServer,
+    (message, error) => logger.error(message, { error: String(error) }),
   );
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -263,7 +277,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     ...security.graphqlBody(),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const ctx = await contextFor(req.headers.authorization, undefined, String(req.id));
+        const ctx = await contextFor(req.headers.authorization, String(req.id));
         requestLog.bind(ctx, res);
         return ctx;
       },

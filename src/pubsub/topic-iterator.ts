@@ -15,60 +15,81 @@ export const MAX_PENDING_EVENTS = 1024;
  * `return` (unsubscribe) removes it.
  */
 export function topicIterator<T>(target: ListenerTarget, type: string): AsyncIterableIterator<T> {
-  const queue: T[] = [];
-  let waiting: ((step: IteratorResult<T>) => void) | null = null;
-  let stopped = false;
-  let failure: Error | null = null;
+  return new TopicIterator<T>(target, type);
+}
 
-  const stop = () => {
-    if (!stopped) {
-      stopped = true;
-      target.removeEventListener(type, listener);
+/**
+ * A class rather than an object literal of closures: one lives per subscription for the socket's
+ * life, and its methods are then shared by all of them instead of made (and named) per instance.
+ */
+class TopicIterator<T> implements AsyncIterableIterator<T> {
+  /** Events not yet taken; made on the first one that finds no `next` waiting. */
+  private queue: T[] | null = null;
+  private waiting: ((step: IteratorResult<T>) => void) | null = null;
+  private stopped = false;
+  private failure: Error | null = null;
+  private readonly listener = (event: Event): void => this.push((event as CustomEvent<T>).detail);
+
+  constructor(
+    private readonly target: ListenerTarget,
+    private readonly type: string,
+  ) {
+    target.addEventListener(type, this.listener);
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.queue && this.queue.length > 0) {
+      return Promise.resolve({ done: false, value: this.queue.shift() as T });
     }
-    const resolve = waiting;
-    waiting = null;
-    resolve?.({ done: true, value: undefined });
-  };
-  function listener(event: Event): void {
-    const value = (event as CustomEvent<T>).detail;
-    if (waiting) {
-      const resolve = waiting;
-      waiting = null;
+    if (this.failure) {
+      const error = this.failure;
+      this.failure = null;
+      return Promise.reject(error);
+    }
+    if (this.stopped) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.queue = null;
+    this.stop();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<T>> {
+    this.queue = null;
+    this.stop();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  private push(value: T): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
       resolve({ done: false, value });
-    } else if (queue.length < MAX_PENDING_EVENTS) {
-      queue.push(value);
+    } else if (!this.queue || this.queue.length < MAX_PENDING_EVENTS) {
+      (this.queue ??= []).push(value);
     } else {
       // A consumer this far behind is gone or stuck; end its stream rather than grow forever.
-      failure = new Error(`subscriber fell ${MAX_PENDING_EVENTS} events behind on ${type}`);
-      queue.length = 0;
-      stop();
+      this.failure = new Error(
+        `subscriber fell ${MAX_PENDING_EVENTS} events behind on ${this.type}`,
+      );
+      this.queue = null;
+      this.stop();
     }
   }
-  target.addEventListener(type, listener);
 
-  return {
-    next(): Promise<IteratorResult<T>> {
-      if (queue.length > 0) return Promise.resolve({ done: false, value: queue.shift() as T });
-      if (failure) {
-        const error = failure;
-        failure = null;
-        return Promise.reject(error);
-      }
-      if (stopped) return Promise.resolve({ done: true, value: undefined });
-      return new Promise((resolve) => (waiting = resolve));
-    },
-    return(): Promise<IteratorResult<T>> {
-      queue.length = 0;
-      stop();
-      return Promise.resolve({ done: true, value: undefined });
-    },
-    throw(error: unknown): Promise<IteratorResult<T>> {
-      queue.length = 0;
-      stop();
-      return Promise.reject(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  private stop(): void {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.target.removeEventListener(this.type, this.listener);
+    }
+    const resolve = this.waiting;
+    this.waiting = null;
+    resolve?.({ done: true, value: undefined });
+  }
 }
