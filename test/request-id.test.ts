@@ -168,4 +168,15 @@ describe('rows a request caused', () => {
     expect(warned).toHaveLength(1);
     expect(warned[0].level).toBe('warn');
   });
+
+  it("name it on a failed carrier void's line", async () => {
+    const token = server.tokens.seller[0];
+    const order = await pickOrder(server, token);
+    const { label } = await buyLabel(server, token, { orderId: order.id });
+    jest.spyOn(server.carriers, 'void').mockRejectedValueOnce(new Error('carrier down'));
+    await namedClient('void-fail-1').gql(VoidLabelDocument, { labelId: label.id }, token);
+    const warned = linesOf('void-fail-1').filter((l) => l.msg === 'carrier void failed');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ level: 'warn', error: expect.stringContaining('down') });
+  });
 });

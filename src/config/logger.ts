@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import type { LogLevel } from './config';
@@ -29,12 +28,6 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * The request a line is written for: HTTP requests run inside it (src/http/app.ts), so every
- * line written while serving one, errors included, carries its `requestId`.
- */
-export const logScope = new AsyncLocalStorage<{ requestId: string }>();
-
-/**
  * Structured JSON logger over pino: one line per entry (stdout unless a destination is given,
  * e.g. a stream a test reads), secrets redacted. Keeps the project's `(message, fields)` call
  * shape; `pino` is the underlying logger for pino-http.
@@ -53,7 +46,6 @@ export class Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      mixin: () => logScope.getStore() ?? {},
     };
     this.pino = destination ? pino(options, destination) : pino(options);
   }

@@ -56,7 +56,9 @@ export function labelDocumentRouter(deps: DocumentRouteDeps): express.Router {
       };
       const claims = verify(req);
       if (claims === 'MALFORMED' || claims === 'BAD_SIGNATURE') {
-        if (claims === 'BAD_SIGNATURE') log.warn(`${what} link refused`, { reason: claims });
+        if (claims === 'BAD_SIGNATURE') {
+          log.warn(`${what} link refused`, { reason: claims, requestId: String(req.id) });
+        }
         return refuse(claims);
       }
       const served = await serve(claims);

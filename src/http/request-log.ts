@@ -3,9 +3,9 @@ import type { ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
-import { logScope } from '../config/logger';
 import type { Logger } from '../config/logger';
 import type { GraphQLContext } from '../graphql/context';
+import { logUnexpected } from './format-error';
 
 /** The header a client may name its request by, echoed on every response. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -37,7 +37,10 @@ const responses = new Map<string, ServerResponse>();
  * One log line per HTTP request (pino-http): method, path, status, duration (`responseTime`),
  * request id and, for GraphQL, the operation's name, cost and outcome. Every request gets an
  * X-Request-Id (the client's when sane, else a new UUID), echoed in the response header and
- * bound to every line written while serving it (logScope). Probes are not logged.
+ * written on the request's line. Other lines written while serving a request name it
+ * themselves (`requestId` from the request context or `req.id`): an AsyncLocalStorage scope
+ * would do it implicitly, but on Node 20 it runs hooks on every promise in the process, which
+ * was most of a subscription event's fan-out CPU. Probes are not logged.
  */
 export function requestLogging(logger: Logger): {
   middleware: RequestHandler[];
@@ -62,15 +65,12 @@ export function requestLogging(logger: Logger): {
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-    customProps: (_req, res) => ({ ...lines.get(res)?.() }),
+    customProps: (req, res) => ({ requestId: String(req.id), ...lines.get(res)?.() }),
     customSuccessMessage: (req, res) => (lines.has(res) ? 'graphql request' : 'http request'),
     customErrorMessage: () => 'request failed',
   });
-  const scope: RequestHandler = (req, _res, next) => {
-    logScope.run({ requestId: String(req.id) }, next);
-  };
   return {
-    middleware: [http, scope],
+    middleware: [http],
     bind: (ctx, res) => {
       responses.set(ctx.requestId, res);
       res.once('close', () => responses.delete(ctx.requestId));
@@ -78,6 +78,10 @@ export function requestLogging(logger: Logger): {
     plugin: {
       async requestDidStart() {
         return {
+          // Errors the client sees only as INTERNAL_SERVER_ERROR, logged with the request's id.
+          async didEncounterErrors({ contextValue, errors }) {
+            logUnexpected(logger, errors, { requestId: contextValue.requestId });
+          },
           async willSendResponse({ contextValue, response, operationName }) {
             const res = responses.get(contextValue.requestId);
             if (!res) return;

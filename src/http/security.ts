@@ -15,10 +15,10 @@ import type {
 import type { ConnectionInitMessage, Context, ServerOptions } from 'graphql-ws';
 import type { Viewer } from '../auth/viewer';
 import type { SecurityConfig } from '../config/security';
-import type { Logger } from '../config/logger';
+import type { LogFields, Logger } from '../config/logger';
 import type { GraphQLContext } from '../graphql/context';
 import { ErrorCode } from '../core/errors';
-import { formatError } from './format-error';
+import { formatError, logUnexpected } from './format-error';
 import {
   PARSE_FAILED,
   VALIDATION_FAILED,
@@ -38,6 +38,13 @@ import { RateLimit } from './rate-limit';
 import type { RateLimitStore, Take } from './rate-limit';
 
 type RateLimitName = 'IP' | 'COST' | 'PURCHASES' | 'BATCH_ITEMS';
+
+/** How an operation came: over HTTP (a refusal carries its status) and what its log lines say. */
+interface Via {
+  overHttp: boolean;
+  log: LogFields;
+}
+const WEBSOCKET: Via = { overHttp: false, log: { transport: 'websocket' } };
 type WsParams = ConnectionInitMessage['payload'];
 type WsHooks<P extends WsParams, E> = Pick<
   ServerOptions<P, E>,
@@ -105,14 +112,14 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
   const { manifestPath, enforce } = config.trustedDocuments;
   const trusted = manifestPath ? TrustedDocuments.load(manifestPath, enforce) : null;
   const budget = new CostBudget(buckets?.cost ?? null, rateLimits.costPointsPerSecond);
-  const baseFormat = formatError(logger);
   const formatClientError = (formatted: GraphQLFormattedError, error: unknown) => {
-    const out = baseFormat(formatted, error);
+    const out = formatError(formatted, error);
     return { ...out, message: withoutSuggestions(out.message) };
   };
 
-  const rateLimited = (limit: RateLimitName, retryAfterSeconds: number, overHttp: boolean) => {
-    logger.warn('rate limited', { limit, retryAfterSeconds });
+  const rateLimited = (limit: RateLimitName, retryAfterSeconds: number, via: Via) => {
+    logger.warn('rate limited', { limit, retryAfterSeconds, ...via.log });
+    const { overHttp } = via;
     const http = { status: 429, headers: new HeaderMap([['retry-after', `${retryAfterSeconds}`]]) };
     return new GraphQLError(RATE_LIMIT_MESSAGES[limit], {
       extensions: {
@@ -133,12 +140,13 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
       'BAD_REQUEST',
     );
 
-  const throttled = (reservation: Reservation, overHttp: boolean) => {
+  const throttled = (reservation: Reservation, via: Via) => {
     logger.warn('rate limited', {
       limit: 'COST',
       retryAfterSeconds: reservation.take.retryAfterSeconds,
+      ...via.log,
     });
-    return budget.throttledError(reservation, RATE_LIMIT_MESSAGES.COST, overHttp);
+    return budget.throttledError(reservation, RATE_LIMIT_MESSAGES.COST, via.overHttp);
   };
 
   /**
@@ -151,7 +159,7 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown> | null | undefined,
-    overHttp: boolean,
+    via: Via,
   ): Promise<{
     refusal: GraphQLError | null;
     reservation: Reservation | null;
@@ -170,13 +178,13 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
           : 'The query is too expensive.',
         'COST',
       );
-      if (overHttp) error.extensions.http = { status: 400, headers: new HeaderMap() };
+      if (via.overHttp) error.extensions.http = { status: 400, headers: new HeaderMap() };
       return refuse(error);
     }
     // Anonymous callers are refused by the resolvers; the per-IP limit covers them.
     const reservation = await budget.reserve(viewer, requested);
     if (reservation && !reservation.take.ok)
-      return refuse(throttled(reservation, overHttp), reservation);
+      return refuse(throttled(reservation, via), reservation);
     if (buckets && viewer && viewer.sellerId !== null) {
       const fragments = (name: string) =>
         document.definitions.find(
@@ -187,16 +195,13 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
         // A batch request is one purchase request, and spends its items of the hourly budget.
         const taken = await buckets.purchases.take(`seller:${viewer.sellerId}`);
         if (!taken.ok) {
-          return refuse(rateLimited('PURCHASES', taken.retryAfterSeconds, overHttp), reservation);
+          return refuse(rateLimited('PURCHASES', taken.retryAfterSeconds, via), reservation);
         }
         const items = batchItemCount(operation, fragments, variables);
         if (items > 0) {
           const spent = await buckets.batchItems.take(`seller:${viewer.sellerId}`, items);
           if (!spent.ok) {
-            return refuse(
-              rateLimited('BATCH_ITEMS', spent.retryAfterSeconds, overHttp),
-              reservation,
-            );
+            return refuse(rateLimited('BATCH_ITEMS', spent.retryAfterSeconds, via), reservation);
           }
         }
       }
@@ -226,13 +231,10 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
         return {
           async didResolveOperation({ contextValue, document, operation, request }) {
             if (!operation) return;
-            admitted = await admit(
-              contextValue.viewer,
-              document,
-              operation,
-              request.variables,
-              true,
-            );
+            admitted = await admit(contextValue.viewer, document, operation, request.variables, {
+              overHttp: true,
+              log: { requestId: contextValue.requestId },
+            });
             if (admitted.refusal) throw admitted.refusal;
           },
           // Every response, refusals included, says what it cost and what is left.
@@ -324,7 +326,7 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
             }),
         );
       }
-      const admitted = await admit(viewerOf(ctx), document, operation, variables, false);
+      const admitted = await admit(viewerOf(ctx), document, operation, variables, WEBSOCKET);
       if (admitted.refusal) return [admitted.refusal];
       // A query or mutation is settled on its result; a subscription keeps what it reserved.
       if (operation.operation !== 'subscription') reservations(ctx).set(id, admitted);
@@ -335,6 +337,7 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     // Not async on the common path: a subscription event with no errors and nothing reserved
     // returns at once, without a promise or a map per socket (10,000 sockets per event, W4).
     onNext: (ctx, id, _payload, args, result) => {
+      if (result.errors) logUnexpected(logger, result.errors, WEBSOCKET.log);
       const errors = result.errors?.map((e) => formatClientError(e.toJSON(), e));
       const admitted = wsReservations.get(ctx)?.get(id);
       if (!admitted) return errors ? { ...result, errors } : undefined;
@@ -355,7 +358,10 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
         };
       })();
     },
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatClientError(e.toJSON(), e)),
+    onError: (_ctx, _id, _payload, errors) => {
+      logUnexpected(logger, errors, WEBSOCKET.log);
+      return errors.map((e) => formatClientError(e.toJSON(), e));
+    },
   });
 
   const ipLimiter: RequestHandler = async (req, res, next) => {
@@ -364,7 +370,7 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
     if (!buckets || UNLIMITED_PATHS.test(req.path)) return next();
     const taken = await buckets.ip.take(`ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
     if (taken.ok) return next();
-    logger.warn('rate limited', { limit: 'IP', ip: req.ip });
+    logger.warn('rate limited', { limit: 'IP', ip: req.ip, requestId: String(req.id) });
     res
       .status(429)
       .set('retry-after', `${taken.retryAfterSeconds}`)
@@ -460,7 +466,7 @@ function errorBody(message: string, code: string, extensions: Record<string, unk
 
 /** Body-parser and route errors as JSON with a code; only 5xx are logged, none show a stack. */
 function httpErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: { status?: number; type?: string }, _req, res, next) => {
+  return (error: { status?: number; type?: string }, req, res, next) => {
     if (res.headersSent) return next(error);
     const status = typeof error.status === 'number' && error.status >= 400 ? error.status : 500;
     if (error.type === 'entity.too.large') {
@@ -472,7 +478,10 @@ function httpErrorHandler(logger: Logger): ErrorRequestHandler {
     if (status < 500) {
       return res.status(status).json(errorBody('The request could not be read.', 'BAD_REQUEST'));
     }
-    logger.error('unexpected HTTP error', { error: String((error as Error).stack ?? error) });
+    logger.error('unexpected HTTP error', {
+      error: String((error as Error).stack ?? error),
+      requestId: String(req.id),
+    });
     return res.status(500).json(errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
 }

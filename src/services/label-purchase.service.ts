@@ -283,11 +283,14 @@ export class LabelPurchaseService {
         );
       } catch (error) {
         if (!(error instanceof CarrierPurchaseFailed)) throw error;
-        this.deps.logger.warn('carrier purchase failed', { error: String(error.reason) });
+        this.deps.logger.warn('carrier purchase failed', {
+          error: String(error.reason),
+          requestId: plan.requestId,
+        });
         if (error.reason instanceof CarrierTimeoutError) {
           // The carrier may have sold the label without answering: the reconciler asks again
           // under the same reference and gives it back.
-          await this.giveBack(op, lease, null);
+          await this.giveBack(op, lease, null, plan.requestId);
         } else {
           await this.settleWithoutLabel(op, lease, errorText(error.reason));
         }
@@ -306,17 +309,21 @@ export class LabelPurchaseService {
           this.deps.logger.warn('carrier tracking number already on a label', {
             trackingNumber,
             attempt,
+            requestId: plan.requestId,
           });
           if (attempt < TRACKING_NUMBER_RETRIES) continue;
           await this.settleWithoutLabel(op, lease, errorText(error));
           throw error;
         }
-        await this.giveBack(op, lease, trackingNumber);
+        await this.giveBack(op, lease, trackingNumber, plan.requestId);
         if (error instanceof UserInputError) throw error;
         if (isUniqueViolation(error)) {
           // A clash with a row that is not this purchase's: rolled back, the carrier label given
           // back above; the seller gets a code, never a 500.
-          this.deps.logger.error('label purchase hit a unique key', { error: String(error) });
+          this.deps.logger.error('label purchase hit a unique key', {
+            error: String(error),
+            requestId: plan.requestId,
+          });
           fail(
             UserErrorCode.WRITE_CONFLICT,
             'The purchase conflicted with another write and was rolled back; nothing was bought or charged. Retry with the same idempotencyKey.',
@@ -386,6 +393,8 @@ export class LabelPurchaseService {
     op: CarrierOperation,
     lease: string,
     trackingNumber: string | null,
+    /** The request that failed to buy (null from the reconciler), for the log. */
+    requestId: string | null = null,
   ): Promise<void> {
     try {
       const now = this.clock();
@@ -401,11 +410,12 @@ export class LabelPurchaseService {
         return ours;
       });
       if (!moved || trackingNumber === null) return;
-      await this.voidAtCarrier(op, lease, trackingNumber);
+      await this.voidAtCarrier(op, lease, trackingNumber, requestId);
     } catch (error) {
       this.deps.logger.error('could not give back a label after a failed purchase', {
         operationId: op.id,
         trackingNumber,
+        requestId,
         error: String(error),
       });
     }
@@ -420,6 +430,7 @@ export class LabelPurchaseService {
     op: CarrierOperation,
     lease: string,
     trackingNumber: string,
+    requestId: string | null = null,
   ): Promise<void> {
     const committed = await this.deps.db.manager.count(Label, {
       where: { carrier: op.carrier, trackingNumber },
@@ -444,6 +455,7 @@ export class LabelPurchaseService {
       this.deps.logger.error('could not void a label after a failed purchase', {
         trackingNumber,
         error: String(error),
+        requestId,
       });
       const attempts = op.attempts + 1;
       await moveOperationNow(this.deps.db, op.id, lease, [VOIDING], {

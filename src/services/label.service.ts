@@ -107,6 +107,7 @@ export class LabelService {
       this.deps.logger.warn('carrier void failed', {
         labelId,
         trackingNumber: label.trackingNumber,
+        requestId: ctx.requestId,
         error: String(error),
       });
       const unanswered = error instanceof CarrierTimeoutError;
@@ -153,7 +154,11 @@ export class LabelService {
       if (!isUniqueViolation(error)) throw error;
       // Every write of the void is keyed on this label, so a unique key only clashes with a row
       // that is not ours (as a carrier event once could); the seller gets a code, never a 500.
-      this.deps.logger.error('label void hit a unique key', { labelId, error: String(error) });
+      this.deps.logger.error('label void hit a unique key', {
+        labelId,
+        error: String(error),
+        requestId: ctx.requestId,
+      });
       return fail(
         UserErrorCode.WRITE_CONFLICT,
         'The void conflicted with another write and was rolled back; the label is still active and nothing was refunded. Retry shortly.',
@@ -279,6 +284,7 @@ export class LabelService {
         this.deps.logger.warn('label voided at the carrier after a scan was recorded', {
           labelId,
           status: before.status,
+          requestId,
         });
       }
       // Guarded on the status read, so a scan committed in between fails (and retries) the commit.

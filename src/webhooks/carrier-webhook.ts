@@ -43,7 +43,11 @@ export function carrierWebhookRouter(deps: WebhookDeps): express.Router {
       if (!signed.ok) {
         // The log keeps why a signature was refused; the caller sees the code only.
         if (signed.verdict)
-          log.warn('webhook signature refused', { carrier, reason: signed.verdict });
+          log.warn('webhook signature refused', {
+            carrier,
+            reason: signed.verdict,
+            requestId: String(req.id),
+          });
         res.status(signed.status).json({ error: signed.error });
         return;
       }
@@ -57,6 +61,7 @@ export function carrierWebhookRouter(deps: WebhookDeps): express.Router {
       }
       const result = await services.tracking.applyCarrierEvent(carrier, parsed.event);
       log.info('carrier event', {
+        requestId: String(req.id),
         carrier,
         eventId: parsed.event.eventId,
         outcome: result.outcome,

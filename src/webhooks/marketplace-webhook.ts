@@ -51,7 +51,12 @@ export function marketplaceWebhookRouter(deps: WebhookDeps): express.Router {
     async (req: Request, res: Response) => {
       const signed = checkSignedRequest(req, config.marketplaceSecrets);
       if (!signed.ok) {
-        if (signed.verdict) log.warn('webhook signature refused', { reason: signed.verdict });
+        if (signed.verdict) {
+          log.warn('webhook signature refused', {
+            reason: signed.verdict,
+            requestId: String(req.id),
+          });
+        }
         res.status(signed.status).json({ error: signed.error });
         return;
       }
@@ -70,6 +75,7 @@ export function marketplaceWebhookRouter(deps: WebhookDeps): express.Router {
       try {
         const results = await services.orderImport.importAs({ sellerId: null }, { source, orders });
         log.info('marketplace orders', {
+          requestId: String(req.id),
           source,
           orders: results.length,
           rejected: results.filter((r) => r.userErrors.length > 0).length,
