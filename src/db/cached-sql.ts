@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
-const cache = new WeakMap<DataSource, Map<string, string>>();
+const cache = new WeakMap<DataSource, Map<string, { sql: string; name: string | null }>>();
 /** Distinct shapes kept per data source; shapes are few (a list's filters and cursors). */
 const MAX_SHAPES = 500;
 
@@ -46,17 +46,48 @@ export async function cachedRawMany<T extends ObjectLiteral>(
   ]);
   let texts = cache.get(connection);
   if (!texts) cache.set(connection, (texts = new Map()));
-  let sql = texts.get(shape);
-  if (sql === undefined) {
-    sql = query.getQuery();
+  let cached = texts.get(shape);
+  if (cached === undefined) {
+    const sql = query.getQuery();
     // Native parameters are made while building: such a query is not cached.
     if (Object.keys(map.nativeParameters).length > 0) return query.getRawMany();
-    if (texts.size < MAX_SHAPES) texts.set(shape, sql);
+    // Beyond the cap a shape is neither kept nor prepared (its name would not be unique).
+    cached = { sql, name: texts.size < MAX_SHAPES ? `cs_page_${texts.size}` : null };
+    if (cached.name) texts.set(shape, cached);
   }
   const [text, parameters] = connection.driver.escapeQueryWithParameters(
-    sql,
+    cached.sql,
     query.getParameters(),
     {},
   );
-  return (await manager.query(text, parameters)) as Record<string, unknown>[];
+  if (connection.driver.options.type !== 'postgres' || manager.queryRunner || !cached.name) {
+    return (await manager.query(text, parameters)) as Record<string, unknown>[];
+  }
+  return preparedQuery(connection, cached.name, text, parameters);
+}
+
+/**
+ * A PostgreSQL named prepared statement: each pooled connection parses and plans the page's
+ * statement once (node-postgres prepares a name on its first use per connection) instead of on
+ * every request — the planning of a page with joins and JSON subqueries was backend CPU on
+ * every request. Logged as TypeORM logs its queries, so statement counts stay true.
+ */
+async function preparedQuery(
+  connection: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<Record<string, unknown>[]> {
+  const runner = connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as {
+      query(config: { name: string; text: string; values: unknown[] }): Promise<{
+        rows: Record<string, unknown>[];
+      }>;
+    };
+    connection.logger.logQuery(text, values, runner);
+    return (await client.query({ name, text, values })).rows;
+  } finally {
+    await runner.release();
+  }
 }

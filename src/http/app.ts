@@ -82,6 +82,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const { config, logger, db, schema, services } = parts;
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; GraphQL answers POSTs (no-store), which no
+  // client revalidates, so that hash of each 60 KB dashboard page was wasted CPU.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   // First: every request, refused ones included, gets its id and its log line.
   const requestLog = requestLogging(logger);
