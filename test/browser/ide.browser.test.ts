@@ -18,7 +18,12 @@ const CHROMIUM_ARGS = [
 ];
 /** The little of the page's DOM the test touches (tsconfig has no DOM lib; this stays module-local). */
 interface CodeMirrorHost {
-  CodeMirror: { getValue(): string; setValue(value: string): void };
+  CodeMirror: {
+    getValue(): string;
+    setValue(value: string): void;
+    /** What GraphiQL will send as operationName (set by its debounced parse). */
+    operationName?: string | null;
+  };
 }
 declare const document: {
   querySelector(selector: string): CodeMirrorHost | null;
@@ -136,6 +141,13 @@ describe('GraphQL IDE in Chromium', () => {
     // Quote: the second tab's orderId is one of the seller's real high-risk orders.
     await page.locator('.graphiql-tab').nth(1).locator('button').first().click();
     await page.locator('.graphiql-tab-active').getByText('QuoteLabel', { exact: true }).waitFor();
+    // GraphiQL names the tab's operation 100 ms after its text changes (a debounced parse);
+    // running it sooner sends the previous tab's operation name, which the server refuses.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror.operationName ===
+        'QuoteLabel',
+    );
     const editors = await page.evaluate(() =>
       Array.from(document.querySelectorAll('.graphiql-editor-tool .CodeMirror')).map((el) =>
         el.CodeMirror.getValue(),
