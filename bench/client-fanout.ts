@@ -51,6 +51,7 @@ async function measureCase(
     await stats(baselines, true);
     await startProfile(baselines, input.profile);
     const cpuBefore = cpuMs(pid);
+    const clientBefore = process.cpuUsage();
     const { latencies, missed } = await measureEvents(
       sockets,
       input.settings.fanoutEvents,
@@ -58,6 +59,7 @@ async function measureCase(
       markerOf,
     );
     const cpu = cpuMs(pid) - cpuBefore;
+    const client = process.cpuUsage(clientBefore);
     await stopProfile(baselines, input.profile, `W4-${kind}-${count}`);
     const loop = await stats(baselines);
     const { p50, p99 } = summarize(latencies);
@@ -71,6 +73,10 @@ async function measureCase(
         lastSubscriberP99Ms: p99,
         missed,
         serverCpuMsPerEvent: round(cpu / input.settings.fanoutEvents, 3),
+        clientCpuMsPerEvent: round(
+          (client.user + client.system) / 1000 / input.settings.fanoutEvents,
+          3,
+        ),
         rssPerConnectionKb: round((after.rss - before.rss) / count / 1024, 1),
         heapPerConnectionKb: round((after.heap - before.heap) / count / 1024, 1),
         eventLoopDelayP99Ms: round(loop.loopDelayP99Ms),

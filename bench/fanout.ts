@@ -157,6 +157,8 @@ export interface FanoutResult {
   /** Subscriber deliveries that did not arrive within the timeout, over all events. */
   missed: number;
   serverCpuMsPerEvent: number;
+  /** The load generator's own CPU per event: when it nears the latency, the client is the limit. */
+  clientCpuMsPerEvent: number;
   /** Growth of the server's RSS (after GC, settled) over the open sockets, per socket. */
   rssPerConnectionKb: number;
   /** The same for the JS heap plus external (Buffer) memory: steadier than RSS. */

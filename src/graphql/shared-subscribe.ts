@@ -1,7 +1,7 @@
-import { createSourceEventStream, execute, print } from 'graphql';
+import { createSourceEventStream, print } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
-
-type Step = IteratorResult<ExecutionResult>;
+import { TopicIterator } from '../pubsub/topic-iterator';
+import { DirectSubscription, SharedIterator, Sharing } from './shared-execution';
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -58,8 +58,24 @@ export interface SharedSubscribeOptions {
   retainedContext?(contextValue: unknown): unknown;
   /** Called once per shared result (e.g. to serialize it once for every socket). */
   onShared?(result: ExecutionResult): void;
+  /**
+   * The transport's own way to send this subscription's results (see `DirectSink`), from the
+   * context it was subscribed with; none: every result goes through the returned iterator.
+   */
+  sinkFor?(contextValue: unknown): DirectSink | undefined;
   /** Where documents are interned; give the transport's own to intern before it keeps any. */
   documents?: InternedDocuments;
+}
+
+/**
+ * Sends a subscription's result straight to its client, bypassing the protocol library's
+ * per-message path (a promise chain, hooks and a stringify per subscriber: most of W4's cost at
+ * 10,000 subscribers). Called only while that library is idle on the subscription (waiting for
+ * its next result, nothing queued), so messages keep their order. False: not sent (an error to
+ * format, a socket with a backlog); the result then goes through the library as usual.
+ */
+export interface DirectSink {
+  send(result: ExecutionResult): boolean;
 }
 
 /**
@@ -67,6 +83,8 @@ export interface SharedSubscribeOptions {
  * variables and audience, and every subscriber with that key gets the same result. Without it,
  * one event to N subscribers of a shipment costs N executions, and those executions, not the
  * socket writes, are what block the event loop at fan-out (the benchmark's W4 phase measures it).
+ * A subscription with a `DirectSink` over a plain topic also skips the per-subscriber iterator
+ * step: the shared result is handed to every such subscriber in one loop.
  *
  * Sharing is correct only when resolvers decide what a viewer sees from what `audienceOf`
  * returns (here: role, seller and buyer), and the published payload object is the same for all
@@ -77,13 +95,15 @@ export function sharedSubscribe({
   contextForEvent,
   retainedContext,
   onShared,
+  sinkFor,
   documents = new InternedDocuments(),
 }: SharedSubscribeOptions) {
-  const sharing: Sharing = { executions: new WeakMap(), contextForEvent, onShared };
+  const sharing = new Sharing(contextForEvent, onShared);
   return async (args: ExecutionArgs) => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
     const { id, document } = documents.intern(args.document);
+    const sink = sinkFor?.(args.contextValue);
     // The transport keeps these args for the subscription's life: let every subscriber of the
     // same document hold one AST (with its token list) instead of a parse of its own, and only
     // the context its events need.
@@ -98,83 +118,11 @@ export function sharedSubscribe({
       JSON.stringify(args.variableValues ?? {}),
       id,
     ].join('\u0000');
-    return new SharedIterator(stream[Symbol.asyncIterator](), args, key, sharing);
+    const source = stream[Symbol.asyncIterator]();
+    if (sink && source instanceof TopicIterator) {
+      const direct = new DirectSubscription(source, args, key, sharing, sink);
+      if (direct.attached) return direct;
+    }
+    return new SharedIterator(source, args, key, sharing);
   };
-}
-
-/** What all of one `sharedSubscribe`'s subscriptions use to share executions. */
-interface Sharing {
-  /** Per published payload; entries go when the payload is no longer referenced. */
-  executions: WeakMap<object, Map<string, Promise<Step>>>;
-  contextForEvent(contextValue: unknown): unknown;
-  onShared?(result: ExecutionResult): void;
-}
-
-/** Never mutated by consumers; one for every subscription that ends. */
-const DONE: Step = Object.freeze({ done: true, value: undefined });
-
-/**
- * One subscription's results. A class rather than an object literal of closures: one lives per
- * subscriber for the socket's life, and its methods are then shared by all of them.
- */
-class SharedIterator implements AsyncIterableIterator<ExecutionResult> {
-  /** Made once per subscription, so that `next` allocates no closure per event. */
-  private readonly onStep = (step: IteratorResult<unknown>): Step | Promise<Step> =>
-    step.done ? DONE : this.stepFor(step.value);
-
-  constructor(
-    private readonly source: AsyncIterator<unknown>,
-    private readonly args: ExecutionArgs,
-    private readonly key: string,
-    private readonly sharing: Sharing,
-  ) {}
-
-  next(): Promise<Step> {
-    return this.source.next().then(this.onStep);
-  }
-
-  // Unsubscribing returns the source, which removes its listener.
-  async return(): Promise<Step> {
-    await this.source.return?.();
-    return DONE;
-  }
-
-  async throw(error: unknown): Promise<Step> {
-    await this.source.return?.();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
-    return this;
-  }
-
-  private run(payload: unknown): Promise<ExecutionResult> {
-    const { args, sharing } = this;
-    return Promise.resolve(
-      execute({
-        ...args,
-        rootValue: payload,
-        contextValue: sharing.contextForEvent(args.contextValue),
-      }),
-    );
-  }
-
-  /** One step object per event and key: subscribers share it, allocating next to nothing. */
-  private stepFor(payload: unknown): Promise<Step> {
-    if (typeof payload !== 'object' || payload === null) {
-      return this.run(payload).then((value) => ({ done: false, value }));
-    }
-    const { executions, onShared } = this.sharing;
-    let steps = executions.get(payload);
-    if (!steps) executions.set(payload, (steps = new Map()));
-    let step = steps.get(this.key);
-    if (!step) {
-      step = this.run(payload).then((value) => {
-        onShared?.(value);
-        return { done: false, value };
-      });
-      steps.set(this.key, step);
-    }
-    return step;
-  }
 }

@@ -19,6 +19,7 @@ import type { GraphQLContext } from '../graphql/context';
 import type { Database } from '../db/database';
 import { createLoaders, lazyLoaders } from '../loaders/loaders';
 import { InternedDocuments, sharedSubscribe } from '../graphql/shared-subscribe';
+import type { DirectSink } from '../graphql/shared-subscribe';
 import type { Services } from '../services/services';
 import { authenticate, bearerToken, liveTokenIds } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
@@ -117,11 +118,16 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
 
   const sharedPayloads = new SharedPayloads();
   const documents = new InternedDocuments();
+  // Each WebSocket operation's context → the way its subscription's results reach its socket.
+  const sinks = new WeakMap<object, DirectSink>();
   const wsServer = new WebSocketServer({
     noServer: true,
     path: '/graphql',
     maxPayload: security.wsMaxPayloadBytes,
     WebSocket: sharedPayloads.webSocketClass(),
+    // Subscription frames are made once and written to many sockets' streams as they are
+    // (shared-payloads.ts); a compressed socket would need its own, and queue them.
+    perMessageDeflate: false,
   });
   // Upgrades are taken here, not by `ws`, so the limits can refuse one with an HTTP status.
   httpServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -168,6 +174,9 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
           return { viewer, services };
         },
         onShared: (result) => sharedPayloads.share(result),
+        // ...and written to each socket in one loop, skipping graphql-ws' per-message path where
+        // its hooks would change nothing (shared-payloads.ts says which results those are).
+        sinkFor: (ctx) => sinks.get(ctx as object),
         documents,
       }),
       // ...and serialized once for all its sockets.
@@ -208,10 +217,17 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       // Per operation, the token again (one indexed read): a token revoked while its socket is
       // open starts nothing more (resolvers answer UNAUTHENTICATED). Events of subscriptions
       // already running cost no read. Fresh loaders per operation.
-      context: async (wsCtx): Promise<GraphQLContext> => {
+      context: async (wsCtx, id): Promise<GraphQLContext> => {
         const viewer = await authenticate(db.manager, bearerToken(wsCtx.extra.authorization));
         wsCtx.extra.viewer = viewer;
-        return { requestId: randomUUID(), viewer, services, loaders: lazyLoaders(db.manager) };
+        const context = {
+          requestId: randomUUID(),
+          viewer,
+          services,
+          loaders: lazyLoaders(db.manager),
+        };
+        sinks.set(context, sharedPayloads.sink(wsCtx.extra.socket, wsCtx.extra.stream, id));
+        return context;
       },
     },
     wsServer,

@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import type { ExecutionResult } from 'graphql';
+import type { Duplex } from 'node:stream';
+import * as wsModule from 'ws';
 import { WebSocket } from 'ws';
+import type { DirectSink } from '../graphql/shared-subscribe';
+import { BACKLOG_BYTES } from './ws-transport';
 
 /** Recently shared payloads kept for splicing; a message is sent right after its stringify. */
 const RECENT = 1024;
 /** How graphql-ws writes the payload key; it writes the payload last. */
 const PAYLOAD_KEY = ',"payload":';
 const CLOSING_BRACE = 0x7d;
+/** RFC 6455 §5.2: opcode 0x1, a text frame. */
+const TEXT_OPCODE = 0x1;
 /** `ws` send options for a text message given as bytes. */
 const TEXT = Object.freeze({ binary: false });
 
@@ -14,6 +21,11 @@ interface Shared {
   token: string;
   /** The result's extensions: a payload carrying others is not this one (and is not replaced). */
   extensions: unknown;
+  /** The payload's JSON in UTF-8. */
+  bytes: Buffer;
+  /** The WebSocket frame last made for a direct send, and the operation id it was for. */
+  lastId: string | null;
+  lastFrame: Buffer | null;
 }
 
 /**
@@ -40,9 +52,16 @@ export class SharedPayloads {
     if (result.errors || typeof result.data !== 'object' || result.data === null) return;
     if (this.shared.has(result.data)) return;
     const token = `${this.prefix}${this.next++}`;
-    this.shared.set(result.data, { token, extensions: result.extensions });
     // What graphql-ws would write for it: the result without `errors` (there are none).
-    this.bytes.set(JSON.stringify(token), Buffer.from(JSON.stringify(result), 'utf8'));
+    const bytes = Buffer.from(JSON.stringify(result), 'utf8');
+    this.shared.set(result.data, {
+      token,
+      extensions: result.extensions,
+      bytes,
+      lastId: null,
+      lastFrame: null,
+    });
+    this.bytes.set(JSON.stringify(token), bytes);
     if (this.bytes.size > RECENT) this.bytes.delete(this.bytes.keys().next().value as string);
   }
 
@@ -69,14 +88,39 @@ export class SharedPayloads {
     const payload = this.bytes.get(message.slice(headEnd, -1));
     // A placeholder is sent right after it is made; losing one would send a broken message.
     if (payload === undefined) throw new Error('shared subscription payload no longer available');
-    // The head holds the client's operation id, which may be any text: its UTF-8 length.
-    const head = message.slice(0, headEnd);
-    const headBytes = Buffer.byteLength(head, 'utf8');
-    const frame = Buffer.allocUnsafe(headBytes + payload.length + 1);
-    frame.write(head, 0, headBytes, 'utf8');
-    payload.copy(frame, headBytes);
-    frame[frame.length - 1] = CLOSING_BRACE;
-    return frame;
+    return withPayload(message.slice(0, headEnd), payload);
+  }
+
+  /**
+   * The `DirectSink` for subscription `id` on `socket`: sends a shared result as graphql-ws
+   * would (the same bytes: `{"id":…,"type":"next","payload":…}`), and refuses what graphql-ws
+   * must handle itself: a result with errors (its `onNext` hook formats and logs them), one not
+   * shared, and any result while the socket has a backlog (graphql-ws then waits for the flush).
+   */
+  sink(socket: WebSocket, stream: Duplex, id: string): DirectSink {
+    return new SocketSink(this, socket, stream, id);
+  }
+
+  /** `SocketSink.send`: kept here, next to the shared bytes. */
+  sendTo(socket: WebSocket, stream: Duplex, id: string, result: ExecutionResult): boolean {
+    if (result.errors || typeof result.data !== 'object' || result.data === null) return false;
+    const shared = this.shared.get(result.data);
+    if (!shared || shared.extensions !== result.extensions) return false;
+    // A closing socket: graphql-ws' own send would skip it too (ws-transport.ts).
+    if (socket.readyState !== WebSocket.OPEN) return true;
+    if (socket.bufferedAmount >= BACKLOG_BYTES) return false;
+    // Subscribers that chose the same operation id (many clients start at "1") share one frame.
+    if (shared.lastId !== id || !shared.lastFrame) {
+      shared.lastFrame = textFrame(
+        withPayload(`{"id":${JSON.stringify(id)},"type":"next"${PAYLOAD_KEY}`, shared.bytes),
+      );
+      shared.lastId = id;
+    }
+    // The frame made once goes to the TCP stream as `ws` itself would write it. Safe only because
+    // `ws` queues nothing of its own here: it queues only while compressing (perMessageDeflate
+    // is off, app.ts) or reading a Blob (never sent); its writes are whole frames, in order.
+    stream.write(shared.lastFrame);
+    return true;
   }
 
   /** A `ws` WebSocket class (for WebSocketServer's `WebSocket` option) that splices on send. */
@@ -96,4 +140,47 @@ export class SharedPayloads {
       }
     };
   }
+}
+
+/** One subscription's way into `SharedPayloads.sendTo`; small, as one lives per subscription. */
+class SocketSink implements DirectSink {
+  constructor(
+    private readonly payloads: SharedPayloads,
+    private readonly socket: WebSocket,
+    private readonly stream: Duplex,
+    private readonly id: string,
+  ) {}
+
+  send(result: ExecutionResult): boolean {
+    return this.payloads.sendTo(this.socket, this.stream, this.id, result);
+  }
+}
+
+interface FrameOptions {
+  fin: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+  rsv1: boolean;
+}
+/** `ws` exports its Sender (`frame` is documented public in ws/lib/sender.js); @types/ws omits it. */
+const { Sender } = wsModule as unknown as {
+  Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] };
+};
+
+/** A server's (unmasked, uncompressed) final text frame carrying `message`, framed by `ws`. */
+function textFrame(message: Buffer): Buffer {
+  const options = { fin: true, opcode: TEXT_OPCODE, mask: false, readOnly: true, rsv1: false };
+  return Buffer.concat(Sender.frame(message, options));
+}
+
+/** `head` (the message up to its payload), `payload`'s bytes and the closing brace, in UTF-8. */
+function withPayload(head: string, payload: Buffer): Buffer {
+  // The head holds the client's operation id, which may be any text: its UTF-8 length.
+  const headBytes = Buffer.byteLength(head, 'utf8');
+  const message = Buffer.allocUnsafe(headBytes + payload.length + 1);
+  message.write(head, 0, headBytes, 'utf8');
+  payload.copy(message, headBytes);
+  message[message.length - 1] = CLOSING_BRACE;
+  return message;
 }

@@ -1,10 +1,14 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { ConnectionInitMessage, ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 
-/** What every connection's `extra` carries: its socket. */
+/** What every connection's `extra` carries: its socket, and the TCP stream under it. */
 export interface SocketExtra {
   readonly socket: WebSocket;
+  /** For writing whole frames made once for many sockets (shared-payloads.ts). */
+  readonly stream: Duplex;
 }
 
 export interface WsTransport {
@@ -34,7 +38,7 @@ export function serveGraphqlWs<P extends Params, E extends object>(
     onError('websocket server error', error);
     for (const client of ws.clients) client.close(CloseCode.InternalServerError, INTERNAL);
   });
-  ws.on('connection', (socket: WebSocket) => {
+  ws.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     socket.once('error', (error) => {
       onError('websocket error', error);
       socket.close(CloseCode.InternalServerError, INTERNAL);
@@ -74,7 +78,7 @@ export function serveGraphqlWs<P extends Params, E extends object>(
           }),
       },
       // The application's own fields (E) are set by its hooks, from onConnect on.
-      { socket } as SocketExtra & E,
+      { socket, stream: req.socket } as SocketExtra & E,
     );
     socket.once('close', (code, reason) => {
       clearInterval(keepAlive);
@@ -95,7 +99,7 @@ export function serveGraphqlWs<P extends Params, E extends object>(
 }
 
 /** Bytes a socket may have waiting to be written before its sends wait for the flush. */
-const BACKLOG_BYTES = 64 * 1024;
+export const BACKLOG_BYTES = 64 * 1024;
 
 /** The close reason for a server-side failure; its details go to the log, not the client. */
 const INTERNAL = 'Internal server error';
