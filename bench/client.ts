@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { BenchManifest } from './seed';
-import { runHttp } from './http-load';
+import { runHttp, runHttpRounds } from './http-load';
 import type { HttpResult, LoadSettings } from './http-load';
 import { W1_SELLER_DASHBOARD } from './operations';
 import { runFanout } from './client-fanout';
@@ -29,6 +29,9 @@ export interface ClientInput {
     fanoutEvents: number;
     /** W4 spread: this many subscribers over the spread sellers (0: not run). */
     spreadSubscribers: number;
+    /** W1's compared phases run in this many turns of `roundS` seconds (`runHttpRounds`). */
+    rounds: number;
+    roundS: number;
   };
   carrierSecrets: { UPS: string; USPS: string };
   /** Workloads whose API is not in the schema yet, with what is missing. */
@@ -162,9 +165,18 @@ async function main(): Promise<void> {
     { name: 'W1-product', url: product, body: w1Body, tokens },
   ].filter((p) => input.database === 'sqlite' || !/^(bare|raw)-/.test(p.name));
   const wanted = (phase: string) => !input.only || input.only.includes(phase);
-  for (const phase of wanted('W1') ? phases : []) {
-    log(`HTTP ${phase.name} (${input.database})`);
-    http.push({ ...(await runHttp(phase, settings)), database: input.database });
+  if (wanted('W1')) {
+    // The bare baselines feed no ratio: one run each. The rest are compared, so taken in turns.
+    for (const phase of phases.filter((p) => p.name.startsWith('bare-'))) {
+      log(`HTTP ${phase.name} (${input.database})`);
+      http.push({ ...(await runHttp(phase, settings)), database: input.database });
+    }
+    const compared = phases.filter((p) => !p.name.startsWith('bare-'));
+    const { rounds, roundS } = input.settings;
+    const results = await runHttpRounds(compared, settings, rounds, roundS, (phase, round) =>
+      log(`HTTP ${phase.name} (${input.database}), round ${round + 1} of ${rounds}`),
+    );
+    http.push(...results.map((r) => ({ ...r, database: input.database })));
   }
 
   let labels: LabelResults | null = null;

@@ -65,6 +65,8 @@ export interface HttpResult {
   /** Server CPU (user + system, all threads, from /proc) per response; PostgreSQL backends' too. */
   serverCpuMsPerRequest: number;
   durationS: number;
+  /** Measured in rounds (`runHttpRounds`): each round's CPU per request, in order. */
+  cpuMsPerRequestRounds?: number[];
 }
 
 function start(phase: HttpPhase, connections: number, durationS: number, amount?: number) {
@@ -101,14 +103,52 @@ export async function runHttp(
   settings: LoadSettings,
   warmupAmount?: number,
 ): Promise<HttpResult> {
-  if (settings.warmupS > 0) {
-    await start(phase, settings.connections, settings.warmupS, warmupAmount);
+  await warmUp(phase, settings, warmupAmount);
+  return measure(phase, settings, settings.durationS);
+}
+
+/**
+ * Phases compared by ratio, measured in turns: each warmed up once, then `rounds` rounds of
+ * `roundS` seconds each, one phase after the other. A phase's result is its median round by
+ * CPU per request: the machine's speed drifts over a run, and a drift then touches every phase
+ * alike instead of whichever happened to run during it.
+ */
+export async function runHttpRounds(
+  phases: HttpPhase[],
+  settings: LoadSettings,
+  rounds: number,
+  roundS: number,
+  onPhase: (phase: HttpPhase, round: number) => void,
+): Promise<HttpResult[]> {
+  for (const phase of phases) await warmUp(phase, settings);
+  const runs = phases.map((): HttpResult[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, phase] of phases.entries()) {
+      onPhase(phase, round);
+      runs[i].push(await measure(phase, settings, roundS));
+    }
   }
+  return runs.map((results) => {
+    const byCpu = [...results].sort((a, b) => a.serverCpuMsPerRequest - b.serverCpuMsPerRequest);
+    const median = byCpu[Math.floor((byCpu.length - 1) / 2)];
+    return { ...median, cpuMsPerRequestRounds: results.map((r) => r.serverCpuMsPerRequest) };
+  });
+}
+
+async function warmUp(phase: HttpPhase, settings: LoadSettings, amount?: number): Promise<void> {
+  if (settings.warmupS > 0) await start(phase, settings.connections, settings.warmupS, amount);
+}
+
+async function measure(
+  phase: HttpPhase,
+  settings: LoadSettings,
+  durationS: number,
+): Promise<HttpResult> {
   const profiling = settings.profileUrl !== undefined;
   await startProfile(settings.profileUrl ?? '', profiling);
   const cpuBefore = await serverCpu(settings);
   const started = performance.now();
-  const result = await start(phase, settings.connections, settings.durationS, phase.amount);
+  const result = await start(phase, settings.connections, durationS, phase.amount);
   const elapsedS = (performance.now() - started) / 1000;
   const cpu = cpuBetween(cpuBefore, await serverCpu(settings));
   await stopProfile(settings.profileUrl ?? '', profiling, phase.name);

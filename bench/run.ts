@@ -114,6 +114,8 @@ const settings = quick
       fanoutSizes: [1000],
       fanoutEvents: 10,
       spreadSubscribers: 1000,
+      rounds: 1,
+      roundS: 2,
     }
   : {
       connections: 10,
@@ -123,6 +125,9 @@ const settings = quick
       // Enough events that p99 is not simply the slowest one (nearest rank: the 2nd slowest).
       fanoutEvents: 100,
       spreadSubscribers: 10000,
+      // W1's compared phases: median of three 3-second turns each.
+      rounds: 3,
+      roundS: 3,
     };
 
 interface DatabaseRun {
