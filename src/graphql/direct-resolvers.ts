@@ -28,8 +28,8 @@ export function resolverContainer(): ContainerType {
  * for a promise — on W1's 50-order page, hundreds of calls and about a tenth of its garbage. A
  * field resolver qualifies when it has no middlewares or roles (none here: the schema sets no
  * authChecker or global middlewares) and takes only `@Root()`, `@Ctx()` and `@Info()` without
- * property names or types, so the direct call passes exactly what type-graphql would. Anything
- * else (arguments, custom decorators) keeps type-graphql's resolver.
+ * property names, so the direct call passes exactly what type-graphql would. Anything else
+ * (arguments, custom decorators) keeps type-graphql's resolver.
  */
 export function callFieldResolversDirectly(
   schema: GraphQLSchema,
@@ -46,9 +46,13 @@ export function callFieldResolversDirectly(
       (p) =>
         p.kind === 'info' ||
         (p.kind === 'context' && !p.propertyName) ||
-        (p.kind === 'root' && !p.propertyName && !p.getType),
+        (p.kind === 'root' && !p.propertyName),
     );
     if (!plain) continue;
+    // A root typed with a class (`@Root() order: Order`, the type reflected) is converted by
+    // type-graphql unless it already is an instance: an instance can be passed as it is.
+    const rootType = params.find((p) => p.kind === 'root')?.getType?.();
+    if (rootType !== undefined && typeof rootType !== 'function') continue;
     const typeClass = def.getObjectType();
     const typeName = storage.objectTypes.find((t) => t.target === typeClass)?.name;
     const type = typeName ? schema.getType(typeName) : undefined;
@@ -57,7 +61,15 @@ export function callFieldResolversDirectly(
     const instance = container.get(def.target, {} as never) as Record<string, Method>;
     const method = instance[def.methodName].bind(instance);
     const kinds = params.map((p) => p.kind);
-    field.resolve = directResolver(method, kinds);
+    const direct = directResolver(method, kinds);
+    const converting = field.resolve;
+    field.resolve =
+      rootType === undefined || !converting
+        ? direct
+        : (root, args, ctx, info) =>
+            root instanceof (rootType as Class)
+              ? direct(root, args, ctx, info)
+              : converting(root, args, ctx, info);
   }
   readPropertiesDirectly(schema, resolvers);
 }
