@@ -1,7 +1,7 @@
 import { execute } from 'graphql';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { PushQueue } from '../pubsub/push-queue';
-import type { TopicIterator } from '../pubsub/topic-iterator';
+import type { TopicConsumer, TopicIterator } from '../pubsub/topic-iterator';
 import type { DirectSink } from './shared-subscribe';
 
 type Step = IteratorResult<ExecutionResult>;
@@ -136,11 +136,23 @@ export class SharedIterator implements AsyncIterableIterator<ExecutionResult> {
  * its `DirectSink` while the transport waits on this iterator with nothing queued, and through
  * the iterator otherwise (so messages stay in order, and what the sink refuses still goes out).
  */
-export class DirectSubscription extends PushQueue<ExecutionResult> {
-  /** False when the topic had already queued an event: use a `SharedIterator` instead. */
-  readonly attached: boolean;
+export class DirectSubscription
+  extends PushQueue<ExecutionResult>
+  implements TopicConsumer<unknown>
+{
+  /** Null when the topic had already queued an event: use a `SharedIterator` instead. */
+  static attach(
+    source: TopicIterator<unknown>,
+    args: ExecutionArgs,
+    key: string,
+    sharing: Sharing,
+    sink: DirectSink,
+  ): DirectSubscription | null {
+    const subscription = new DirectSubscription(source, args, key, sharing, sink);
+    return source.divert(subscription) ? subscription : null;
+  }
 
-  constructor(
+  private constructor(
     private readonly source: TopicIterator<unknown>,
     private readonly args: ExecutionArgs,
     private readonly key: string,
@@ -148,7 +160,11 @@ export class DirectSubscription extends PushQueue<ExecutionResult> {
     private readonly sink: DirectSink,
   ) {
     super('subscription');
-    this.attached = source.divert(this.onPayload);
+  }
+
+  /** A payload published on the topic: joins its execution for this subscription's key. */
+  accept(payload: unknown): void {
+    this.sharing.executionFor(payload, this.key, this.args).add(this);
   }
 
   deliver(result: ExecutionResult): void {
@@ -156,9 +172,6 @@ export class DirectSubscription extends PushQueue<ExecutionResult> {
     if (this.awaited && this.sink.send(result)) return;
     this.push(result);
   }
-
-  private readonly onPayload = (payload: unknown): void =>
-    this.sharing.executionFor(payload, this.key, this.args).add(this);
 
   // Unsubscribing (or failing) returns the topic, which removes its listener.
   protected override onEnd(): void {

@@ -120,8 +120,8 @@ export function sharedSubscribe({
     ].join('\u0000');
     const source = stream[Symbol.asyncIterator]();
     if (sink && source instanceof TopicIterator) {
-      const direct = new DirectSubscription(source, args, key, sharing, sink);
-      if (direct.attached) return direct;
+      const direct = DirectSubscription.attach(source, args, key, sharing, sink);
+      if (direct) return direct;
     }
     return new SharedIterator(source, args, key, sharing);
   };

@@ -15,12 +15,17 @@ export function topicIterator<T>(target: ListenerTarget, type: string): TopicIte
   return new TopicIterator<T>(target, type);
 }
 
+/** Takes a diverted topic's events as they are published. */
+export interface TopicConsumer<T> {
+  accept(value: T): void;
+}
+
 export class TopicIterator<T> extends PushQueue<T> {
   /** Set by `divert`: gets each event at once instead of the queue. */
-  private consumer: ((value: T) => void) | null = null;
+  private consumer: TopicConsumer<T> | null = null;
   private readonly listener = (event: Event): void => {
     const { detail } = event as CustomEvent<T>;
-    if (this.consumer) this.consumer(detail);
+    if (this.consumer) this.consumer.accept(detail);
     else this.push(detail);
   };
 
@@ -37,7 +42,7 @@ export class TopicIterator<T> extends PushQueue<T> {
    * it for `next` (fan-out then costs no promise per subscriber). Refused (false) once an event
    * is queued or the stream ended: that event would otherwise be out of order or lost.
    */
-  divert(consumer: (value: T) => void): boolean {
+  divert(consumer: TopicConsumer<T>): boolean {
     if (this.backlog > 0 || this.isEnded) return false;
     this.consumer = consumer;
     return true;
