@@ -125,9 +125,9 @@ const settings = quick
       // Enough events that p99 is not simply the slowest one (nearest rank: the 2nd slowest).
       fanoutEvents: 100,
       spreadSubscribers: 10000,
-      // W1's compared phases: median of three 3-second turns each.
+      // W1's compared phases: median of three 2-second turns each.
       rounds: 3,
-      roundS: 3,
+      roundS: 2,
     };
 
 interface DatabaseRun {

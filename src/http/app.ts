@@ -29,7 +29,7 @@ import { SharedPayloads } from './shared-payloads';
 import { clientIpOf, createSecurity } from './security';
 import type { RateLimitStore } from './rate-limit';
 import { WsGuard } from './ws-guard';
-import { serveGraphqlWs } from './ws-transport';
+import { serveGraphqlWs, sharedOperationTexts } from './ws-transport';
 import { requestLogging } from './request-log';
 import { jitGateway } from './jit-executor';
 import type { UpgradeRefusal } from './ws-guard';
@@ -181,6 +181,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       }),
       // ...and serialized once for all its sockets.
       jsonMessageReplacer: sharedPayloads.replacer,
+      jsonMessageReviver: sharedOperationTexts(),
       ...wsHooks,
       // The socket's rate first (nothing parsed yet), then every check HTTP makes, then the
       // subscription counts.
