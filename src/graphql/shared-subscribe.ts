@@ -2,6 +2,9 @@ import { createSourceEventStream, print } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
 import { TopicIterator } from '../pubsub/topic-iterator';
 import { DirectSubscription, SharedIterator, Sharing } from './shared-execution';
+import type { DirectSink } from './shared-execution';
+
+export type { DirectSink } from './shared-execution';
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -65,17 +68,6 @@ export interface SharedSubscribeOptions {
   sinkFor?(contextValue: unknown): DirectSink | undefined;
   /** Where documents are interned; give the transport's own to intern before it keeps any. */
   documents?: InternedDocuments;
-}
-
-/**
- * Sends a subscription's result straight to its client, bypassing the protocol library's
- * per-message path (a promise chain, hooks and a stringify per subscriber: most of W4's cost at
- * 10,000 subscribers). Called only while that library is idle on the subscription (waiting for
- * its next result, nothing queued), so messages keep their order. False: not sent (an error to
- * format, a socket with a backlog); the result then goes through the library as usual.
- */
-export interface DirectSink {
-  send(result: ExecutionResult): boolean;
 }
 
 /**

@@ -35,7 +35,8 @@ interface Shared {
  * from `webSocketClass()` sends the message with the payload's UTF-8 bytes, encoded once, in the
  * placeholder's place. Only a message that ENDS with the placeholder as its payload is touched,
  * and the placeholder carries a random per-process nonce, so no client-supplied text can pass
- * for one.
+ * for one. A subscription with a `sink` skips all that while graphql-ws is idle on it: the sink
+ * writes the whole frame, made once per result and operation id, to the socket's stream.
  */
 export class SharedPayloads {
   /** Shared result data → its placeholder. */
