@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import { LeanSocket } from './lean-socket';
 import { percentile, round } from './proc';
 
 /** One subscriber socket and whether it has seen the event being measured. */
 interface Subscriber {
-  socket: WebSocket;
+  socket: LeanSocket;
 }
 
 export interface FanoutSockets {
@@ -18,16 +18,13 @@ export interface FanoutSockets {
   refusals?: string[];
 }
 
-/** The load generator's sockets: no compression, and no UTF-8 check of what the server sends. */
-const CLIENT_OPTIONS = { perMessageDeflate: false, skipUTF8Validation: true };
-
 /** Opens `count` sockets, `parallel` at a time, each set up by `open`. */
 async function openAll(
   count: number,
-  open: (i: number) => Promise<WebSocket>,
+  open: (i: number) => Promise<LeanSocket>,
   parallel = 50,
-): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = new Array(count);
+): Promise<LeanSocket[]> {
+  const sockets: LeanSocket[] = new Array(count);
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -39,7 +36,7 @@ async function openAll(
   return sockets;
 }
 
-function track(sockets: WebSocket[]): FanoutSockets {
+function track(sockets: LeanSocket[]): FanoutSockets {
   // Per measured event: which sockets have it, how many are still waiting, when the last came.
   let marker: Buffer | null = null;
   let seen = new Uint8Array(sockets.length);
@@ -48,14 +45,15 @@ function track(sockets: WebSocket[]): FanoutSockets {
   let done: (() => void) | null = null;
   let sample: Buffer | null = null;
   sockets.forEach((socket, i) => {
-    socket.on('message', (data: Buffer) => {
+    socket.onMessage = (data: Buffer) => {
       const at = performance.now();
       if (!marker || seen[i] || data.indexOf(marker) < 0) return;
       seen[i] = 1;
-      if (i === 0) sample = data;
+      // The payload is a view into what was read: copied to outlive the call.
+      if (i === 0) sample = Buffer.from(data);
       lastAt = at;
       if (--pending === 0) done?.();
-    });
+    };
   });
   return {
     subscribers: sockets.map((socket) => ({ socket })),
@@ -77,24 +75,15 @@ function track(sockets: WebSocket[]): FanoutSockets {
       });
     },
     close: async () => {
-      await Promise.all(
-        sockets.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              if (s.readyState === WebSocket.CLOSED) return resolve();
-              s.once('close', () => resolve());
-              s.close();
-            }),
-        ),
-      );
+      await Promise.all(sockets.map((s) => s.close()));
     },
   };
 }
 
 /**
- * `count` graphql-ws subscribers (protocol graphql-transport-ws spoken directly over `ws`, so the
- * load generator spends little CPU per message), each authenticated with `authorization` and
- * subscribed to `query`.
+ * `count` graphql-ws subscribers (protocol graphql-transport-ws spoken directly over a
+ * `LeanSocket`, so the load generator spends little CPU per message), each authenticated with
+ * `authorization` and subscribed to `query`.
  */
 export async function openGraphqlWsSubscribers(
   url: string,
@@ -106,45 +95,32 @@ export async function openGraphqlWsSubscribers(
   const init = JSON.stringify({ type: 'connection_init', payload: { authorization } });
   const subscribe = JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } });
   const refusals: string[] = [];
-  const sockets = await openAll(
-    count,
-    () =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(url, 'graphql-transport-ws', CLIENT_OPTIONS);
-        const handshake = (data: Buffer) => {
-          const text = data.toString('utf8');
-          if (text.includes('"connection_ack"')) {
-            socket.off('message', handshake);
-            socket.send(subscribe);
-            // A refused subscription answers with an error (validation, NOT_FOUND) at once.
-            socket.once('message', (first: Buffer) => {
-              if (first.indexOf('"type":"error"') >= 0) refusals.push(first.toString('utf8'));
-            });
-            resolve(socket);
-          } else {
-            reject(new Error(`unexpected handshake message: ${text.slice(0, 200)}`));
-          }
+  const sockets = await openAll(count, async () => {
+    const socket = await LeanSocket.open(url, 'graphql-transport-ws');
+    await new Promise<void>((resolve, reject) => {
+      void socket.closed.then(() => reject(new Error('subscriber closed during the handshake')));
+      socket.onMessage = (data) => {
+        const text = data.toString('utf8');
+        if (!text.includes('"connection_ack"')) {
+          return reject(new Error(`unexpected handshake message: ${text.slice(0, 200)}`));
+        }
+        // A refused subscription answers with an error (validation, NOT_FOUND) at once.
+        socket.onMessage = (first) => {
+          if (first.indexOf('"type":"error"') >= 0) refusals.push(first.toString('utf8'));
         };
-        socket.once('open', () => socket.send(init));
-        socket.once('error', reject);
-        socket.once('close', (code) => reject(new Error(`subscriber closed with ${code}`)));
-        socket.on('message', handshake);
-      }),
-  );
+        socket.send(subscribe);
+        resolve();
+      };
+      socket.send(init);
+    });
+    return socket;
+  });
   return Object.assign(track(sockets), { refusals });
 }
 
 /** `count` plain `ws` sockets for the broadcast baseline. */
 export async function openRawSubscribers(url: string, count: number): Promise<FanoutSockets> {
-  const sockets = await openAll(
-    count,
-    () =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(url, CLIENT_OPTIONS);
-        socket.once('open', () => resolve(socket));
-        socket.once('error', reject);
-      }),
-  );
+  const sockets = await openAll(count, () => LeanSocket.open(url));
   return track(sockets);
 }
 

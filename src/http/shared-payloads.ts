@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Duplex } from 'node:stream';
-import * as wsModule from 'ws';
 import { WebSocket } from 'ws';
 import type { DirectSink } from '../graphql/shared-subscribe';
+import { OPCODE, wsFrame } from './ws-frame';
 import { BACKLOG_BYTES } from './ws-transport';
 
 /** Recently shared payloads kept for splicing; a message is sent right after its stringify. */
@@ -11,8 +11,6 @@ const RECENT = 1024;
 /** How graphql-ws writes the payload key; it writes the payload last. */
 const PAYLOAD_KEY = ',"payload":';
 const CLOSING_BRACE = 0x7d;
-/** RFC 6455 §5.2: opcode 0x1, a text frame. */
-const TEXT_OPCODE = 0x1;
 /** `ws` send options for a text message given as bytes. */
 const TEXT = Object.freeze({ binary: false });
 
@@ -112,7 +110,8 @@ export class SharedPayloads {
     if (socket.bufferedAmount >= BACKLOG_BYTES) return false;
     // Subscribers that chose the same operation id (many clients start at "1") share one frame.
     if (shared.lastId !== id || !shared.lastFrame) {
-      shared.lastFrame = textFrame(
+      shared.lastFrame = wsFrame(
+        OPCODE.text,
         withPayload(`{"id":${JSON.stringify(id)},"type":"next"${PAYLOAD_KEY}`, shared.bytes),
       );
       shared.lastId = id;
@@ -155,24 +154,6 @@ class SocketSink implements DirectSink {
   send(result: ExecutionResult): boolean {
     return this.payloads.sendTo(this.socket, this.stream, this.id, result);
   }
-}
-
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-/** `ws` exports its Sender (`frame` is documented public in ws/lib/sender.js); @types/ws omits it. */
-const { Sender } = wsModule as unknown as {
-  Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] };
-};
-
-/** A server's (unmasked, uncompressed) final text frame carrying `message`, framed by `ws`. */
-function textFrame(message: Buffer): Buffer {
-  const options = { fin: true, opcode: TEXT_OPCODE, mask: false, readOnly: true, rsv1: false };
-  return Buffer.concat(Sender.frame(message, options));
 }
 
 /** `head` (the message up to its payload), `payload`'s bytes and the closing brace, in UTF-8. */
