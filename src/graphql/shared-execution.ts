@@ -70,17 +70,25 @@ export class Sharing {
  * may finish executing first; each subscriber must still see events in publish order).
  */
 export class Execution {
-  readonly step: Promise<Step>;
   readonly delivered: Promise<void>;
   private waiters: DirectSubscription[] | null = [];
   private result: ExecutionResult | null = null;
+  /** Made when an iterating subscriber first asks: with only direct ones, never. */
+  private pulled: Promise<Step> | null = null;
 
-  constructor(result: Promise<ExecutionResult>, previous: Execution | undefined) {
-    this.step = result.then((value) => ({ done: false, value }));
-    this.delivered = Promise.all([result, previous?.delivered]).then(
+  constructor(
+    private readonly running: Promise<ExecutionResult>,
+    previous: Execution | undefined,
+  ) {
+    this.delivered = Promise.all([running, previous?.delivered]).then(
       ([value]) => this.deliver(value),
       (error: unknown) => this.fail(error),
     );
+  }
+
+  /** The step an iterating subscriber yields for this event. */
+  get step(): Promise<Step> {
+    return (this.pulled ??= this.running.then((value) => ({ done: false, value })));
   }
 
   /** `subscription` gets the result when it comes (at once if it came). */

@@ -55,7 +55,6 @@ export function requestLogging(logger: Logger): {
       res.setHeader(REQUEST_ID_HEADER, id);
       return id;
     },
-    customAttributeKeys: { reqId: 'requestId' },
     autoLogging: { ignore: (req) => /^\/(healthz|readyz)\b/.test(req.url ?? '') },
     // No headers, bodies or query strings in the line: they carry tokens and secrets.
     serializers: {

@@ -67,12 +67,15 @@ export class SharedPayloads {
   /** `jsonMessageReplacer` for graphql-ws. */
   readonly replacer = (key: string, value: unknown): unknown => {
     if (key !== 'payload' || typeof value !== 'object' || value === null) return value;
-    const payload = value as { data?: unknown; errors?: unknown; extensions?: unknown };
-    if (payload.errors || typeof payload.data !== 'object' || payload.data === null) return value;
-    const shared = this.shared.get(payload.data);
-    if (!shared || shared.extensions !== payload.extensions) return value;
-    return shared.token;
+    return this.sharedOf(value)?.token ?? value;
   };
+
+  /** What `share` kept for a result (or graphql-ws' copy of it): none if it has errors. */
+  private sharedOf(result: { data?: unknown; errors?: unknown; extensions?: unknown }) {
+    if (result.errors || typeof result.data !== 'object' || result.data === null) return undefined;
+    const shared = this.shared.get(result.data);
+    return shared && shared.extensions === result.extensions ? shared : undefined;
+  }
 
   /**
    * The message to send: with a placeholder payload, its UTF-8 bytes with the payload's in place
@@ -102,9 +105,8 @@ export class SharedPayloads {
 
   /** `SocketSink.send`: kept here, next to the shared bytes. */
   sendTo(socket: WebSocket, stream: Duplex, id: string, result: ExecutionResult): boolean {
-    if (result.errors || typeof result.data !== 'object' || result.data === null) return false;
-    const shared = this.shared.get(result.data);
-    if (!shared || shared.extensions !== result.extensions) return false;
+    const shared = this.sharedOf(result);
+    if (!shared) return false;
     // A closing socket: graphql-ws' own send would skip it too (ws-transport.ts).
     if (socket.readyState !== WebSocket.OPEN) return true;
     if (socket.bufferedAmount >= BACKLOG_BYTES) return false;
