@@ -139,7 +139,12 @@ async function main(): Promise<void> {
   const baselines = `http://127.0.0.1:${ports.baselines}`;
   const tokens = input.manifest.dashboardSellers.map((s) => s.token);
   const errors: string[] = [];
-  const log = (line: string) => process.stderr.write(`  ${line}\n`);
+  const started = performance.now();
+  // Seconds since the load generator started: where the run's five minutes go.
+  const log = (line: string) => {
+    const at = ((performance.now() - started) / 1000).toFixed(0).padStart(3);
+    process.stderr.write(`  [${at} s] ${line}\n`);
+  };
 
   log('W1: checking that product and baselines answer the same JSON, counting SQL');
   const w1 = await checkW1(input);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -16,6 +17,7 @@ import type { GraphQLContext } from '../src/graphql/context';
 import { SqlCounter } from '../src/db/sql-counter';
 import { createSchema } from '../src/graphql/schema';
 import { createLoaders } from '../src/loaders/loaders';
+import { OPCODE, wsFrame } from '../src/http/ws-frame';
 import { bareGraphqlHandler, readBody } from './bare-graphql';
 import { createRawSchema } from './raw-schema';
 import { floorHandler, openFloorDatabase } from './floor';
@@ -34,7 +36,9 @@ import { startPeer } from './peer';
  *   /gc                            a full GC before a memory reading
  *   /profile/start, /profile/stop?name=…   a V8 CPU profile of one phase (with BENCH_PROFILE_DIR)
  *   /heap-snapshot?name=…          a heap snapshot (with BENCH_PROFILE_DIR)
- * and a plain `ws` broadcast server (POST /broadcast sends the body to every socket).
+ * and a plain `ws` broadcast server: POST /broadcast sends the body to every socket with `ws`;
+ * POST /broadcast?framed=1 frames it once and writes those bytes to every socket's TCP stream,
+ * the floor any WebSocket server's fan-out pays in the kernel.
  */
 
 const listen = (server: http.Server): Promise<number> =>
@@ -144,12 +148,19 @@ async function main(): Promise<void> {
   });
   baselines.keepAliveTimeout = 30_000;
 
-  // The fan-out baseline: a pre-serialized payload written to every raw ws socket.
+  // The fan-out baselines: a pre-serialized payload written to every raw ws socket, by `ws`
+  // or (framed=1) as one prebuilt frame straight to each TCP stream.
+  const streams = new Set<Duplex>();
   const broadcastHttp = http.createServer((req, res) => {
     readBody(req)
       .then((body) => {
-        const frame = Buffer.from(body, 'utf8');
-        for (const socket of wss.clients) socket.send(frame, { binary: false });
+        const payload = Buffer.from(body, 'utf8');
+        if (req.url?.includes('framed=1')) {
+          const frame = wsFrame(OPCODE.text, payload);
+          for (const stream of streams) stream.write(frame);
+        } else {
+          for (const socket of wss.clients) socket.send(payload, { binary: false });
+        }
         res.writeHead(204);
         res.end();
       })
@@ -159,6 +170,10 @@ async function main(): Promise<void> {
       });
   });
   const wss = new WebSocketServer({ server: broadcastHttp, perMessageDeflate: false });
+  wss.on('connection', (socket, req) => {
+    streams.add(req.socket);
+    socket.once('close', () => streams.delete(req.socket));
+  });
 
   const ports = {
     product: countersign.app.port,

@@ -4,6 +4,7 @@ import { sharedSubscribe } from '../src/graphql/shared-subscribe';
 import type { DirectSink } from '../src/graphql/shared-subscribe';
 import { MAX_PENDING_EVENTS } from '../src/pubsub/push-queue';
 import { topicIterator } from '../src/pubsub/topic-iterator';
+import { until } from './support/ws-client';
 
 /**
  * A subscription over a plain topic with a DirectSink (src/graphql/shared-execution.ts): its
@@ -28,6 +29,9 @@ const target = new EventTarget();
 const publish = (payload: Payload) =>
   target.dispatchEvent(new CustomEvent('tick', { detail: payload }));
 
+/** Events whose execution has resolved `n` (the field every query here selects). */
+let executed = 0;
+
 const fieldResolver = (
   source: unknown,
   _args: unknown,
@@ -36,6 +40,7 @@ const fieldResolver = (
 ) => {
   const payload = source as Payload;
   if (info.fieldName === 'ticked') return payload;
+  if (info.fieldName === 'n') executed++;
   if (info.fieldName === 'slow')
     return new Promise((r) => setTimeout(() => r(payload.n), payload.delayMs));
   if (info.fieldName === 'failing') {
@@ -104,7 +109,7 @@ describe('a subscription with a direct sink', () => {
     const { pulled } = drain(await subscribeWith(sink));
     await tick();
     for (const n of [1, 2, 3]) publish({ n, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => sink.sent.length === 3, 'three sends');
     expect(sink.sent).toEqual([1, 2, 3]);
     expect(pulled).toEqual([]);
   });
@@ -115,7 +120,7 @@ describe('a subscription with a direct sink', () => {
     await tick();
     publish({ n: 1, delayMs: 40 });
     publish({ n: 2, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 80));
+    await until(() => sink.sent.length === 2, 'two sends');
     expect(sink.sent).toEqual([1, 2]);
   });
 
@@ -125,9 +130,9 @@ describe('a subscription with a direct sink', () => {
     await tick();
     publish({ n: 1, delayMs: 0 });
     publish({ n: 2, delayMs: 0, fail: true });
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => sink.sent.length + pulled.length === 2, 'the first two events');
     publish({ n: 3, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => sink.sent.length === 2, 'the third event');
     expect(sink.sent).toEqual([1, 3]);
     expect(pulled).toEqual(['error:field failed']);
   });
@@ -139,9 +144,11 @@ describe('a subscription with a direct sink', () => {
     // The transport is busy (not waiting on the iterator): nothing may go to the sink.
     sink.refusing = true;
     const first = iterator.next();
+    const before = executed;
     publish({ n: 1, delayMs: 0 });
     publish({ n: 2, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => executed - before === 2, 'both events executed');
+    await tick();
     sink.refusing = false;
     expect((await first).value?.data).toEqual({ ticked: { n: 1, slow: 1, failing: null } });
     // n=2 came while the transport was still sending n=1: it waits in the iterator too.
@@ -152,7 +159,7 @@ describe('a subscription with a direct sink', () => {
     const { pulled } = drain(iterator);
     await tick();
     publish({ n: 3, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => sink.sent.length === 1, 'the send of n=3');
     expect(sink.sent).toEqual([3]);
     expect(pulled).toEqual([]);
   });
@@ -166,7 +173,8 @@ describe('a subscription with a direct sink', () => {
     await iterator.return?.();
     await done;
     publish({ n: 2, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 50));
+    // Nothing can be awaited for what must not happen: longer than n=1's 20 ms execution.
+    await new Promise((r) => setTimeout(r, 60));
     expect(sink.sent).toEqual([]);
   });
 
@@ -174,8 +182,10 @@ describe('a subscription with a direct sink', () => {
     const sink = new RecordingSink();
     sink.refusing = true;
     const iterator = await subscribeWith(sink, '{ ticked { n } }');
+    const before = executed;
     for (let n = 0; n <= MAX_PENDING_EVENTS; n++) publish({ n, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => executed - before > MAX_PENDING_EVENTS, 'every event executed');
+    await tick();
     await expect(iterator.next()).rejects.toThrow(`fell ${MAX_PENDING_EVENTS} events behind`);
   });
 
@@ -183,7 +193,7 @@ describe('a subscription with a direct sink', () => {
     const { pulled } = drain(await subscribeWith(undefined));
     await tick();
     for (const n of [1, 2]) publish({ n, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => pulled.length === 2, 'two results pulled');
     expect(pulled).toEqual([1, 2]);
   });
 });

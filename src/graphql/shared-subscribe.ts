@@ -1,4 +1,5 @@
 import { createSourceEventStream, print } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
 import { TopicIterator } from '../pubsub/topic-iterator';
 import { DirectSubscription, SharedIterator, Sharing } from './shared-execution';
@@ -11,16 +12,18 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * Documents by their printed text, so equal subscriptions share one AST; bounded, oldest out.
+ * Documents by their printed text, so equal subscriptions share one AST; bounded, least recently used out.
  * Each text gets a number, never reused, that stands for it in the sharing key: every subscriber
  * keeps its key, and the text would make it as long as the query.
  */
 export class InternedDocuments {
-  private readonly byText = new Map<string, InternedDocument>();
+  private readonly byText: LRUCache<string, InternedDocument>;
   /** Documents already interned (or returned by `intern`): no second print. */
   private readonly known = new WeakMap<DocumentNode, InternedDocument>();
   private next = 0;
-  constructor(private readonly max = 500) {}
+  constructor(max = 500) {
+    this.byText = new LRUCache({ max });
+  }
 
   intern(document: DocumentNode): InternedDocument {
     const seen = this.known.get(document);
@@ -28,9 +31,6 @@ export class InternedDocuments {
     const text = print(document);
     let entry = this.byText.get(text);
     if (!entry) {
-      if (this.byText.size >= this.max) {
-        this.byText.delete(this.byText.keys().next().value as string);
-      }
       entry = { id: this.next++, document };
       this.byText.set(text, entry);
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Duplex } from 'node:stream';
+import { LRUCache } from 'lru-cache';
 import { WebSocket } from 'ws';
 import type { DirectSink } from '../graphql/shared-subscribe';
 import { OPCODE, wsFrame } from './ws-frame';
@@ -40,7 +41,7 @@ export class SharedPayloads {
   /** Shared result data → its placeholder. */
   private readonly shared = new WeakMap<object, Shared>();
   /** A placeholder as it appears (quoted) in a message → the payload's JSON in UTF-8. */
-  private readonly bytes = new Map<string, Buffer>();
+  private readonly bytes = new LRUCache<string, Buffer>({ max: RECENT });
   private readonly prefix = `\u0000cs:${randomBytes(8).toString('hex')}:`;
   /** How the placeholder appears inside the stringified message. */
   private readonly marker = `${PAYLOAD_KEY}${JSON.stringify(this.prefix).slice(0, -1)}`;
@@ -61,7 +62,6 @@ export class SharedPayloads {
       lastFrame: null,
     });
     this.bytes.set(JSON.stringify(token), bytes);
-    if (this.bytes.size > RECENT) this.bytes.delete(this.bytes.keys().next().value as string);
   }
 
   /** `jsonMessageReplacer` for graphql-ws. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import { LRUCache } from 'lru-cache';
 import type { ConnectionInitMessage, JSONMessageReviver, ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 
@@ -108,16 +109,15 @@ const INTERNAL = 'Internal server error';
  * A `jsonMessageReviver` for graphql-ws that keeps one copy of each operation text: graphql-ws
  * holds a subscription's parsed message, query text included, for as long as it runs, and every
  * client of one page sends the same text (W4: half a kilobyte of each socket's memory). Only
- * texts up to `maxLength` are kept, at most `max` of them, oldest out, so hostile clients cannot
+ * texts up to `maxLength` are kept, at most `max` of them, least recently used out, so hostile clients cannot
  * make it hold much.
  */
 export function sharedOperationTexts(max = 500, maxLength = 8192): JSONMessageReviver {
-  const texts = new Map<string, string>();
+  const texts = new LRUCache<string, string>({ max });
   return (key: string, value: unknown): unknown => {
     if (key !== 'query' || typeof value !== 'string' || value.length > maxLength) return value;
     const known = texts.get(value);
     if (known !== undefined) return known;
-    if (texts.size >= max) texts.delete(texts.keys().next().value as string);
     texts.set(value, value);
     return value;
   };
