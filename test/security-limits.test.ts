@@ -260,6 +260,17 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       expectRefused(await run(query, { n: 100 }), 'GRAPHQL_VALIDATION_FAILED', 'COST');
     });
 
+    // The WebSocket path keeps a text that validated; what depends on the variables (and the
+    // caller) is still checked on every request.
+    it('refuses them for a text it served before with a smaller page', async () => {
+      const query = `query($n: Int) { a: ${page('$n')} b: ${page('$n')} c: ${page('$n')} } ${RICH_ORDER}`;
+      expectServed(await run(query, { n: 2 }));
+      expectRefused(await run(query, { n: 100 }), 'GRAPHQL_VALIDATION_FAILED', 'COST');
+      const bad = await run(query, { n: 'many' });
+      expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+      expectServed(await run(query, { n: 3 }));
+    });
+
     it('refuses them when the page size is a variable default', async () => {
       const query = `query($n: Int = 100) { a: ${page('$n')} b: ${page('$n')} c: ${page('$n')} } ${RICH_ORDER}`;
       expectRefused(await run(query), 'GRAPHQL_VALIDATION_FAILED', 'COST');
