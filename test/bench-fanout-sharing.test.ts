@@ -4,7 +4,8 @@ import { carrierEvent, postCarrierEvent } from './support/carrier';
 import { createShipment } from './support/shipments';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
-import { subscribe, until, wsClient } from './support/ws-client';
+import { subscribe, wsClient } from './support/ws-client';
+import { waitFor } from './support/wait';
 import type { LiveSubscription } from './support/ws-client';
 
 /**
@@ -39,9 +40,9 @@ describe('one carrier event to many subscribers of a shipment', () => {
     const sellerA = live(s.sellerToken, s.shipmentGid);
     const sellerB = live(s.sellerToken, s.shipmentGid);
     const buyer = live(s.buyerToken, s.shipmentGid);
-    await until(
-      () => server.listeners('shipment:changed', s.shipment.id) >= 3,
+    await waitFor(
       'three listeners on the shipment',
+      () => server.listeners('shipment:changed', s.shipment.id) >= 3,
     );
     const posted = await postCarrierEvent(
       server,
@@ -70,9 +71,9 @@ describe('one carrier event to many subscribers of a shipment', () => {
   it('sends every subscriber each later event too, in order', async () => {
     const s = await createShipment(server);
     const subs = [live(s.sellerToken, s.shipmentGid), live(s.buyerToken, s.shipmentGid)];
-    await until(
-      () => server.listeners('shipment:changed', s.shipment.id) >= 2,
+    await waitFor(
       'two listeners on the shipment',
+      () => server.listeners('shipment:changed', s.shipment.id) >= 2,
     );
     for (const description of ['Arrived at hub', 'Departed hub']) {
       await postCarrierEvent(

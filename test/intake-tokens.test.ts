@@ -14,7 +14,8 @@ import {
   SellerShipmentFeedDocument,
   ViewerDocument,
 } from './generated/operations';
-import { subscribe, until, wsClient } from './support/ws-client';
+import { subscribe, wsClient } from './support/ws-client';
+import { waitFor } from './support/wait';
 import { createPgSchema, dropPgSchema, uniqueSchemaName } from '../src/db/pg-schema';
 import { testDatabaseUrl } from './support/test-stores';
 import { startTestServer } from './support/test-server';
@@ -292,9 +293,9 @@ describe('createApiToken / revokeApiToken', () => {
     const sellerId = parseGlobalId(sellerGid)!.id;
     const before = server.listeners('seller:shipments', sellerId);
     const sub = subscribe(wsClient(server, made.secret), SellerShipmentFeedDocument, {});
-    await until(
-      () => server.listeners('seller:shipments', sellerId) > before,
+    await waitFor(
       'the feed to listen',
+      () => server.listeners('seller:shipments', sellerId) > before,
     );
     const revoked = await server.gql(
       RevokeApiTokenDocument,

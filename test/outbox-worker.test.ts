@@ -11,6 +11,7 @@ import { carrierEvent, minutesFromNow, postCarrierEvent, pngSignature } from './
 import { createShipment } from './support/shipments';
 import type { ShipmentFixture } from './support/shipments';
 import { startTestServer } from './support/test-server';
+import { waitFor } from './support/wait';
 import type { TestServer } from './support/test-server';
 
 let server: TestServer;
@@ -184,7 +185,7 @@ describe('outbox worker', () => {
       adapters: channelAdapters(sinkDoing(() => new Promise<never>(() => {}))),
     });
     void killed.runOnce();
-    await waitFor(async () => (await reload(notification)).claimedBy !== null);
+    await waitFor('the claim', async () => (await reload(notification)).claimedBy !== null);
 
     expect((await worker().runOnce()).claimed).toBe(0);
     await worker({ now: () => new Date(Date.now() + LEASE_MS + 1000) }).runOnce();
@@ -337,12 +338,5 @@ describe('notifications query', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('condition never held');
-}
-
-const waitForDelivery = (n: Notification) => waitFor(async () => (await deliveriesOf(n)) === 1);
+const waitForDelivery = (n: Notification) =>
+  waitFor('one delivery', async () => (await deliveriesOf(n)) === 1);

@@ -12,7 +12,8 @@ import type { ShipmentFixture } from './support/shipments';
 import { postGraphQL } from './support/security-clients';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
-import { subscribe, until, wsClient } from './support/ws-client';
+import { subscribe, wsClient } from './support/ws-client';
+import { waitFor } from './support/wait';
 import type { LiveSubscription } from './support/ws-client';
 
 /**
@@ -111,7 +112,7 @@ describe('subscriptions per socket and per token', () => {
     const on = socketOf(limited, token);
     const first = on(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
     const second = on(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
-    await until(() => listeners(limited, s) === 2, 'two listeners');
+    await waitFor('two listeners', () => listeners(limited, s) === 2);
 
     const third = on(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
     const end = await third.ended;
@@ -145,13 +146,13 @@ describe('subscriptions per socket and per token', () => {
     );
     const second = subscribe(client, ShipmentUpdatedDocument, variables);
     open.push(second as LiveSubscription<unknown>);
-    await until(() => listeners(limited, s) === 2, 'two listeners');
+    await waitFor('two listeners', () => listeners(limited, s) === 2);
 
     completeFirst(); // a `complete` message; the socket stays open for the second
-    await until(() => listeners(limited, s) === 1, 'the first to complete');
+    await waitFor('the first to complete', () => listeners(limited, s) === 1);
     const third = subscribe(client, ShipmentUpdatedDocument, variables);
     open.push(third as LiveSubscription<unknown>);
-    await until(() => listeners(limited, s) === 2, 'the third to listen');
+    await waitFor('the third to listen', () => listeners(limited, s) === 2);
     await postCarrierEvent(
       limited,
       'USPS',
@@ -168,7 +169,7 @@ describe('subscriptions per socket and per token', () => {
     one(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
     one(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
     two(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
-    await until(() => listeners(limited, s) === 3, 'three listeners');
+    await waitFor('three listeners', () => listeners(limited, s) === 3);
 
     const fourth = two(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
     expect((await fourth.ended).errors?.[0]?.extensions).toMatchObject({
@@ -185,7 +186,7 @@ describe('sockets per token', () => {
     const { token } = await buyerToken(limited, s);
     const first = socketOf(limited, token)(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
     const second = socketOf(limited, token)(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
-    await until(() => listeners(limited, s) === 2, 'two listeners');
+    await waitFor('two listeners', () => listeners(limited, s) === 2);
 
     const third = socketOf(limited, token)(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
     expect((await third.ended).closeCode).toBe(4429);
@@ -289,7 +290,7 @@ describe('a token revoked while its subscription is open', () => {
     const s = await createShipment(limited);
     const { token, id } = await buyerToken(limited, s);
     const sub = socketOf(limited, token)(ShipmentUpdatedDocument, { shipmentId: s.shipmentGid });
-    await until(() => listeners(limited, s) === 1, 'the listener');
+    await waitFor('the listener', () => listeners(limited, s) === 1);
 
     await limited.db.transaction(({ manager }) =>
       manager.update(ApiToken, { id }, { revokedAt: new Date() }),
@@ -298,6 +299,6 @@ describe('a token revoked while its subscription is open', () => {
     expect((await sub.ended).closeCode).toBe(4403);
     // One interval, plus the read and the close frame.
     expect(Date.now() - revokedAt).toBeLessThan(RECHECK_MS + 1000);
-    await until(() => listeners(limited, s) === 0, 'the listener to be dropped');
+    await waitFor('the listener to be dropped', () => listeners(limited, s) === 0);
   });
 });

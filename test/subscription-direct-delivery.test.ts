@@ -4,7 +4,7 @@ import { sharedSubscribe } from '../src/graphql/shared-subscribe';
 import type { DirectSink } from '../src/graphql/shared-subscribe';
 import { MAX_PENDING_EVENTS } from '../src/pubsub/push-queue';
 import { topicIterator } from '../src/pubsub/topic-iterator';
-import { until } from './support/ws-client';
+import { waitFor } from './support/wait';
 
 /**
  * A subscription over a plain topic with a DirectSink (src/graphql/shared-execution.ts): its
@@ -109,7 +109,7 @@ describe('a subscription with a direct sink', () => {
     const { pulled } = drain(await subscribeWith(sink));
     await tick();
     for (const n of [1, 2, 3]) publish({ n, delayMs: 0 });
-    await until(() => sink.sent.length === 3, 'three sends');
+    await waitFor('three sends', () => sink.sent.length === 3);
     expect(sink.sent).toEqual([1, 2, 3]);
     expect(pulled).toEqual([]);
   });
@@ -120,7 +120,7 @@ describe('a subscription with a direct sink', () => {
     await tick();
     publish({ n: 1, delayMs: 40 });
     publish({ n: 2, delayMs: 0 });
-    await until(() => sink.sent.length === 2, 'two sends');
+    await waitFor('two sends', () => sink.sent.length === 2);
     expect(sink.sent).toEqual([1, 2]);
   });
 
@@ -130,9 +130,9 @@ describe('a subscription with a direct sink', () => {
     await tick();
     publish({ n: 1, delayMs: 0 });
     publish({ n: 2, delayMs: 0, fail: true });
-    await until(() => sink.sent.length + pulled.length === 2, 'the first two events');
+    await waitFor('the first two events', () => sink.sent.length + pulled.length === 2);
     publish({ n: 3, delayMs: 0 });
-    await until(() => sink.sent.length === 2, 'the third event');
+    await waitFor('the third event', () => sink.sent.length === 2);
     expect(sink.sent).toEqual([1, 3]);
     expect(pulled).toEqual(['error:field failed']);
   });
@@ -147,7 +147,7 @@ describe('a subscription with a direct sink', () => {
     const before = executed;
     publish({ n: 1, delayMs: 0 });
     publish({ n: 2, delayMs: 0 });
-    await until(() => executed - before === 2, 'both events executed');
+    await waitFor('both events executed', () => executed - before === 2);
     await tick();
     sink.refusing = false;
     expect((await first).value?.data).toEqual({ ticked: { n: 1, slow: 1, failing: null } });
@@ -159,7 +159,7 @@ describe('a subscription with a direct sink', () => {
     const { pulled } = drain(iterator);
     await tick();
     publish({ n: 3, delayMs: 0 });
-    await until(() => sink.sent.length === 1, 'the send of n=3');
+    await waitFor('the send of n=3', () => sink.sent.length === 1);
     expect(sink.sent).toEqual([3]);
     expect(pulled).toEqual([]);
   });
@@ -184,7 +184,7 @@ describe('a subscription with a direct sink', () => {
     const iterator = await subscribeWith(sink, '{ ticked { n } }');
     const before = executed;
     for (let n = 0; n <= MAX_PENDING_EVENTS; n++) publish({ n, delayMs: 0 });
-    await until(() => executed - before > MAX_PENDING_EVENTS, 'every event executed');
+    await waitFor('every event executed', () => executed - before > MAX_PENDING_EVENTS);
     await tick();
     await expect(iterator.next()).rejects.toThrow(`fell ${MAX_PENDING_EVENTS} events behind`);
   });
@@ -193,7 +193,7 @@ describe('a subscription with a direct sink', () => {
     const { pulled } = drain(await subscribeWith(undefined));
     await tick();
     for (const n of [1, 2]) publish({ n, delayMs: 0 });
-    await until(() => pulled.length === 2, 'two results pulled');
+    await waitFor('two results pulled', () => pulled.length === 2);
     expect(pulled).toEqual([1, 2]);
   });
 });

@@ -14,7 +14,8 @@ import { acceptCurrentTerms } from './support/seller-flow';
 import { buyLabel } from './support/labels';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
-import { subscribe, until, wsClient } from './support/ws-client';
+import { subscribe, wsClient } from './support/ws-client';
+import { waitFor } from './support/wait';
 
 let server: TestServer;
 
@@ -43,7 +44,7 @@ it('follows a high-risk order live from label purchase to a signed, verified del
   // The buyer follows the order before the label exists.
   const live = subscribe(wsClient(server, buyer), ShipmentUpdatedDocument, { orderId: orderGid });
   try {
-    await until(() => server.listeners('seller:shipments', order.sellerId) > 0, 'the buyer');
+    await waitFor('the buyer', () => server.listeners('seller:shipments', order.sellerId) > 0);
 
     // The seller buys a label with Signature Required.
     await acceptCurrentTerms(server, seller);

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
 import { runPendingMigrations } from '../../src/db/migrate';
 import { testRedisUrl } from '../support/test-stores';
+import { waitFor } from '../support/wait';
 import type { TestStores } from '../support/test-stores';
 
 const ROOT = path.join(__dirname, '../..');
@@ -16,21 +17,6 @@ export async function openDataSource(stores: TestStores, migrate = true): Promis
   await ds.initialize();
   if (migrate) await runPendingMigrations(ds);
   return ds;
-}
-
-/** Polls an observable condition (a subscription registered, a row written); no fixed sleeps. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 15000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** A plain Redis client of the test's own, to look at what the servers did. */

@@ -16,7 +16,8 @@ import { OutboxWorker } from '../../src/workers/outbox-worker';
 import type { OutboxRun } from '../../src/workers/outbox-worker';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
-import { openDataSource, waitFor } from './helpers';
+import { openDataSource } from './helpers';
+import { waitFor } from '../support/wait';
 
 let server: TestServer;
 /** Further "instances": each with a connection pool of its own to the same schema. */

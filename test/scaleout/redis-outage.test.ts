@@ -10,7 +10,8 @@ import type { TestServer } from '../support/test-server';
 import { testRedisUrl } from '../support/test-stores';
 import { subscribe, wsClient } from '../support/ws-client';
 import type { LiveSubscription } from '../support/ws-client';
-import { redisClient, subscriberCount, waitFor } from './helpers';
+import { redisClient, subscriberCount } from './helpers';
+import { waitFor } from '../support/wait';
 
 /** A TCP hop in front of Redis that the test can cut and restore, like a network partition. */
 class RedisLink {

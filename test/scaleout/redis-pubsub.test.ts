@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { ShipmentChanged } from '../../src/pubsub/event-bus';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
-import { collect, redisClient, subscriberCount, waitFor } from './helpers';
+import { collect, redisClient, subscriberCount } from './helpers';
+import { waitFor } from '../support/wait';
 
 const change = (shipmentId: number, sellerId = 1): ShipmentChanged => ({
   shipmentId,

@@ -11,7 +11,8 @@ import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
 import { subscribe, wsClient } from '../support/ws-client';
 import type { LiveSubscription } from '../support/ws-client';
-import { redisClient, subscriberCount, waitFor } from './helpers';
+import { redisClient, subscriberCount } from './helpers';
+import { waitFor } from '../support/wait';
 
 /** Two instances of the service over one PostgreSQL schema and one Redis channel namespace. */
 let a: TestServer;

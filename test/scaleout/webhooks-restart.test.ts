@@ -10,7 +10,8 @@ import type { GraphQLClient } from '../support/labels';
 import { createTestStores } from '../support/test-stores';
 import type { TestStores } from '../support/test-stores';
 import type { GraphQLResponse } from '../support/test-server';
-import { openDataSource, startInstance, waitFor } from './helpers';
+import { openDataSource, startInstance } from './helpers';
+import { waitFor } from '../support/wait';
 import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
 

@@ -7,7 +7,7 @@ import { CreateWebhookEndpointDocument } from '../generated/operations';
 import { createShipment } from '../support/shipments';
 import { startTestServer } from '../support/test-server';
 import type { TestServer } from '../support/test-server';
-import { waitFor } from './helpers';
+import { waitFor } from '../support/wait';
 
 /**
  * Two instances, both running the webhook worker over one PostgreSQL schema, race for the same

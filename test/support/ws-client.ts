@@ -5,6 +5,7 @@ import { createClient } from 'graphql-ws';
 import type { Client, FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Topics } from '../../src/pubsub/event-bus';
+import { waitFor } from './wait';
 import type { TestServer } from './test-server';
 
 /** What a subscription ended with: GraphQL errors, or the socket's close code. */
@@ -87,15 +88,6 @@ export function subscribe<T, V extends Record<string, unknown>>(
   };
 }
 
-/** Polls an observable server-side condition (e.g. a listener count) instead of sleeping. */
-export async function until(condition: () => boolean, what: string, limitMs = 5000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 const operationName = (document: DocumentNode) => getOperationAST(document)?.name?.value;
 
 /**
@@ -119,15 +111,14 @@ export function liveSubscriptions(serverOf: () => TestServer) {
       return sub;
     },
     /** graphql-ws has no "subscribed" acknowledgement: wait until the server holds `count`. */
-    listening(topic: keyof Topics, id: number, count = 1): Promise<void> {
+    async listening(topic: keyof Topics, id: number, count = 1): Promise<void> {
       heard.set(`${topic}:${id}`, [topic, id]);
-      return until(() => countOf([topic, id]) >= count, `${count} ${topic} listener(s) on ${id}`);
+      await waitFor(`${count} ${topic} listener(s) on ${id}`, () => countOf([topic, id]) >= count);
     },
     async closeAll(): Promise<void> {
       await Promise.all(open.splice(0).map((sub) => sub.close()));
-      await until(
-        () => [...heard.values()].every((key) => countOf(key) === 0),
-        'the server to drop the closed subscriptions',
+      await waitFor('the server to drop the closed subscriptions', () =>
+        [...heard.values()].every((key) => countOf(key) === 0),
       );
       heard.clear();
     },
