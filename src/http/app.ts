@@ -218,7 +218,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       // Per operation, the token again (one indexed read): a token revoked while its socket is
       // open starts nothing more (resolvers answer UNAUTHENTICATED). Events of subscriptions
       // already running cost no read. Fresh loaders per operation.
-      context: async (wsCtx, id): Promise<GraphQLContext> => {
+      context: async (wsCtx, id, _payload, args): Promise<GraphQLContext> => {
         const viewer = await authenticate(db.manager, bearerToken(wsCtx.extra.authorization));
         wsCtx.extra.viewer = viewer;
         const context = {
@@ -227,7 +227,10 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
           services,
           loaders: lazyLoaders(db.manager),
         };
-        sinks.set(context, sharedPayloads.sink(wsCtx.extra.socket, wsCtx.extra.stream, id));
+        // Only a subscription has results to send past graphql-ws.
+        if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
+          sinks.set(context, sharedPayloads.sink(wsCtx.extra.socket, wsCtx.extra.stream, id));
+        }
         return context;
       },
     },
