@@ -15,6 +15,7 @@ import { acceptCurrentTerms } from './support/seller-flow';
 import { startTestServer } from './support/test-server';
 import type { TestServer } from './support/test-server';
 import { liveSubscriptions } from './support/ws-client';
+import { waitFor } from './support/wait';
 import { LabelBatchWorker } from '../src/workers/label-batch-worker';
 
 /**
@@ -224,15 +225,14 @@ describe('label batches', () => {
     const worker = new LabelBatchWorker(server.db, server.services, server.events, server.logger, {
       retryDelayMs: () => 0,
     });
-    const runUntilDone = async (batchId: string) => {
-      for (let i = 0; i < 20; i++) {
+    // Rounds until the batch completes, bounded by time rather than a count of rounds: a round
+    // may find nothing to do yet (a retried item is due from the next millisecond).
+    const runUntilDone = (batchId: string) =>
+      waitFor('the batch to complete', async () => {
         await worker.runOnce();
         const read = await server.gql(LabelBatchDocument, { id: batchId }, curio);
-        if (read.data?.labelBatch?.status === 'COMPLETED') return read.data.labelBatch;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      throw new Error('the batch never completed');
-    };
+        return read.data?.labelBatch?.status === 'COMPLETED' ? read.data.labelBatch : null;
+      });
     const carrier = jest.spyOn(server.carriers, 'purchase');
     try {
       carrier.mockRejectedValueOnce(new Error('carrier down'));

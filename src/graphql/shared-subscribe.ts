@@ -12,17 +12,22 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * Documents by their printed text, so equal subscriptions share one AST; bounded, least recently used out.
- * Each text gets a number, never reused, that stands for it in the sharing key: every subscriber
- * keeps its key, and the text would make it as long as the query.
+ * Documents by their printed text, so equal subscriptions share one AST; bounded in number and
+ * in the texts' total length, least recently used out. Each text gets a number, never reused,
+ * that stands for it in the sharing key: every subscriber keeps its key, and the text would make
+ * it as long as the query.
  */
 export class InternedDocuments {
   private readonly byText: LRUCache<string, InternedDocument>;
   /** Documents already interned (or returned by `intern`): no second print. */
   private readonly known = new WeakMap<DocumentNode, InternedDocument>();
   private next = 0;
-  constructor(max = 500) {
-    this.byText = new LRUCache({ max });
+  constructor(max = 500, maxCharacters = 500_000) {
+    this.byText = new LRUCache({
+      max,
+      maxSize: maxCharacters,
+      sizeCalculation: (_entry, text) => text.length,
+    });
   }
 
   intern(document: DocumentNode): InternedDocument {

@@ -38,6 +38,9 @@ import type { Reservation } from './cost-feedback';
 import { RateLimit } from './rate-limit';
 import type { RateLimitStore, Take } from './rate-limit';
 
+/** Total characters of the operation texts whose parsed documents the WebSocket path keeps. */
+const CACHED_TEXT_CHARACTERS = 500_000;
+
 type RateLimitName = 'IP' | 'COST' | 'PURCHASES' | 'BATCH_ITEMS';
 
 /** How an operation came: over HTTP (a refusal carries its status) and what its log lines say. */
@@ -268,9 +271,15 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
   /**
    * Texts that parsed and validated, by text: validation depends only on the schema, the text
    * and the fixed `wsRules`, and 10,000 clients subscribing with one text (W4) would otherwise
-   * parse and validate it 10,000 times, a third of what each subscribe cost.
+   * parse and validate it 10,000 times, a third of what each subscribe cost. Bounded by the
+   * texts' total length too, since an AST (with its tokens) is many times its text's size and
+   * any client can send texts of its own.
    */
-  const validDocuments = new LRUCache<string, DocumentNode>({ max: 500 });
+  const validDocuments = new LRUCache<string, DocumentNode>({
+    max: 500,
+    maxSize: CACHED_TEXT_CHARACTERS,
+    sizeCalculation: (_document, text) => text.length,
+  });
   const validDocument = (query: string): DocumentNode | GraphQLError[] => {
     const known = validDocuments.get(query);
     if (known) return known;

@@ -109,8 +109,8 @@ const INTERNAL = 'Internal server error';
  * A `jsonMessageReviver` for graphql-ws that keeps one copy of each operation text: graphql-ws
  * holds a subscription's parsed message, query text included, for as long as it runs, and every
  * client of one page sends the same text (W4: half a kilobyte of each socket's memory). Only
- * texts up to `maxLength` are kept, at most `max` of them, least recently used out, so hostile clients cannot
- * make it hold much.
+ * texts up to `maxLength` are kept, at most `max` of them, least recently used out, so hostile
+ * clients cannot make it hold much.
  */
 export function sharedOperationTexts(max = 500, maxLength = 8192): JSONMessageReviver {
   const texts = new LRUCache<string, string>({ max });
