@@ -1,7 +1,8 @@
 import { createSourceEventStream, print } from 'graphql';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
 import { TopicIterator } from '../pubsub/topic-iterator';
+import { documentsByText } from './documents-by-text';
 import { DirectSubscription, SharedIterator, Sharing } from './shared-execution';
 import type { DirectSink } from './shared-execution';
 
@@ -12,22 +13,17 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * Documents by their printed text, so equal subscriptions share one AST; bounded in number and
- * in the texts' total length, least recently used out. Each text gets a number, never reused,
- * that stands for it in the sharing key: every subscriber keeps its key, and the text would make
- * it as long as the query.
+ * Documents by their printed text, so equal subscriptions share one AST (`documentsByText` says
+ * how many are kept). Each text gets a number, never reused, that stands for it in the sharing
+ * key: every subscriber keeps its key, and the text would make it as long as the query.
  */
 export class InternedDocuments {
   private readonly byText: LRUCache<string, InternedDocument>;
   /** Documents already interned (or returned by `intern`): no second print. */
   private readonly known = new WeakMap<DocumentNode, InternedDocument>();
   private next = 0;
-  constructor(max = 500, maxCharacters = 500_000) {
-    this.byText = new LRUCache({
-      max,
-      maxSize: maxCharacters,
-      sizeCalculation: (_entry, text) => text.length,
-    });
+  constructor(max?: number, maxCharacters?: number) {
+    this.byText = documentsByText(max, maxCharacters);
   }
 
   intern(document: DocumentNode): InternedDocument {

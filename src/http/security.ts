@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import express from 'express';
-import { LRUCache } from 'lru-cache';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { GraphQLError, getOperationAST, getVariableValues, parse, validate } from 'graphql';
 import type {
@@ -18,6 +17,7 @@ import type { Viewer } from '../auth/viewer';
 import type { SecurityConfig } from '../config/security';
 import type { LogFields, Logger } from '../config/logger';
 import type { GraphQLContext } from '../graphql/context';
+import { documentsByText } from '../graphql/documents-by-text';
 import { ErrorCode } from '../core/errors';
 import { formatError, logUnexpected } from './format-error';
 import {
@@ -37,9 +37,6 @@ import type { DocumentRequest } from './trusted-documents';
 import type { Reservation } from './cost-feedback';
 import { RateLimit } from './rate-limit';
 import type { RateLimitStore, Take } from './rate-limit';
-
-/** Total characters of the operation texts whose parsed documents the WebSocket path keeps. */
-const CACHED_TEXT_CHARACTERS = 500_000;
 
 type RateLimitName = 'IP' | 'COST' | 'PURCHASES' | 'BATCH_ITEMS';
 
@@ -269,17 +266,11 @@ export function createSecurity({ config, schema, logger, limitStore }: SecurityP
   };
 
   /**
-   * Texts that parsed and validated, by text: validation depends only on the schema, the text
-   * and the fixed `wsRules`, and 10,000 clients subscribing with one text (W4) would otherwise
-   * parse and validate it 10,000 times, a third of what each subscribe cost. Bounded by the
-   * texts' total length too, since an AST (with its tokens) is many times its text's size and
-   * any client can send texts of its own.
+   * Texts that parsed and validated: validation depends only on the schema, the text and the
+   * fixed `wsRules`, and 10,000 clients subscribing with one text (W4) would otherwise parse and
+   * validate it 10,000 times, a third of what each subscribe cost.
    */
-  const validDocuments = new LRUCache<string, DocumentNode>({
-    max: 500,
-    maxSize: CACHED_TEXT_CHARACTERS,
-    sizeCalculation: (_document, text) => text.length,
-  });
+  const validDocuments = documentsByText<DocumentNode>();
   const validDocument = (query: string): DocumentNode | GraphQLError[] => {
     const known = validDocuments.get(query);
     if (known) return known;
